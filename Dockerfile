@@ -1,0 +1,31 @@
+# Journal API container image. Build from the repo root:  docker build -t journal-api .
+# (docker-compose.yml does this and adds PostgreSQL.)
+
+# --- build ---------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+
+# Project files first, so the NuGet restore layer stays cached until a project/package changes.
+COPY Directory.Build.props Directory.Packages.props Orleans.Journal.sln ./
+COPY runtime/Journal.Runtime.csproj runtime/
+COPY grain-interfaces/Journal.GrainInterfaces.csproj grain-interfaces/
+COPY grains/Journal.Grains.csproj grains/
+COPY silo/Journal.Silo.csproj silo/
+COPY api/Journal.Api.csproj api/
+RUN dotnet restore api/Journal.Api.csproj
+
+COPY runtime/ runtime/
+COPY grain-interfaces/ grain-interfaces/
+COPY grains/ grains/
+COPY silo/ silo/
+COPY api/ api/
+RUN dotnet publish api/Journal.Api.csproj -c Release -o /app --no-restore
+
+# --- runtime -------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app ./
+EXPOSE 8080
+# Non-root user that the official .NET images provide.
+USER $APP_UID
+ENTRYPOINT ["dotnet", "Journal.Api.dll"]

@@ -1,0 +1,22 @@
+using Journal.GrainInterfaces.Health;
+using Journal.Runtime;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Journal.Api.Health;
+
+/// <summary>Ready when a grain call completes: the runtime activates grains and runs turns.</summary>
+internal sealed class GrainRuntimeReadyCheck(IGrainFactory grains) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await grains.GetGrain<IHealthProbeGrain>("readiness").PingAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            return HealthCheckResult.Healthy("Grain calls complete");
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy("Grain call failed", e);
+        }
+    }
+}

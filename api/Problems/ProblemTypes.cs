@@ -1,0 +1,39 @@
+namespace Journal.Api.Problems;
+
+/// <summary>
+/// The stable <c>type</c> of every problem+json answer (RFC 9457). Clients switch on these, so a
+/// value never changes once published.
+/// </summary>
+public static class ProblemTypes
+{
+    public const string BadRequest = "bad-request";
+    public const string ValidationFailed = "validation-failed";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not-found";
+    public const string MethodNotAllowed = "method-not-allowed";
+    public const string Conflict = "conflict";
+    public const string PreconditionFailed = "precondition-failed";
+    public const string PayloadTooLarge = "payload-too-large";
+    public const string UnsupportedMediaType = "unsupported-media-type";
+    public const string TooManyRequests = "too-many-requests";
+    public const string InternalError = "internal-error";
+    public const string Unavailable = "unavailable";
+
+    /// <summary>The type for a status code when the endpoint did not choose a more specific one.</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        400 => BadRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        409 => Conflict,
+        412 => PreconditionFailed,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        429 => TooManyRequests,
+        503 => Unavailable,
+        _ => status >= 500 ? InternalError : BadRequest,
+    };
+}

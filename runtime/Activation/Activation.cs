@@ -1,0 +1,345 @@
+using Microsoft.Extensions.Logging;
+
+namespace Journal.Runtime;
+
+internal enum ActivationState
+{
+    /// <summary>In the directory, nothing enqueued yet.</summary>
+    New,
+    /// <summary>The activation turn runs; requests wait.</summary>
+    Activating,
+    Valid,
+    /// <summary>The deactivation turn runs or waits for running turns; new requests wait to be re-sent.</summary>
+    Deactivating,
+    /// <summary>Gone from the directory; requests must go to a new activation.</summary>
+    Invalid,
+}
+
+/// <summary>
+/// The one live instance of a grain in this runtime: its request queue, its turn admission rules
+/// (non-reentrant, reentrant, read-only, always-interleave), its task scheduler and its lifecycle.
+/// All fields below the lock are guarded by <c>_waiting</c>.
+/// </summary>
+internal sealed class Activation
+{
+    /// <summary>Set while the grain object is being constructed, so <see cref="Grain"/>'s constructor finds its activation.</summary>
+    [ThreadStatic] internal static Activation? Constructing;
+
+    private static readonly Action<object?> s_runTurn = RunTurn;
+
+    private readonly Queue<Request> _waiting = new();
+    private readonly List<Request> _running = new(1);
+    private ActivationState _state;
+    private DeactivationReason? _pendingDeactivation;
+    private List<IGrainTimer>? _timers;
+    private List<IActivationState>? _states;
+    private TaskCompletionSource? _deactivated;
+
+    public Activation(GrainRuntime runtime, GrainId grainId, GrainClass grainClass)
+    {
+        Runtime = runtime;
+        GrainId = grainId;
+        Class = grainClass;
+        LastUsedMs = Environment.TickCount64;
+    }
+
+    public GrainRuntime Runtime { get; }
+    public GrainId GrainId { get; }
+    public GrainClass Class { get; }
+    public ActivationTaskScheduler Scheduler { get; } = new();
+    public Grain? Instance { get; private set; }
+
+    /// <summary>When a request last finished here (<see cref="Environment.TickCount64"/>); read without the lock by the collector.</summary>
+    public long LastUsedMs { get; private set; }
+
+    public ActivationState State
+    {
+        get { lock (_waiting) return _state; }
+    }
+
+    /// <summary>
+    /// Enqueues <paramref name="request"/>, starting it at once when the admission rules allow.
+    /// False when this activation is gone and the request must be sent to a new one.
+    /// </summary>
+    public bool TryEnqueue(Request request)
+    {
+        request.Target = this;
+        request.SentAtMs = Environment.TickCount64;
+        bool activate;
+        lock (_waiting)
+        {
+            switch (_state)
+            {
+                case ActivationState.Invalid:
+                    return false;
+                case ActivationState.Valid when _pendingDeactivation is null && CanStart(request):
+                    Start(request, inCallerContext: true);
+                    return true;
+            }
+            if (FindDeadlock(request) is { } cycle)
+            {
+                request.Fail(new DeadlockException(cycle));
+                return true;
+            }
+            _waiting.Enqueue(request);
+            activate = _state == ActivationState.New;
+            if (activate) _state = ActivationState.Activating;
+        }
+        if (activate) StartSystemTurn(new ActivationRequest());
+        return true;
+    }
+
+    private bool CanStart(Request request)
+    {
+        if (_running.Count == 0 || Class.IsReentrant || request.IsAlwaysInterleave) return true;
+        if (!request.IsReadOnly) return false;
+        foreach (var running in _running)
+            if (!running.IsReadOnly) return false;
+        return true;
+    }
+
+    // A request that cannot start now, sent (directly or through other grains) by a turn of this
+    // activation that is still waiting for it, would never start: name the cycle instead.
+    private string? FindDeadlock(Request request)
+    {
+        for (var caller = request.Caller; caller is not null; caller = caller.Caller)
+        {
+            if (caller.Target != this || caller.TurnFinished) continue;
+            var cycle = new List<GrainId> { GrainId };
+            for (var link = request.Caller; link is not null; link = link.Caller)
+            {
+                cycle.Add(link.Target.GrainId);
+                if (link == caller) break;
+            }
+            cycle.Reverse();
+            return $"Deadlock: the call {request} closes the cycle {string.Join(" → ", cycle)} between non-reentrant grains. "
+                + "Break the cycle, make the grain [Reentrant], or mark the method [AlwaysInterleave] or [ReadOnly].";
+        }
+        return null;
+    }
+
+    // Under the lock.
+    private void Start(Request request, bool inCallerContext)
+    {
+        _running.Add(request);
+        var turn = inCallerContext ? new Task(s_runTurn, request) : CreateDetachedTurn(request);
+        turn.Start(Scheduler);
+    }
+
+    // A turn started on behalf of another request's completion must not inherit that request's
+    // execution context (its AsyncLocals, its trace): run it in the context its caller sent it from.
+    private static Task CreateDetachedTurn(Request request)
+    {
+        using (ExecutionContext.SuppressFlow()) return new Task(s_runTurn, request);
+    }
+
+    private void StartSystemTurn(Request request)
+    {
+        request.Target = this;
+        lock (_waiting) Start(request, inCallerContext: false);
+    }
+
+    private static void RunTurn(object? state)
+    {
+        var request = (Request)state!;
+        RuntimeContext.CurrentRequest = request;
+        Task task;
+        try
+        {
+            task = request.Invoke(request.Target.Instance);
+        }
+        catch (Exception e)
+        {
+            task = Task.FromException(e);
+        }
+        if (task.IsCompleted)
+            request.Target.OnTurnCompleted(request, task);
+        else
+            task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() => request.Target.OnTurnCompleted(request, task));
+    }
+
+    private void OnTurnCompleted(Request request, Task task)
+    {
+        request.TurnFinished = true;
+        request.Complete(task);
+        if (request is ActivationRequest or DeactivationRequest) return; // they finish the lifecycle step themselves
+        lock (_waiting)
+        {
+            _running.Remove(request);
+            if (request.KeepsAlive) LastUsedMs = Environment.TickCount64;
+            Pump();
+        }
+    }
+
+    // Under the lock: starts what may start now, or the deactivation once nothing runs.
+    private void Pump()
+    {
+        if (_state != ActivationState.Valid) return;
+        if (_pendingDeactivation is { } reason)
+        {
+            if (_running.Count == 0) BeginDeactivation(reason);
+            return;
+        }
+        while (_waiting.TryPeek(out var next))
+        {
+            if (next.IsAnswered)
+            {
+                _waiting.Dequeue(); // timed out while waiting: nobody wants its effect any more
+                continue;
+            }
+            if (!CanStart(next)) return;
+            _waiting.Dequeue();
+            Start(next, inCallerContext: false);
+        }
+    }
+
+    // ---- activation ----
+
+    public async Task ActivateAsync()
+    {
+        Constructing = this;
+        try
+        {
+            Instance = Class.Create(Runtime.Services, this);
+        }
+        finally
+        {
+            Constructing = null;
+        }
+        if (_states is not null)
+            foreach (var state in _states)
+                await state.ReadStateAsync(Runtime.StoppingToken);
+        await Instance.OnActivateAsync(Runtime.StoppingToken);
+    }
+
+    public void OnActivated(Task activation)
+    {
+        if (activation.IsCompletedSuccessfully)
+        {
+            lock (_waiting)
+            {
+                _running.Clear();
+                _state = ActivationState.Valid;
+                LastUsedMs = Environment.TickCount64;
+                Pump();
+            }
+            return;
+        }
+        var error = activation.Exception?.InnerException ?? new TaskCanceledException(activation);
+        Runtime.Logger.LogError(error, "Activation of {GrainId} failed", GrainId);
+        var waiting = Invalidate();
+        Runtime.OnActivationRemoved(this, []);
+        foreach (var request in waiting) request.Fail(error);
+    }
+
+    /// <summary>Called by persistent state objects created with the grain.</summary>
+    public void AddState(IActivationState state) => (_states ??= []).Add(state);
+
+    // ---- deactivation ----
+
+    /// <summary>Deactivates once the running turns end; requests that arrive meanwhile go to a new activation.</summary>
+    public void RequestDeactivation(DeactivationReason reason)
+    {
+        lock (_waiting)
+        {
+            if (_pendingDeactivation is not null || _state is ActivationState.Deactivating or ActivationState.Invalid) return;
+            _pendingDeactivation = reason;
+            if (_state != ActivationState.New)
+            {
+                Pump();
+                return;
+            }
+            _state = ActivationState.Invalid;
+        }
+        Runtime.OnActivationRemoved(this, []);
+    }
+
+    // Under the lock.
+    private void BeginDeactivation(DeactivationReason reason)
+    {
+        _state = ActivationState.Deactivating;
+        var request = new DeactivationRequest(reason) { Target = this };
+        Start(request, inCallerContext: false);
+    }
+
+    public async Task DeactivateAsync(DeactivationReason reason)
+    {
+        if (_timers is not null)
+            foreach (var timer in _timers.ToArray())
+                timer.Dispose();
+        using var timeout = new CancellationTokenSource(Runtime.Options.DeactivationTimeout);
+        await Instance!.OnDeactivateAsync(reason, timeout.Token);
+    }
+
+    public void OnDeactivated(Task deactivation)
+    {
+        if (!deactivation.IsCompletedSuccessfully)
+            Runtime.Logger.LogError(deactivation.Exception?.InnerException, "OnDeactivateAsync of {GrainId} failed", GrainId);
+        Runtime.OnActivationRemoved(this, Invalidate());
+    }
+
+    private List<Request> Invalidate()
+    {
+        List<Request> orphans;
+        lock (_waiting)
+        {
+            _state = ActivationState.Invalid;
+            _running.Clear();
+            orphans = [.. _waiting];
+            _waiting.Clear();
+            _deactivated?.TrySetResult();
+        }
+        return orphans;
+    }
+
+    /// <summary>Completes when this activation is gone.</summary>
+    public Task WhenDeactivated()
+    {
+        lock (_waiting)
+        {
+            if (_state == ActivationState.Invalid) return Task.CompletedTask;
+            return (_deactivated ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+    }
+
+    // ---- housekeeping ----
+
+    /// <summary>Fails the requests whose caller has waited longer than <paramref name="timeoutMs"/>.</summary>
+    public void FailTimedOut(long nowMs, long timeoutMs)
+    {
+        List<Request>? expired = null;
+        lock (_waiting)
+        {
+            foreach (var request in _running)
+                if (request.HasCaller && nowMs - request.SentAtMs > timeoutMs && !request.IsAnswered) (expired ??= []).Add(request);
+            foreach (var request in _waiting)
+                if (request.HasCaller && nowMs - request.SentAtMs > timeoutMs && !request.IsAnswered) (expired ??= []).Add(request);
+        }
+        if (expired is null) return;
+        foreach (var request in expired)
+            request.Fail(new TimeoutException($"Response did not arrive on time: {request} got no answer within {TimeSpan.FromMilliseconds(timeoutMs)}."));
+    }
+
+    /// <summary>Whether nothing runs or waits here (the collector and the LRU cap only take idle activations).</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_waiting) return _state == ActivationState.Valid && _pendingDeactivation is null && _running.Count == 0 && _waiting.Count == 0;
+        }
+    }
+
+    public IGrainTimer RegisterTimer<TState>(Func<TState, CancellationToken, Task> callback, TState state, GrainTimerCreationOptions options)
+    {
+        var timer = new GrainTimer<TState>(this, callback, state, options);
+        lock (_waiting) (_timers ??= []).Add(timer);
+        return timer;
+    }
+
+    public void RemoveTimer(IGrainTimer timer)
+    {
+        lock (_waiting) _timers?.Remove(timer);
+    }
+
+    public override string ToString() => $"Activation({GrainId}, {State})";
+}

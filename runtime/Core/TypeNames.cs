@@ -1,0 +1,13 @@
+namespace Journal.Runtime;
+
+/// <summary>Readable C#-like type names for error messages (List&lt;Int32&gt; rather than List`1[[...]]).</summary>
+internal static class TypeNames
+{
+    public static string Friendly(Type type)
+    {
+        if (type.IsArray) return Friendly(type.GetElementType()!) + "[]";
+        if (!type.IsGenericType) return type.Name;
+        var name = type.Name[..type.Name.IndexOf('`')];
+        return $"{name}<{string.Join(", ", type.GetGenericArguments().Select(Friendly))}>";
+    }
+}

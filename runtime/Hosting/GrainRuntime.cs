@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Journal.Runtime;
+
+/// <summary>
+/// The silo's grain runtime: the directory of live activations (at most one per grain id), the
+/// grain factory, the response-timeout watchdog, the idle collector and the cap on activations.
+/// </summary>
+public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
+{
+    private readonly Meter _meter = new("Journal.Runtime");
+
+    private readonly ConcurrentDictionary<GrainId, Activation> _directory = new();
+    private readonly GrainCatalog _catalog;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _loops = [];
+    private int _activationCount;
+    private int _evicting;
+    private volatile bool _stopped;
+
+    public GrainRuntime(IServiceProvider services, IOptions<GrainRuntimeOptions> options, GrainRegistrations registrations, ILogger<GrainRuntime> logger)
+    {
+        Services = services;
+        Options = options.Value;
+        Logger = logger;
+        _catalog = new GrainCatalog(registrations.GrainClasses, Options);
+        _meter.CreateObservableGauge("journal.runtime.activations", () => Volatile.Read(ref _activationCount), description: "Live grain activations");
+    }
+
+    public GrainRuntimeOptions Options { get; }
+
+    internal IServiceProvider Services { get; }
+
+    internal ILogger Logger { get; }
+
+    internal CancellationToken StoppingToken => _stopping.Token;
+
+    /// <summary>How many activations are live now.</summary>
+    public int ActivationCount => Volatile.Read(ref _activationCount);
+
+    /// <summary>The grain interfaces this runtime serves.</summary>
+    public IEnumerable<Type> GrainInterfaces => _catalog.Interfaces.Select(i => i.Type);
+
+    public TGrainInterface GetGrain<TGrainInterface>(Guid primaryKey) where TGrainInterface : IGrainWithGuidKey =>
+        CreateReference<TGrainInterface>(primaryKey.ToString("N"));
+
+    public TGrainInterface GetGrain<TGrainInterface>(string primaryKey) where TGrainInterface : IGrainWithStringKey =>
+        CreateReference<TGrainInterface>(primaryKey);
+
+    private TGrainInterface CreateReference<TGrainInterface>(string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var grainInterface = _catalog.GetInterface(typeof(TGrainInterface));
+        var reference = DispatchProxy.Create<TGrainInterface, GrainReference>();
+        ((GrainReference)(object)reference!).Initialize(this, grainInterface, new GrainId(grainInterface.Class.Name, key));
+        return reference;
+    }
+
+    /// <summary>Starts the watchdog and the collector.</summary>
+    public void Start()
+    {
+        _loops.Add(RunPeriodically(TimeoutCheckPeriod(), FailTimedOutRequests));
+        _loops.Add(RunPeriodically(Options.CollectionQuantum, CollectIdleActivations));
+    }
+
+    /// <summary>Deactivates every activation (each runs <c>OnDeactivateAsync</c>) and stops the loops.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_stopped) return;
+        _stopped = true;
+        var reason = new DeactivationReason(DeactivationReasonCode.ShuttingDown, "The runtime is stopping");
+        var activations = _directory.Values.ToArray();
+        foreach (var activation in activations) activation.RequestDeactivation(reason);
+        await Task.WhenAll(activations.Select(a => a.WhenDeactivated())).WaitAsync(cancellationToken);
+        _stopping.Cancel();
+        await Task.WhenAll(_loops);
+        _meter.Dispose();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>Enqueues <paramref name="request"/> on the grain's activation, creating it when there is none.</summary>
+    internal Activation Send(GrainId grainId, GrainClass grainClass, Request request)
+    {
+        while (true)
+        {
+            if (!_directory.TryGetValue(grainId, out var activation))
+            {
+                if (_stopped)
+                {
+                    request.Fail(new RuntimeStoppingException($"The grain runtime is stopping; {grainId} cannot be activated."));
+                    return null!;
+                }
+                activation = new Activation(this, grainId, grainClass);
+                if (!_directory.TryAdd(grainId, activation)) continue;
+                if (Interlocked.Increment(ref _activationCount) > Options.MaxActiveActivations) EvictLeastRecentlyUsed();
+            }
+            if (activation.TryEnqueue(request)) return activation;
+            _directory.TryRemove(new KeyValuePair<GrainId, Activation>(grainId, activation));
+        }
+    }
+
+    /// <summary>Called once per activation when it is gone: forget it and re-send what was still waiting.</summary>
+    internal void OnActivationRemoved(Activation activation, List<Request> waiting)
+    {
+        if (_directory.TryRemove(new KeyValuePair<GrainId, Activation>(activation.GrainId, activation)))
+            Interlocked.Decrement(ref _activationCount);
+        foreach (var request in waiting)
+            Send(activation.GrainId, activation.Class, request);
+    }
+
+    /// <summary>The live activation of a grain, if any (for tests and diagnostics).</summary>
+    internal Activation? FindActivation(GrainId grainId) => _directory.GetValueOrDefault(grainId);
+
+    private TimeSpan TimeoutCheckPeriod() =>
+        TimeSpan.FromMilliseconds(Math.Clamp(Options.ResponseTimeout.TotalMilliseconds / 4, 10, 1000));
+
+    private void FailTimedOutRequests()
+    {
+        var now = Environment.TickCount64;
+        var timeout = (long)Options.ResponseTimeout.TotalMilliseconds;
+        foreach (var activation in _directory.Values) activation.FailTimedOut(now, timeout);
+    }
+
+    private void CollectIdleActivations()
+    {
+        var now = Environment.TickCount64;
+        foreach (var activation in _directory.Values)
+        {
+            var age = activation.Class.CollectionAge;
+            if (age == Timeout.InfiniteTimeSpan || now - activation.LastUsedMs < age.TotalMilliseconds || !activation.IsIdle) continue;
+            activation.RequestDeactivation(new DeactivationReason(DeactivationReasonCode.ActivationIdle, $"Idle for more than {age}"));
+        }
+    }
+
+    // Past the cap, deactivate the least recently used idle activations (one pass at a time).
+    private void EvictLeastRecentlyUsed()
+    {
+        if (Interlocked.Exchange(ref _evicting, 1) == 1) return;
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
+        {
+            try
+            {
+                var excess = ActivationCount - Options.MaxActiveActivations;
+                if (excess <= 0) return;
+                var reason = new DeactivationReason(DeactivationReasonCode.ActivationLimitExceeded, $"More than {Options.MaxActiveActivations} live activations");
+                foreach (var activation in _directory.Values.Where(a => a.IsIdle).OrderBy(a => a.LastUsedMs).Take(excess).ToList())
+                    activation.RequestDeactivation(reason);
+            }
+            finally
+            {
+                Volatile.Write(ref _evicting, 0);
+            }
+        }, null);
+    }
+
+    private Task RunPeriodically(TimeSpan period, Action action) => Task.Run(async () =>
+    {
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                try
+                {
+                    action();
+                }
+                catch (Exception e)
+                {
+                    Logger.LogError(e, "Runtime housekeeping failed");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    });
+}

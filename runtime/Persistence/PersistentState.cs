@@ -1,0 +1,73 @@
+namespace Journal.Runtime;
+
+/// <summary>The <see cref="IPersistentState{TState}"/> injected into grains.</summary>
+internal sealed class PersistentState<TState> : IPersistentState<TState>, IGrainState<TState>, IActivationState
+{
+    private readonly string _name;
+    private readonly IGrainStorage _storage;
+    private readonly Activation _activation;
+
+    public PersistentState(string name, IGrainStorage storage, Activation activation)
+    {
+        _name = name;
+        _storage = storage;
+        _activation = activation;
+        State = GrainStateJson.NewState<TState>();
+        activation.AddState(this);
+    }
+
+    public TState State { get; set; }
+
+    public string? Etag { get; set; }
+
+    string? IGrainState<TState>.ETag
+    {
+        get => Etag;
+        set => Etag = value;
+    }
+
+    public bool RecordExists { get; set; }
+
+    public Task ReadStateAsync(CancellationToken cancellationToken = default) =>
+        _storage.ReadStateAsync(_name, _activation.GrainId, this, cancellationToken);
+
+    public Task WriteStateAsync(CancellationToken cancellationToken = default) => Write(null, cancellationToken);
+
+    public Task WriteStateAsync(UnitOfWork changes, CancellationToken cancellationToken = default) => Write(changes, cancellationToken);
+
+    public Task ClearStateAsync(CancellationToken cancellationToken = default) => Clear(null, cancellationToken);
+
+    public Task ClearStateAsync(UnitOfWork changes, CancellationToken cancellationToken = default) => Clear(changes, cancellationToken);
+
+    private async Task Write(UnitOfWork? changes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _storage.WriteStateAsync(_name, _activation.GrainId, this, changes, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            DeactivateAfterFailure(e);
+            throw;
+        }
+    }
+
+    private async Task Clear(UnitOfWork? changes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _storage.ClearStateAsync(_name, _activation.GrainId, this, changes, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            DeactivateAfterFailure(e);
+            throw;
+        }
+    }
+
+    // The grain already changed State in memory; storage does not have it. Drop this activation so
+    // the next call reads what was committed.
+    private void DeactivateAfterFailure(Exception e) =>
+        _activation.RequestDeactivation(new DeactivationReason(DeactivationReasonCode.ApplicationError,
+            $"Writing state '{_name}' failed ({e.GetType().Name}); memory may be ahead of storage"));
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# scripts/test.sh — run the whole test suite against a local PostgreSQL.
+#
+#   scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Search]
+#
+# Ensures PostgreSQL is installed/running (scripts/postgres.sh), exports JOURNAL_TEST_POSTGRES (the
+# tests create their own jtest_* databases from it), drops jtest_* databases left behind by an
+# earlier run that was killed, runs `dotnet test` on the solution, and ends with one summary line:
+#   Tests: N passed, N failed
+# Exit status is non-zero if dotnet test failed or if no test was executed.
+#
+# Optional environment:
+#   JOURNAL_TEST_VERBOSITY   console logger verbosity (default: normal = one line per test)
+#   JOURNAL_TEST_RESULTS     directory for the .trx files (default: a fresh temp directory)
+
+set -euo pipefail
+
+log() { printf '[journal] %s\n' "$*" >&2; }
+die() { printf '[journal] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Resolve the repo root from this script's location so it works from any working directory.
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo_root="$(cd "${script_dir}/.." && pwd)"
+
+# The solution targets net10.0: fail early with a clear message instead of a confusing build error.
+command -v dotnet >/dev/null 2>&1 ||
+    die "'dotnet' was not found on PATH. Please install the .NET 10 SDK: https://dotnet.microsoft.com/download/dotnet/10.0"
+# (captured first rather than piped into `grep -q`, which could SIGPIPE dotnet and trip pipefail)
+sdks="$(dotnet --list-sdks 2>/dev/null || true)"
+grep -q '^10\.' <<<"${sdks}" ||
+    die "no .NET 10 SDK found (installed SDKs: $(tr '\n' ' ' <<<"${sdks:-none}")). Please install the .NET 10 SDK: https://dotnet.microsoft.com/download/dotnet/10.0"
+
+# shellcheck source=scripts/postgres.sh
+source "${script_dir}/postgres.sh"
+
+export JOURNAL_TEST_POSTGRES="${JOURNAL_PG_CONNECTION}"
+export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}"
+
+# Drop jtest_* databases left by an earlier run that was killed before the tests could clean up.
+# Done as the postgres superuser; WITH (FORCE) (PostgreSQL 13+) also ends leftover connections.
+# Note: this would also hit the databases of a test run going on in parallel on this same server.
+stale="$(journal_pg_admin_psql -At -v keep="${JOURNAL_PG_DATABASE}" <<'SQL'
+SELECT datname FROM pg_database
+ WHERE starts_with(datname, 'jtest_') AND datname <> :'keep' ORDER BY datname
+SQL
+)"
+if [[ -n ${stale} ]]; then
+    log "dropping $(wc -l <<<"${stale}") stale test database(s): $(tr '\n' ' ' <<<"${stale}")"
+    journal_pg_admin_psql -v keep="${JOURNAL_PG_DATABASE}" <<'SQL'
+SELECT format('DROP DATABASE %I', datname)
+       || CASE WHEN current_setting('server_version_num')::int >= 130000 THEN ' WITH (FORCE)' ELSE '' END
+  FROM pg_database
+ WHERE starts_with(datname, 'jtest_') AND datname <> :'keep' \gexec
+SQL
+fi
+
+results_dir="${JOURNAL_TEST_RESULTS:-$(mktemp -d "${TMPDIR:-/tmp}/journal-tests.XXXXXX")}"
+mkdir -p "${results_dir}"
+# Only count this run's results, even if JOURNAL_TEST_RESULTS points at a reused directory.
+find "${results_dir}" -maxdepth 1 -name '*.trx' -delete
+
+cd "${repo_root}"
+log "running dotnet test (results: ${results_dir})"
+rc=0
+dotnet test Orleans.Journal.sln -c Release \
+    --results-directory "${results_dir}" \
+    --logger trx \
+    --logger "console;verbosity=${JOURNAL_TEST_VERBOSITY:-normal}" \
+    "$@" || rc=$?
+
+# Sum the counters of every .trx file (one per test project). Plain grep/sed on the
+#   <Counters total=".." executed=".." passed=".." failed=".." error=".." timeout=".." aborted=".." ...>
+# element, so nothing beyond coreutils is needed. The leading space in the pattern keeps
+# `passed` from matching `passedButRunAborted`.
+trx_counter() { # <Counters element> <attribute name>
+    local v
+    v="$(sed -n "s/.* $2=\"\([0-9]*\)\".*/\1/p" <<<"$1")"
+    printf '%s' "${v:-0}"
+}
+executed=0 passed=0 failed=0 trx_files=0
+while IFS= read -r -d '' trx; do
+    trx_files=$((trx_files + 1))
+    counters="$(grep -o '<Counters [^>]*>' "${trx}" | head -n 1 || true)"
+    if [[ -z ${counters} ]]; then
+        log "warning: no <Counters> element in ${trx}"
+        continue
+    fi
+    executed=$((executed + $(trx_counter "${counters}" executed)))
+    passed=$((passed + $(trx_counter "${counters}" passed)))
+    # Errors, timeouts and aborted tests did not pass either: report them as failed.
+    for attr in failed error timeout aborted; do
+        failed=$((failed + $(trx_counter "${counters}" "${attr}")))
+    done
+done < <(find "${results_dir}" -name '*.trx' -print0)
+
+if ((rc != 0)); then
+    log "dotnet test failed (exit code ${rc}); ${trx_files} .trx file(s) in ${results_dir}"
+elif ((executed == 0)); then
+    log "no tests were executed (${trx_files} .trx file(s) in ${results_dir}); treating that as a failure"
+    rc=1
+else
+    log "test results: ${results_dir}"
+fi
+# Must stay the last line of output.
+echo "Tests: ${passed} passed, ${failed} failed"
+exit "${rc}"

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Journal.Silo;
+
+/// <summary>The silo's settings, read with errors that say what to set.</summary>
+public static class SiloConfiguration
+{
+    public const string ConnectionStringName = "Postgres";
+    public const string ConnectionStringVariable = "ConnectionStrings__Postgres";
+
+    public static string GetPostgresConnectionString(IConfiguration configuration)
+    {
+        var value = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(value))
+            throw new SiloConfigurationException(
+                $"ConnectionStrings:{ConnectionStringName} is not set. Set the environment variable {ConnectionStringVariable} "
+                + "(e.g. Host=localhost;Port=5432;Username=journal;Password=…;Database=journal) or the key in appsettings.json; "
+                + "scripts/run.sh sets it for a local server.");
+        return value;
+    }
+}
+
+/// <summary>The silo cannot start with the configuration it was given.</summary>
+public sealed class SiloConfigurationException(string message, Exception? inner = null) : Exception(message, inner);
