@@ -292,6 +292,14 @@ internal sealed class Activation
         return orphans;
     }
 
+    /// <summary>Drops an activation whose turns never end (shutdown only): callers still waiting are failed.</summary>
+    public void Abandon()
+    {
+        var waiting = Invalidate();
+        Runtime.OnActivationRemoved(this, []);
+        foreach (var request in waiting) request.Fail(new RuntimeStoppingException($"The grain runtime stopped before {request} could run."));
+    }
+
     /// <summary>Completes when this activation is gone.</summary>
     public Task WhenDeactivated()
     {

@@ -12,7 +12,7 @@ internal sealed class GrainInterfaceInfo
     {
         Type = interfaceType;
         Class = grainClass;
-        _invokers = Methods(interfaceType).ToFrozenDictionary(m => m, GrainMethodInvoker.Create);
+        _invokers = Methods(interfaceType).ToFrozenDictionary(m => m, m => GrainMethodInvoker.Create(interfaceType, m));
     }
 
     public Type Type { get; }

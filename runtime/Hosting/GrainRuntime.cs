@@ -76,7 +76,15 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
         var reason = new DeactivationReason(DeactivationReasonCode.ShuttingDown, "The runtime is stopping");
         var activations = _directory.Values.ToArray();
         foreach (var activation in activations) activation.RequestDeactivation(reason);
-        await Task.WhenAll(activations.Select(a => a.WhenDeactivated())).WaitAsync(cancellationToken);
+        var all = Task.WhenAll(activations.Select(a => a.WhenDeactivated()));
+        // A turn that never ends must not hold the process forever: past the deactivation timeout
+        // the stuck activations are abandoned (their waiting callers get RuntimeStoppingException).
+        await Task.WhenAny(all, Task.Delay(Options.DeactivationTimeout, cancellationToken));
+        foreach (var stuck in activations.Where(a => !a.WhenDeactivated().IsCompleted))
+        {
+            Logger.LogWarning("{GrainId} did not finish its running turns within {Timeout}; abandoned at shutdown", stuck.GrainId, Options.DeactivationTimeout);
+            stuck.Abandon();
+        }
         _stopping.Cancel();
         await Task.WhenAll(_loops);
         _meter.Dispose();

@@ -11,10 +11,10 @@ internal abstract class GrainMethodInvoker
 {
     private readonly Func<object, object?[], Task> _invoke;
 
-    protected GrainMethodInvoker(MethodInfo method)
+    protected GrainMethodInvoker(Type grainInterface, MethodInfo method)
     {
         Method = method;
-        Name = $"{method.DeclaringType!.Name}.{method.Name}";
+        Name = $"{grainInterface.Name}.{method.Name}";
         IsReadOnly = method.IsDefined(typeof(ReadOnlyAttribute));
         IsAlwaysInterleave = method.IsDefined(typeof(AlwaysInterleaveAttribute));
         IsOneWay = method.IsDefined(typeof(OneWayAttribute));
@@ -37,10 +37,11 @@ internal abstract class GrainMethodInvoker
     /// <summary>Sends a call through <paramref name="reference"/> and returns what the interface method returns.</summary>
     public abstract object Call(GrainReference reference, object?[] arguments);
 
-    public static GrainMethodInvoker Create(MethodInfo method)
+    /// <param name="grainInterface">The grain interface the method is called through (it may be declared on a base interface).</param>
+    public static GrainMethodInvoker Create(Type grainInterface, MethodInfo method)
     {
         var resultType = method.ReturnType.IsGenericType ? method.ReturnType.GetGenericArguments()[0] : typeof(object);
-        return (GrainMethodInvoker)Activator.CreateInstance(typeof(GrainMethodInvoker<>).MakeGenericType(resultType), method)!;
+        return (GrainMethodInvoker)Activator.CreateInstance(typeof(GrainMethodInvoker<>).MakeGenericType(resultType), grainInterface, method)!;
     }
 
     // (grain, args) => ((IFoo)grain).Bar((int)args[0], (string)args[1])   [.AsTask() for ValueTask returns]
@@ -58,7 +59,7 @@ internal abstract class GrainMethodInvoker
 }
 
 /// <summary>An invoker whose method returns <typeparamref name="T"/> (object for Task and ValueTask).</summary>
-internal sealed class GrainMethodInvoker<T>(MethodInfo method) : GrainMethodInvoker(method)
+internal sealed class GrainMethodInvoker<T>(Type grainInterface, MethodInfo method) : GrainMethodInvoker(grainInterface, method)
 {
     public override object Call(GrainReference reference, object?[] arguments)
     {

@@ -1,0 +1,79 @@
+using Dapper;
+using Journal.Silo.Migrations;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Journal.Tests.Infrastructure;
+
+/// <summary>
+/// A fresh database on the real PostgreSQL server for one test class: a copy of a template that is
+/// migrated once per test run (CREATE DATABASE … TEMPLATE …). Dropped when the class is done.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncLifetime
+{
+    /// <summary>The server, as scripts/test.sh sets it up; the role may create databases.</summary>
+    public static readonly string ServerConnectionString =
+        Environment.GetEnvironmentVariable("JOURNAL_TEST_POSTGRES") ?? "Host=localhost;Port=5432;Username=journal;Password=journal;Database=journal";
+
+    private static readonly Lazy<Task<string>> s_template = new(CreateTemplateAsync);
+
+    // CREATE DATABASE from one template must not overlap with another session using the template.
+    private static readonly SemaphoreSlim s_createLock = new(1, 1);
+
+    private string _name = "";
+
+    public string ConnectionString { get; private set; } = "";
+
+    public NpgsqlDataSource DataSource { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var template = await s_template.Value;
+        _name = await CreateDatabaseAsync("TEMPLATE " + template);
+        ConnectionString = ConnectionStringFor(_name);
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        await DropDatabaseAsync(_name);
+    }
+
+    /// <summary>An empty, unmigrated database (migration tests); drop it with <see cref="DropDatabaseAsync"/>.</summary>
+    public static Task<string> CreateEmptyDatabaseAsync() => CreateDatabaseAsync("TEMPLATE template0");
+
+    public static string ConnectionStringFor(string database) =>
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database, Pooling = true }.ConnectionString;
+
+    public static async Task DropDatabaseAsync(string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(ServerConnectionString);
+        await connection.ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+    }
+
+    private static async Task<string> CreateDatabaseAsync(string options)
+    {
+        var name = "jtest_" + Guid.NewGuid().ToString("N")[..16];
+        await s_createLock.WaitAsync();
+        try
+        {
+            await using var connection = new NpgsqlConnection(ServerConnectionString);
+            await connection.ExecuteAsync($"CREATE DATABASE \"{name}\" {options}");
+        }
+        finally
+        {
+            s_createLock.Release();
+        }
+        return name;
+    }
+
+    private static async Task<string> CreateTemplateAsync()
+    {
+        var name = await CreateDatabaseAsync("TEMPLATE template0");
+        await using (var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ConnectionStringFor(name)) { Pooling = false }.ConnectionString))
+            await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).MigrateAsync();
+        return name;
+    }
+}

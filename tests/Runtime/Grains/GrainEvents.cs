@@ -1,0 +1,21 @@
+using System.Collections.Concurrent;
+using Journal.Runtime;
+
+namespace Journal.Tests.Runtime.Grains;
+
+/// <summary>What test grains report about their lifecycle (one instance per test runtime).</summary>
+public sealed class GrainEvents
+{
+    private readonly ConcurrentQueue<(GrainId Grain, string Event, DeactivationReasonCode Reason)> _events = new();
+
+    public void Activated(GrainId grain) => _events.Enqueue((grain, "activated", DeactivationReasonCode.None));
+
+    public void Deactivated(GrainId grain, DeactivationReason reason) => _events.Enqueue((grain, "deactivated", reason.ReasonCode));
+
+    public int Activations(GrainId grain) => _events.Count(e => e.Grain == grain && e.Event == "activated");
+
+    public IReadOnlyList<DeactivationReasonCode> Deactivations(GrainId grain) =>
+        _events.Where(e => e.Grain == grain && e.Event == "deactivated").Select(e => e.Reason).ToList();
+
+    public int TotalDeactivations => _events.Count(e => e.Event == "deactivated");
+}

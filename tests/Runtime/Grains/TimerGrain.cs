@@ -1,0 +1,68 @@
+using Journal.Runtime;
+
+namespace Journal.Tests.Runtime.Grains;
+
+public interface ITimerGrain : IGrainWithGuidKey
+{
+    Task Start(int periodMs, bool keepAlive);
+    Task StopTimer();
+    /// <summary>A long request during which no tick may run.</summary>
+    Task<bool> BusyWithoutTicks(int ms);
+    [ReadOnly] Task<TimerStats> Stats();
+    Task Deactivate();
+}
+
+public sealed record TimerStats(int Ticks, bool Overlapped);
+
+public sealed class TimerGrain(GrainEvents events) : Grain, ITimerGrain
+{
+    private IGrainTimer? _timer;
+    private int _ticks;
+    private bool _inRequest, _overlapped;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        events.Activated(GrainId);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        events.Deactivated(GrainId, reason);
+        return Task.CompletedTask;
+    }
+
+    public Task Start(int periodMs, bool keepAlive)
+    {
+        _timer = RegisterGrainTimer(static async (self, ct) =>
+        {
+            if (self._inRequest) self._overlapped = true;
+            await Task.Delay(1, ct);
+            self._ticks++;
+        }, this, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(periodMs), TimeSpan.FromMilliseconds(periodMs)) { KeepAlive = keepAlive });
+        return Task.CompletedTask;
+    }
+
+    public Task StopTimer()
+    {
+        _timer?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public async Task<bool> BusyWithoutTicks(int ms)
+    {
+        _inRequest = true;
+        var before = _ticks;
+        await Task.Delay(ms);
+        _inRequest = false;
+        return _ticks == before;
+    }
+
+    public Task<TimerStats> Stats() => Task.FromResult(new TimerStats(_ticks, _overlapped));
+
+    public Task Deactivate()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,83 @@
+using Journal.Tests.Infrastructure;
+using Journal.Tests.Runtime.Grains;
+
+namespace Journal.Tests.Runtime;
+
+/// <summary>Semantic 2: turn-based execution, [Reentrant], [AlwaysInterleave], [ReadOnly], [OneWay].</summary>
+public sealed class SchedulingTests : IAsyncLifetime
+{
+    private readonly TestRuntime _silo = TestRuntime.Start();
+
+    [Fact]
+    public async Task A_non_reentrant_grain_runs_one_request_at_a_time_start_to_finish()
+    {
+        var grain = _silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
+
+        var spans = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => grain.Work(15)));
+
+        var ordered = spans.OrderBy(s => s.Start).ToList();
+        for (var i = 1; i < ordered.Count; i++)
+            Assert.True(ordered[i].Start > ordered[i - 1].End, "a request started before the previous one finished");
+        var stats = await grain.Stats();
+        Assert.Equal(1, stats.MaxInside);
+        Assert.Equal(1, stats.MaxParallel);
+    }
+
+    [Fact]
+    public async Task A_reentrant_grain_interleaves_at_awaits_but_never_runs_in_parallel()
+    {
+        var grain = _silo.Grains.GetGrain<IReentrantTurnGrain>(Guid.NewGuid());
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => grain.Work(15))));
+
+        var stats = await grain.Stats();
+        Assert.True(stats.MaxInside > 1, "requests interleaved");
+        Assert.Equal(1, stats.MaxParallel);
+        Assert.Equal(50, stats.Completed);
+    }
+
+    [Fact]
+    public async Task An_AlwaysInterleave_method_runs_while_a_non_reentrant_request_waits()
+    {
+        var grain = _silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
+        var waiting = grain.WaitForRelease();
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+
+        await grain.Release(); // would wait forever behind WaitForRelease without [AlwaysInterleave]
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task ReadOnly_requests_interleave_with_each_other_but_not_with_writes()
+    {
+        var grain = _silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
+
+        var reads = Enumerable.Range(0, 6).Select(_ => grain.Read(30)).ToList();
+        var write = grain.Work(30);
+        var spans = await Task.WhenAll(reads);
+        var writeSpan = await write;
+
+        var stats = await grain.Stats();
+        Assert.True(stats.MaxInside > 1, "read-only requests interleaved");
+        Assert.Equal(1, stats.MaxParallel);
+        Assert.All(spans, read => Assert.True(read.End < writeSpan.Start || read.Start > writeSpan.End, "a read overlapped the write"));
+    }
+
+    [Fact]
+    public async Task A_OneWay_call_returns_at_once_and_its_failure_does_not_reach_the_caller()
+    {
+        var grain = _silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
+
+        var call = grain.FireAndForget(300);
+        Assert.True(call.IsCompletedSuccessfully);
+        await grain.FailOneWay();
+
+        Assert.Equal(1, (await grain.Stats()).OneWayDone); // Stats queued behind the one-way call
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
+}
