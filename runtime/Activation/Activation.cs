@@ -66,6 +66,7 @@ internal sealed class Activation
         request.Target = this;
         request.SentAtMs = Environment.TickCount64;
         bool activate;
+        Task turn;
         lock (_waiting)
         {
             switch (_state)
@@ -73,8 +74,9 @@ internal sealed class Activation
                 case ActivationState.Invalid:
                     return false;
                 case ActivationState.Valid when _pendingDeactivation is null && CanStart(request):
-                    Start(request, inCallerContext: true);
-                    return true;
+                    _running.Add(request);
+                    turn = new Task(s_runTurn, request);
+                    goto startOutsideLock;
             }
             if (FindDeadlock(request) is { } cycle)
             {
@@ -86,6 +88,11 @@ internal sealed class Activation
             if (activate) _state = ActivationState.Activating;
         }
         if (activate) StartSystemTurn(new ActivationRequest());
+        return true;
+
+    startOutsideLock:
+        // Outside the lock: the turn may run right here, on the caller's thread.
+        Scheduler.RunInlineOrQueue(turn);
         return true;
     }
 
@@ -118,25 +125,20 @@ internal sealed class Activation
         return null;
     }
 
-    // Under the lock.
-    private void Start(Request request, bool inCallerContext)
+    // Under the lock: starts a turn that was waiting, or a system turn. Such a turn must not inherit
+    // the execution context (AsyncLocals, trace) of whichever request's completion started it.
+    private void Start(Request request)
     {
         _running.Add(request);
-        var turn = inCallerContext ? new Task(s_runTurn, request) : CreateDetachedTurn(request);
+        Task turn;
+        using (ExecutionContext.SuppressFlow()) turn = new Task(s_runTurn, request);
         turn.Start(Scheduler);
-    }
-
-    // A turn started on behalf of another request's completion must not inherit that request's
-    // execution context (its AsyncLocals, its trace): run it in the context its caller sent it from.
-    private static Task CreateDetachedTurn(Request request)
-    {
-        using (ExecutionContext.SuppressFlow()) return new Task(s_runTurn, request);
     }
 
     private void StartSystemTurn(Request request)
     {
         request.Target = this;
-        lock (_waiting) Start(request, inCallerContext: false);
+        lock (_waiting) Start(request);
     }
 
     private static void RunTurn(object? state)
@@ -189,7 +191,7 @@ internal sealed class Activation
             }
             if (!CanStart(next)) return;
             _waiting.Dequeue();
-            Start(next, inCallerContext: false);
+            Start(next);
         }
     }
 
@@ -259,7 +261,7 @@ internal sealed class Activation
     {
         _state = ActivationState.Deactivating;
         var request = new DeactivationRequest(reason) { Target = this };
-        Start(request, inCallerContext: false);
+        Start(request);
     }
 
     public async Task DeactivateAsync(DeactivationReason reason)

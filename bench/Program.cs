@@ -1,0 +1,17 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Journal.Bench;
+
+// dotnet run -c Release --project bench -- memory [count]     bytes per idle activation
+// dotnet run -c Release --project bench -- --filter '*'        the BenchmarkDotNet suites
+if (args.Length > 0 && args[0] == "memory")
+{
+    await MemoryPerActivation.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000);
+    return;
+}
+
+// In-process: the repository's build settings (warnings as errors) would break BenchmarkDotNet's generated project.
+var config = DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsDefault());
+BenchmarkSwitcher.FromAssembly(typeof(BenchSilo).Assembly).Run(args, config);
