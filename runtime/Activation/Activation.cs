@@ -18,14 +18,16 @@ internal enum ActivationState
 /// <summary>
 /// The one live instance of a grain in this runtime: its request queue, its turn admission rules
 /// (non-reentrant, reentrant, read-only, always-interleave), its task scheduler and its lifecycle.
-/// All fields below the lock are guarded by <c>_waiting</c>.
+/// All mutable fields are guarded by the lock on <c>_waiting</c>.
 /// </summary>
 internal sealed class Activation
 {
     /// <summary>Set while the grain object is being constructed, so <see cref="Grain"/>'s constructor finds its activation.</summary>
     [ThreadStatic] internal static Activation? Constructing;
 
-    private static readonly Action<object?> s_runTurn = RunTurn;
+    private static readonly Action<object?> s_runTurn = state => InvokeTurn((Request)state!);
+    private static readonly Action<object?> s_runDetachedTurn = RunDetachedTurn;
+    private static readonly ContextCallback s_invokeTurn = state => InvokeTurn((Request)state!);
 
     private readonly Queue<Request> _waiting = new();
     private readonly List<Request> _running = new(1);
@@ -58,41 +60,42 @@ internal sealed class Activation
     }
 
     /// <summary>
-    /// Enqueues <paramref name="request"/>, starting it at once when the admission rules allow.
-    /// False when this activation is gone and the request must be sent to a new one.
+    /// Enqueues <paramref name="request"/>, starting it at once when the admission rules allow (then
+    /// possibly inline, on the caller's thread). False when this activation is gone and the request
+    /// must go to a new one.
     /// </summary>
     public bool TryEnqueue(Request request)
     {
+        if (request.IsAnswered) return true; // timed out before it could be (re)delivered
         request.Target = this;
-        request.SentAtMs = Environment.TickCount64;
-        bool activate;
-        Task turn;
+        Task? turn = null;
+        var activate = false;
         lock (_waiting)
         {
-            switch (_state)
+            if (_state == ActivationState.Invalid) return false;
+            if (request is TimerTickRequest && _pendingDeactivation is not null) return true; // ticks die with the activation
+            // Nothing waits, so starting now overtakes nobody (read-only calls must not starve writes).
+            if (_state == ActivationState.Valid && _pendingDeactivation is null && (_waiting.Count == 0 || request.IsAlwaysInterleave) && CanStart(request))
             {
-                case ActivationState.Invalid:
-                    return false;
-                case ActivationState.Valid when _pendingDeactivation is null && CanStart(request):
-                    _running.Add(request);
-                    turn = new Task(s_runTurn, request);
-                    goto startOutsideLock;
+                _running.Add(request);
+                turn = new Task(s_runTurn, request); // flows the caller's execution context into the turn
             }
-            if (FindDeadlock(request) is { } cycle)
+            else if (FindDeadlock(request) is { } cycle)
             {
                 request.Fail(new DeadlockException(cycle));
                 return true;
             }
-            _waiting.Enqueue(request);
-            activate = _state == ActivationState.New;
-            if (activate) _state = ActivationState.Activating;
+            else
+            {
+                request.CallerContext = ExecutionContext.Capture();
+                _waiting.Enqueue(request);
+                activate = _state == ActivationState.New;
+                if (activate) _state = ActivationState.Activating;
+            }
         }
+        // Outside the lock: the turn may run right here.
+        if (turn is not null) Scheduler.RunInlineOrQueue(turn);
         if (activate) StartSystemTurn(new ActivationRequest());
-        return true;
-
-    startOutsideLock:
-        // Outside the lock: the turn may run right here, on the caller's thread.
-        Scheduler.RunInlineOrQueue(turn);
         return true;
     }
 
@@ -106,12 +109,13 @@ internal sealed class Activation
     }
 
     // A request that cannot start now, sent (directly or through other grains) by a turn of this
-    // activation that is still waiting for it, would never start: name the cycle instead.
+    // activation that still waits for it, would never start: name the cycle instead. The walk stops
+    // at the first finished turn: past it, nobody on the chain is waiting.
     private string? FindDeadlock(Request request)
     {
-        for (var caller = request.Caller; caller is not null; caller = caller.Caller)
+        for (var caller = request.Caller; caller is not null && !caller.TurnFinished; caller = caller.Caller)
         {
-            if (caller.Target != this || caller.TurnFinished) continue;
+            if (caller.Target != this) continue;
             var cycle = new List<GrainId> { GrainId };
             for (var link = request.Caller; link is not null; link = link.Caller)
             {
@@ -125,13 +129,13 @@ internal sealed class Activation
         return null;
     }
 
-    // Under the lock: starts a turn that was waiting, or a system turn. Such a turn must not inherit
-    // the execution context (AsyncLocals, trace) of whichever request's completion started it.
+    // Under the lock: starts a turn that waited, or a system turn, on the thread pool. It runs in the
+    // execution context its caller sent it from, never in that of whichever turn released it.
     private void Start(Request request)
     {
         _running.Add(request);
         Task turn;
-        using (ExecutionContext.SuppressFlow()) turn = new Task(s_runTurn, request);
+        using (ExecutionContext.SuppressFlow()) turn = new Task(s_runDetachedTurn, request);
         turn.Start(Scheduler);
     }
 
@@ -141,9 +145,29 @@ internal sealed class Activation
         lock (_waiting) Start(request);
     }
 
-    private static void RunTurn(object? state)
+    // The worker thread's own context is put back afterwards, so nothing a grain sets in AsyncLocals
+    // leaks into the next turn.
+    private static void RunDetachedTurn(object? state)
     {
         var request = (Request)state!;
+        if (request.CallerContext is { } callerContext)
+        {
+            ExecutionContext.Run(callerContext, s_invokeTurn, request);
+            return;
+        }
+        var threadContext = ExecutionContext.Capture(); // lifecycle turns and timer ticks have no caller
+        try
+        {
+            InvokeTurn(request);
+        }
+        finally
+        {
+            if (threadContext is not null) ExecutionContext.Restore(threadContext);
+        }
+    }
+
+    private static void InvokeTurn(Request request)
+    {
         RuntimeContext.CurrentRequest = request;
         Task task;
         try
@@ -220,6 +244,7 @@ internal sealed class Activation
         {
             lock (_waiting)
             {
+                if (_state != ActivationState.Activating) return; // abandoned at shutdown meanwhile
                 _running.Clear();
                 _state = ActivationState.Valid;
                 LastUsedMs = Environment.TickCount64;
@@ -229,9 +254,9 @@ internal sealed class Activation
         }
         var error = activation.Exception?.InnerException ?? new TaskCanceledException(activation);
         Runtime.Logger.LogError(error, "Activation of {GrainId} failed", GrainId);
-        var waiting = Invalidate();
+        var (running, waiting) = Invalidate();
         Runtime.OnActivationRemoved(this, []);
-        foreach (var request in waiting) request.Fail(error);
+        foreach (var request in running.Concat(waiting)) request.Fail(error);
     }
 
     /// <summary>Called by persistent state objects created with the grain.</summary>
@@ -260,46 +285,50 @@ internal sealed class Activation
     private void BeginDeactivation(DeactivationReason reason)
     {
         _state = ActivationState.Deactivating;
-        var request = new DeactivationRequest(reason) { Target = this };
-        Start(request);
+        Start(new DeactivationRequest(reason) { Target = this });
     }
 
     public async Task DeactivateAsync(DeactivationReason reason)
     {
-        if (_timers is not null)
-            foreach (var timer in _timers.ToArray())
-                timer.Dispose();
-        using var timeout = new CancellationTokenSource(Runtime.Options.DeactivationTimeout);
-        await Instance!.OnDeactivateAsync(reason, timeout.Token);
+        DisposeTimers();
+        var timeout = Runtime.Options.DeactivationTimeout;
+        using var cancellation = new CancellationTokenSource(timeout);
+        // A grain that ignores the token must not keep its id unusable forever.
+        await Instance!.OnDeactivateAsync(reason, cancellation.Token).WaitAsync(timeout);
     }
 
     public void OnDeactivated(Task deactivation)
     {
         if (!deactivation.IsCompletedSuccessfully)
             Runtime.Logger.LogError(deactivation.Exception?.InnerException, "OnDeactivateAsync of {GrainId} failed", GrainId);
-        Runtime.OnActivationRemoved(this, Invalidate());
+        var (_, waiting) = Invalidate();
+        Runtime.OnActivationRemoved(this, waiting);
     }
 
-    private List<Request> Invalidate()
+    /// <summary>Drops an activation whose turns never end (shutdown only): its callers are failed.</summary>
+    public void Abandon()
     {
-        List<Request> orphans;
+        var (running, waiting) = Invalidate();
+        Runtime.OnActivationRemoved(this, []);
+        foreach (var request in running.Concat(waiting))
+            request.Fail(new RuntimeStoppingException($"The grain runtime stopped before {request} finished."));
+    }
+
+    // Ends the activation: what was running and what was waiting (timer ticks die here) are handed back.
+    private (List<Request> Running, List<Request> Waiting) Invalidate()
+    {
+        List<Request> running, waiting;
         lock (_waiting)
         {
             _state = ActivationState.Invalid;
+            running = [.. _running];
+            waiting = [.. _waiting.Where(r => r is not TimerTickRequest)];
             _running.Clear();
-            orphans = [.. _waiting];
             _waiting.Clear();
             _deactivated?.TrySetResult();
         }
-        return orphans;
-    }
-
-    /// <summary>Drops an activation whose turns never end (shutdown only): callers still waiting are failed.</summary>
-    public void Abandon()
-    {
-        var waiting = Invalidate();
-        Runtime.OnActivationRemoved(this, []);
-        foreach (var request in waiting) request.Fail(new RuntimeStoppingException($"The grain runtime stopped before {request} could run."));
+        DisposeTimers(); // also those registered during OnDeactivateAsync
+        return (running, waiting);
     }
 
     /// <summary>Completes when this activation is gone.</summary>
@@ -320,9 +349,7 @@ internal sealed class Activation
         List<Request>? expired = null;
         lock (_waiting)
         {
-            foreach (var request in _running)
-                if (request.HasCaller && nowMs - request.SentAtMs > timeoutMs && !request.IsAnswered) (expired ??= []).Add(request);
-            foreach (var request in _waiting)
+            foreach (var request in _running.Concat(_waiting))
                 if (request.HasCaller && nowMs - request.SentAtMs > timeoutMs && !request.IsAnswered) (expired ??= []).Add(request);
         }
         if (expired is null) return;
@@ -349,6 +376,13 @@ internal sealed class Activation
     public void RemoveTimer(IGrainTimer timer)
     {
         lock (_waiting) _timers?.Remove(timer);
+    }
+
+    private void DisposeTimers()
+    {
+        IGrainTimer[] timers;
+        lock (_waiting) timers = _timers?.ToArray() ?? [];
+        foreach (var timer in timers) timer.Dispose();
     }
 
     public override string ToString() => $"Activation({GrainId}, {State})";

@@ -11,7 +11,7 @@ internal static class ImmutableTypeRules
     private static readonly HashSet<Type> s_immutable =
     [
         typeof(string), typeof(decimal), typeof(Guid), typeof(DateTime), typeof(DateTimeOffset), typeof(TimeSpan),
-        typeof(DateOnly), typeof(TimeOnly), typeof(Uri), typeof(Version), typeof(CancellationToken),
+        typeof(DateOnly), typeof(TimeOnly), typeof(Uri), typeof(Version), typeof(CancellationToken), typeof(System.Numerics.BigInteger),
     ];
 
     /// <summary>Null when <paramref name="type"/> is immutable; otherwise why it is not.</summary>
@@ -22,14 +22,22 @@ internal static class ImmutableTypeRules
         if (type.IsPrimitive || type.IsEnum || s_immutable.Contains(type)) return null;
         if (Nullable.GetUnderlyingType(type) is { } underlying) return WhyMutable(underlying, visiting);
         if (type.IsArray) return $"{TypeNames.Friendly(type)} is an array, which is mutable (use ImmutableArray<T>)";
-        if (type.Namespace == "System.Collections.Immutable" && type.IsGenericType)
+        // The concrete immutable collections (not their builders, not the interfaces anyone may implement).
+        if (type.Namespace == "System.Collections.Immutable" && type.IsGenericType && !type.IsNested && !type.IsInterface)
             return type.GetGenericArguments().Select(a => WhyMutable(a, visiting)).FirstOrDefault(r => r is not null);
+        if (type.IsGenericType && type.GetGenericTypeDefinition().FullName!.StartsWith("System.Tuple`", StringComparison.Ordinal))
+            return type.GetGenericArguments().Select(a => WhyMutable(a, visiting)).FirstOrDefault(r => r is not null);
+        // A grain reference is an immutable address.
+        if (type.IsInterface && typeof(IAddressable).IsAssignableFrom(type)) return null;
         if (type.Namespace == "NodaTime") return null; // NodaTime's public types are immutable by design.
         if (type.IsDefined(typeof(ImmutableAttribute), inherit: false)) return null;
         if (!visiting.Add(type)) return null; // A recursive type is judged by its other members.
 
         if (type.IsValueType) return WhyFieldsMutable(type, visiting, requireReadOnly: false);
-        if (IsRecord(type)) return WhyFieldsMutable(type, visiting, requireReadOnly: true);
+        if (IsRecord(type))
+            return type.IsSealed
+                ? WhyFieldsMutable(type, visiting, requireReadOnly: true)
+                : $"{TypeNames.Friendly(type)} is a record that is not sealed: a derived record could carry mutable data";
         return $"{TypeNames.Friendly(type)} is not a record, a primitive or a type marked [Immutable]";
     }
 

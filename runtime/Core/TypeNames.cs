@@ -7,7 +7,8 @@ internal static class TypeNames
     {
         if (type.IsArray) return Friendly(type.GetElementType()!) + "[]";
         if (!type.IsGenericType) return type.Name;
-        var name = type.Name[..type.Name.IndexOf('`')];
+        var tick = type.Name.IndexOf('`'); // nested types of generic types have none: List<T>.Enumerator
+        var name = tick < 0 ? type.Name : type.Name[..tick];
         return $"{name}<{string.Join(", ", type.GetGenericArguments().Select(Friendly))}>";
     }
 }

@@ -13,6 +13,8 @@ namespace Journal.Runtime;
 /// </summary>
 public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
 {
+    private static readonly DeactivationReason StoppingReason = new(DeactivationReasonCode.ShuttingDown, "The runtime is stopping");
+
     private readonly Meter _meter = new("Journal.Runtime");
 
     private readonly ConcurrentDictionary<GrainId, Activation> _directory = new();
@@ -73,9 +75,8 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
     {
         if (_stopped) return;
         _stopped = true;
-        var reason = new DeactivationReason(DeactivationReasonCode.ShuttingDown, "The runtime is stopping");
         var activations = _directory.Values.ToArray();
-        foreach (var activation in activations) activation.RequestDeactivation(reason);
+        foreach (var activation in activations) activation.RequestDeactivation(StoppingReason);
         var all = Task.WhenAll(activations.Select(a => a.WhenDeactivated()));
         // A turn that never ends must not hold the process forever: past the deactivation timeout
         // the stuck activations are abandoned (their waiting callers get RuntimeStoppingException).
@@ -107,19 +108,26 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
                 activation = new Activation(this, grainId, grainClass);
                 if (!_directory.TryAdd(grainId, activation)) continue;
                 if (Interlocked.Increment(ref _activationCount) > Options.MaxActiveActivations) EvictLeastRecentlyUsed();
+                if (_stopped) activation.RequestDeactivation(StoppingReason); // lost the race with StopAsync's snapshot
             }
             if (activation.TryEnqueue(request)) return activation;
-            _directory.TryRemove(new KeyValuePair<GrainId, Activation>(grainId, activation));
+            Forget(activation); // gone: it may not have left the directory yet
         }
     }
 
     /// <summary>Called once per activation when it is gone: forget it and re-send what was still waiting.</summary>
     internal void OnActivationRemoved(Activation activation, List<Request> waiting)
     {
+        Forget(activation);
+        foreach (var request in waiting)
+            if (!request.IsAnswered) Send(activation.GrainId, activation.Class, request);
+    }
+
+    // Whoever removes the activation from the directory counts it out, exactly once.
+    private void Forget(Activation activation)
+    {
         if (_directory.TryRemove(new KeyValuePair<GrainId, Activation>(activation.GrainId, activation)))
             Interlocked.Decrement(ref _activationCount);
-        foreach (var request in waiting)
-            Send(activation.GrainId, activation.Class, request);
     }
 
     /// <summary>The live activation of a grain, if any (for tests and diagnostics).</summary>

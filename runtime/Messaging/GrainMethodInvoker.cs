@@ -63,7 +63,8 @@ internal sealed class GrainMethodInvoker<T>(Type grainInterface, MethodInfo meth
 {
     public override object Call(GrainReference reference, object?[] arguments)
     {
-        var request = new GrainRequest<T>(this, arguments, RuntimeContext.CurrentRequest);
+        // A one-way call is not waited for, so it is no link in a call chain (no false deadlocks).
+        var request = new GrainRequest<T>(this, arguments, IsOneWay ? null : RuntimeContext.CurrentRequest);
         reference.Send(request);
         if (IsOneWay) return ReturnsValueTask ? default(ValueTask) : Task.CompletedTask;
         if (!ReturnsValueTask) return request.Task;

@@ -12,8 +12,11 @@ internal abstract class Request
     /// <summary>The request whose turn made this call (null for calls from outside a grain); the call chain.</summary>
     public Request? Caller;
 
-    /// <summary>When it was sent (<see cref="Environment.TickCount64"/>), for the response timeout.</summary>
-    public long SentAtMs;
+    /// <summary>When it was first sent (<see cref="Environment.TickCount64"/>), for the response timeout; re-sends keep it.</summary>
+    public readonly long SentAtMs = Environment.TickCount64;
+
+    /// <summary>The caller's execution context, captured when the request had to wait, so its turn runs in it.</summary>
+    public ExecutionContext? CallerContext;
 
     /// <summary>Set under the target's lock when the turn ended; a finished caller in the chain is not waiting.</summary>
     public volatile bool TurnFinished;

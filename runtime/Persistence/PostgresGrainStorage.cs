@@ -17,16 +17,22 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
         INSERT INTO grain_state (grain_type, grain_key, state_name, payload, version)
         VALUES (@Type, @Key, @Name, @Payload::jsonb, 1)
         ON CONFLICT (grain_type, grain_key, state_name) DO NOTHING
+        RETURNING 1
         """;
 
     private const string UpdateSql =
         """
         UPDATE grain_state SET payload = @Payload::jsonb, version = version + 1, updated_at = now()
         WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name AND version = @Version
+        RETURNING 1
         """;
 
     private const string DeleteSql =
-        "DELETE FROM grain_state WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name AND version = @Version";
+        "DELETE FROM grain_state WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name AND version = @Version RETURNING 1";
+
+    // Clearing a state this activation never saw stored: it must still not exist ("1 row" = fine).
+    private const string StillAbsentSql =
+        "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM grain_state WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name)";
 
     public async Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
     {
@@ -56,12 +62,9 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
 
     public async Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, UnitOfWork? changes, CancellationToken cancellationToken)
     {
-        if (grainState.ETag is not null || changes is { IsEmpty: false })
-        {
-            var version = grainState.ETag is null ? 0 : long.Parse(grainState.ETag);
-            await InTransaction(stateName, grainId, grainState.ETag, grainState.ETag is null ? null : DeleteSql,
-                new { grainId.Type, grainId.Key, Name = stateName, Version = version }, changes, cancellationToken);
-        }
+        var version = grainState.ETag is null ? 0 : long.Parse(grainState.ETag);
+        await InTransaction(stateName, grainId, grainState.ETag, grainState.ETag is null ? StillAbsentSql : DeleteSql,
+            new { grainId.Type, grainId.Key, Name = stateName, Version = version }, changes, cancellationToken);
         grainState.State = GrainStateJson.NewState<TState>();
         grainState.ETag = null;
         grainState.RecordExists = false;
@@ -69,22 +72,20 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
 
     // The version statement goes first: it takes the row lock, so a conflicting writer fails before
     // any row change is attempted. Any failure rolls back everything.
-    private async Task InTransaction(string stateName, GrainId grainId, string? expectedEtag, string? versionSql, object parameters,
+    private async Task InTransaction(string stateName, GrainId grainId, string? expectedEtag, string versionSql, object parameters,
         UnitOfWork? changes, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (versionSql is not null)
+        // Every version statement returns one row when the expected version holds, none on a conflict.
+        var held = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(versionSql, parameters, transaction, cancellationToken: cancellationToken));
+        if (held is null)
         {
-            var rows = await connection.ExecuteAsync(new CommandDefinition(versionSql, parameters, transaction, cancellationToken: cancellationToken));
-            if (rows == 0)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                var stored = await connection.QuerySingleOrDefaultAsync<long?>(
-                    new CommandDefinition("SELECT version FROM grain_state WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name",
-                        Key(stateName, grainId), cancellationToken: cancellationToken));
-                throw StateConflict.Create(stateName, grainId, stored?.ToString(), expectedEtag);
-            }
+            await transaction.RollbackAsync(cancellationToken);
+            var stored = await connection.QuerySingleOrDefaultAsync<long?>(
+                new CommandDefinition("SELECT version FROM grain_state WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name",
+                    Key(stateName, grainId), cancellationToken: cancellationToken));
+            throw StateConflict.Create(stateName, grainId, stored?.ToString(), expectedEtag);
         }
         if (changes is not null) await changes.ApplyAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

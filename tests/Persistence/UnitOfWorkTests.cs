@@ -73,6 +73,20 @@ public sealed class UnitOfWorkTests(PostgresDatabase database) : IClassFixture<P
         Assert.Equal(0, await notes.Count());
     }
 
+    [Fact]
+    public async Task Clearing_a_state_created_elsewhere_since_it_was_read_is_a_conflict()
+    {
+        await using var a = TestRuntime.Start(postgres: database.ConnectionString, extraGrains: typeof(NotesGrain));
+        await using var b = TestRuntime.Start(postgres: database.ConnectionString, extraGrains: typeof(NotesGrain));
+        await b.Grains.GetGrain<INotesGrain>("erin").Count(); // b reads "no record"
+        await a.Grains.GetGrain<INotesGrain>("erin").Add(Guid.NewGuid(), "a1", failAfterInsert: false);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => b.Grains.GetGrain<INotesGrain>("erin").DeleteAll());
+
+        Assert.Equal(1, await CountRows("erin"));
+        Assert.Equal(1, await StoredVersion("erin"));
+    }
+
     private async Task<long> CountRows(string owner, string? body = null)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();

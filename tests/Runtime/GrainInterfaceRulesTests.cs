@@ -39,6 +39,9 @@ public sealed class GrainInterfaceRulesTests
     [InlineData(typeof(Line))]
     [InlineData(typeof(Size))]
     [InlineData(typeof(Tree))]
+    [InlineData(typeof(System.Numerics.BigInteger))]
+    [InlineData(typeof(Tuple<int, string>))]
+    [InlineData(typeof(Journal.Tests.Runtime.Grains.ICounterGrain))]
     public void Immutable_types_are_accepted(Type type) => Assert.Null(ImmutableTypeRules.WhyMutable(type));
 
     [Theory]
@@ -49,6 +52,9 @@ public sealed class GrainInterfaceRulesTests
     [InlineData(typeof(RecordWithList), "RecordWithList.Items: List<String> is not a record")]
     [InlineData(typeof(ImmutableArray<SettableRecord>), "SettableRecord.Name can be changed")]
     [InlineData(typeof(object), "Object is not a record")]
+    [InlineData(typeof(ImmutableList<int>.Builder), "Builder<Int32> is not a record")]
+    [InlineData(typeof(IImmutableList<int>), "IImmutableList<Int32> is not a record")]
+    [InlineData(typeof(OpenRecord), "OpenRecord is a record that is not sealed")]
     public void Mutable_types_are_rejected_with_the_reason(Type type, string reason) =>
         Assert.Contains(reason, ImmutableTypeRules.WhyMutable(type));
 
@@ -74,4 +80,6 @@ public sealed class GrainInterfaceRulesTests
     }
 
     public sealed record RecordWithList(List<string> Items);
+
+    public record OpenRecord(int X);
 }

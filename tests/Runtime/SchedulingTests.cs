@@ -66,6 +66,36 @@ public sealed class SchedulingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_steady_stream_of_read_only_calls_does_not_starve_a_write()
+    {
+        var grain = _silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested) await grain.Read(10);
+        })).ToList();
+        await Task.Delay(100);
+
+        var write = grain.Work(1);
+        var finished = await Task.WhenAny(write, Task.Delay(3000));
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        Assert.Same(write, finished);
+    }
+
+    [Fact]
+    public async Task AsyncLocal_values_set_by_one_turn_never_leak_into_the_next()
+    {
+        var grain = _silo.Grains.GetGrain<IContextGrain>(Guid.NewGuid());
+
+        var found = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => grain.SetAmbient($"turn {i}"))));
+
+        Assert.All(found, Assert.Null);
+        Assert.Null(ContextGrain.Ambient.Value);
+    }
+
+    [Fact]
     public async Task A_OneWay_call_returns_at_once_and_its_failure_does_not_reach_the_caller()
     {
         var grain = _silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());

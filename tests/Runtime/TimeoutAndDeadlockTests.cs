@@ -69,6 +69,18 @@ public sealed class TimeoutAndDeadlockTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_one_way_call_back_into_a_busy_grain_waits_instead_of_failing_as_a_deadlock()
+    {
+        var a = _silo.Grains.GetGrain<IChainGrain>("busy-a");
+        var b = _silo.Grains.GetGrain<IChainGrain>("busy-b");
+
+        await a.StartCallBackAndStayBusy("busy-b");
+
+        await Eventually.True(() => b.CallBackOutcome().Result is not null, "the call-back finished");
+        Assert.Equal("ok", await b.CallBackOutcome());
+    }
+
+    [Fact]
     public async Task A_chain_without_a_cycle_is_not_a_deadlock()
     {
         var a = _silo.Grains.GetGrain<IChainGrain>("x1");

@@ -52,6 +52,22 @@ public sealed class TimerTests
     }
 
     [Fact]
+    public async Task Ticks_that_fire_while_the_grain_deactivates_do_not_bring_it_back()
+    {
+        await using var silo = TestRuntime.Start();
+        var grain = silo.Grains.GetGrain<ITimerGrain>(Guid.NewGuid());
+        var grainId = ((GrainReference)(object)grain).GrainId;
+        await grain.Start(periodMs: 5, keepAlive: false);
+
+        await grain.DeactivateSlowly(100); // ticks queue up behind this request
+        await Eventually.True(() => silo.Runtime.ActivationCount == 0, "the activation is gone");
+        await Task.Delay(100);
+
+        Assert.Equal(0, silo.Runtime.ActivationCount);
+        Assert.Equal(1, silo.Events.Activations(grainId));
+    }
+
+    [Fact]
     public async Task Ticks_do_not_keep_an_activation_alive_unless_asked_to()
     {
         await using var silo = TestRuntime.Start(o =>

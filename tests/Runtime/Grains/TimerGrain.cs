@@ -10,6 +10,8 @@ public interface ITimerGrain : IGrainWithGuidKey
     Task<bool> BusyWithoutTicks(int ms);
     [ReadOnly] Task<TimerStats> Stats();
     Task Deactivate();
+    /// <summary>Asks to be deactivated, then stays busy while the timer keeps firing.</summary>
+    Task DeactivateSlowly(int ms);
 }
 
 public sealed record TimerStats(int Ticks, bool Overlapped);
@@ -64,5 +66,11 @@ public sealed class TimerGrain(GrainEvents events) : Grain, ITimerGrain
     {
         DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    public async Task DeactivateSlowly(int ms)
+    {
+        DeactivateOnIdle();
+        await Task.Delay(ms);
     }
 }
