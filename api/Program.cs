@@ -1,5 +1,6 @@
 using Journal.Api.Health;
 using Journal.Api.Problems;
+using Journal.Api.Telemetry;
 using Journal.Silo;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services.AddJournalProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddJournalHealthChecks();
+builder.Services.AddJournalTelemetry(builder.Configuration);
 
 var app = builder.Build();
 

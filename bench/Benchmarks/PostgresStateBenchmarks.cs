@@ -17,8 +17,11 @@ public class PostgresStateBenchmarks
     private int _next;
     private IStoredCounterGrain _hot = null!;
 
+    // BenchmarkDotNet's in-process toolchain does not await an async GlobalSetup.
     [GlobalSetup]
-    public async Task Setup()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _silo = await BenchSilo.OnPostgresAsync();
         _cold = Enumerable.Range(0, SeededGrains).Select(_ => Guid.NewGuid()).ToArray();

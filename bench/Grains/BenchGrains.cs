@@ -5,6 +5,9 @@ namespace Journal.Bench.Grains;
 public interface IPingGrain : IGrainWithGuidKey
 {
     Task<int> Ping();
+
+    /// <summary>Yields once, so its continuation goes through the activation's scheduler and the thread pool.</summary>
+    Task<int> PingAfterYield();
 }
 
 /// <summary>The smallest useful grain: a counter in memory.</summary>
@@ -13,6 +16,12 @@ public sealed class PingGrain : Grain, IPingGrain
     private int _calls;
 
     public Task<int> Ping() => Task.FromResult(++_calls);
+
+    public async Task<int> PingAfterYield()
+    {
+        await Task.Yield();
+        return ++_calls;
+    }
 }
 
 public interface IStoredCounterGrain : IGrainWithGuidKey
