@@ -5,38 +5,36 @@ using Journal.Tests.Runtime.Grains;
 namespace Journal.Tests.Runtime;
 
 /// <summary>Semantic 1: one activation per grain id, activated on first call, state read before OnActivateAsync.</summary>
-public sealed class ActivationTests : IAsyncLifetime
+public sealed class ActivationTests : RuntimeTest
 {
-    private readonly TestRuntime _silo = TestRuntime.Start();
-
     [Fact]
     public void GetGrain_returns_a_reference_not_the_grain_object()
     {
-        var reference = _silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid());
+        var reference = Silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid());
 
         Assert.IsAssignableFrom<GrainReference>(reference);
         Assert.IsNotAssignableFrom<Grain>(reference);
-        Assert.Equal(0, _silo.Runtime.ActivationCount); // getting a reference activates nothing
+        Assert.Equal(0, Silo.Runtime.ActivationCount); // getting a reference activates nothing
     }
 
     [Fact]
     public async Task First_call_activates_and_concurrent_first_calls_share_one_activation()
     {
         var id = Guid.NewGuid();
-        var calls = Enumerable.Range(0, 200).Select(_ => _silo.Grains.GetGrain<ICounterGrain>(id).Info());
+        var calls = Enumerable.Range(0, 200).Select(_ => Silo.Grains.GetGrain<ICounterGrain>(id).Info());
 
         var infos = await Task.WhenAll(calls);
 
         Assert.Single(infos.Select(i => i.ActivationId).Distinct());
-        Assert.Equal(1, _silo.Events.Activations(GrainId.Create(nameof(CounterGrain), id)));
-        Assert.Equal(1, _silo.Runtime.ActivationCount);
+        Assert.Equal(1, Silo.Events.Activations(GrainId.Create(nameof(CounterGrain), id)));
+        Assert.Equal(1, Silo.Runtime.ActivationCount);
     }
 
     [Fact]
     public async Task Persistent_state_is_read_before_OnActivateAsync()
     {
         var id = Guid.NewGuid();
-        var grain = _silo.Grains.GetGrain<ICounterGrain>(id);
+        var grain = Silo.Grains.GetGrain<ICounterGrain>(id);
         await grain.IncrementAndSave();
         await grain.IncrementAndSave();
         await grain.Deactivate();
@@ -50,29 +48,25 @@ public sealed class ActivationTests : IAsyncLifetime
     [Fact]
     public async Task DeactivateOnIdle_ends_the_activation_and_the_next_call_gets_a_new_one()
     {
-        var grain = _silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid());
+        var grain = Silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid());
         var first = await grain.Info();
 
         await grain.Deactivate();
         var second = await grain.Info();
 
         Assert.NotEqual(first.ActivationId, second.ActivationId);
-        Assert.Equal([DeactivationReasonCode.ApplicationRequested], _silo.Events.Deactivations(((GrainReference)(object)grain).GrainId));
+        Assert.Equal([DeactivationReasonCode.ApplicationRequested], Silo.Events.Deactivations(((GrainReference)(object)grain).GrainId));
     }
 
     [Fact]
     public async Task A_failed_activation_fails_its_callers_and_is_retried_on_the_next_call()
     {
-        var broken = _silo.Grains.GetGrain<IFailingActivationGrain>("broken");
+        var broken = Silo.Grains.GetGrain<IFailingActivationGrain>("broken");
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => broken.Ping());
         Assert.Equal("activation refused", error.Message);
         await Assert.ThrowsAsync<InvalidOperationException>(() => broken.Ping());
-        await _silo.Grains.GetGrain<IFailingActivationGrain>("fine").Ping();
-        Assert.Equal(1, _silo.Runtime.ActivationCount);
+        await Silo.Grains.GetGrain<IFailingActivationGrain>("fine").Ping();
+        Assert.Equal(1, Silo.Runtime.ActivationCount);
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _silo.DisposeAsync();
 }

@@ -5,14 +5,12 @@ using Journal.Tests.Runtime.Grains;
 namespace Journal.Tests.Runtime;
 
 /// <summary>Semantic 3: exceptions reach the caller; only a state conflict deactivates the activation.</summary>
-public sealed class ExceptionAndStateTests : IAsyncLifetime
+public sealed class ExceptionAndStateTests : RuntimeTest
 {
-    private readonly TestRuntime _silo = TestRuntime.Start();
-
     [Fact]
     public async Task A_grain_exception_reaches_the_caller_and_the_activation_stays_alive()
     {
-        var grain = _silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid());
+        var grain = Silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid());
         await grain.Increment();
         var before = await grain.Info();
 
@@ -26,11 +24,11 @@ public sealed class ExceptionAndStateTests : IAsyncLifetime
     [Fact]
     public async Task InconsistentStateException_deactivates_so_the_next_call_reloads()
     {
-        var grain = _silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid());
+        var grain = Silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid());
         var grainId = ((GrainReference)(object)grain).GrainId;
         await grain.IncrementAndSave();
         var before = await grain.Info();
-        ((MemoryGrainStorage)_silo.Storage).SimulateConcurrentWrite("counter", grainId);
+        ((MemoryGrainStorage)Silo.Storage).SimulateConcurrentWrite("counter", grainId);
 
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => grain.IncrementAndSave());
 
@@ -42,8 +40,4 @@ public sealed class ExceptionAndStateTests : IAsyncLifetime
         Assert.Equal(1, await grain.Get()); // the failed increment never reached storage
         Assert.Equal(2, await grain.IncrementAndSave());
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _silo.DisposeAsync();
 }

@@ -4,14 +4,12 @@ using Journal.Tests.Runtime.Grains;
 namespace Journal.Tests.Runtime;
 
 /// <summary>Semantic 2: turn-based execution, [Reentrant], [AlwaysInterleave], [ReadOnly], [OneWay].</summary>
-public sealed class SchedulingTests : IAsyncLifetime
+public sealed class SchedulingTests : RuntimeTest
 {
-    private readonly TestRuntime _silo = TestRuntime.Start();
-
     [Fact]
     public async Task A_non_reentrant_grain_runs_one_request_at_a_time_start_to_finish()
     {
-        var grain = _silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
+        var grain = Silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
 
         var spans = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => grain.Work(15)));
 
@@ -26,7 +24,7 @@ public sealed class SchedulingTests : IAsyncLifetime
     [Fact]
     public async Task A_reentrant_grain_interleaves_at_awaits_but_never_runs_in_parallel()
     {
-        var grain = _silo.Grains.GetGrain<IReentrantTurnGrain>(Guid.NewGuid());
+        var grain = Silo.Grains.GetGrain<IReentrantTurnGrain>(Guid.NewGuid());
 
         await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => grain.Work(15))));
 
@@ -39,7 +37,7 @@ public sealed class SchedulingTests : IAsyncLifetime
     [Fact]
     public async Task An_AlwaysInterleave_method_runs_while_a_non_reentrant_request_waits()
     {
-        var grain = _silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
+        var grain = Silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
         var waiting = grain.WaitForRelease();
         await Task.Delay(50);
         Assert.False(waiting.IsCompleted);
@@ -52,7 +50,7 @@ public sealed class SchedulingTests : IAsyncLifetime
     [Fact]
     public async Task ReadOnly_requests_interleave_with_each_other_but_not_with_writes()
     {
-        var grain = _silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
+        var grain = Silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
 
         var reads = Enumerable.Range(0, 6).Select(_ => grain.Read(30)).ToList();
         var write = grain.Work(30);
@@ -68,7 +66,7 @@ public sealed class SchedulingTests : IAsyncLifetime
     [Fact]
     public async Task A_steady_stream_of_read_only_calls_does_not_starve_a_write()
     {
-        var grain = _silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
+        var grain = Silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
         using var stop = new CancellationTokenSource();
         var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
@@ -87,7 +85,7 @@ public sealed class SchedulingTests : IAsyncLifetime
     [Fact]
     public async Task AsyncLocal_values_set_by_one_turn_never_leak_into_the_next()
     {
-        var grain = _silo.Grains.GetGrain<IContextGrain>(Guid.NewGuid());
+        var grain = Silo.Grains.GetGrain<IContextGrain>(Guid.NewGuid());
 
         var found = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => grain.SetAmbient($"turn {i}"))));
 
@@ -98,7 +96,7 @@ public sealed class SchedulingTests : IAsyncLifetime
     [Fact]
     public async Task A_OneWay_call_returns_at_once_and_its_failure_does_not_reach_the_caller()
     {
-        var grain = _silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
+        var grain = Silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
 
         var call = grain.FireAndForget(300);
         Assert.True(call.IsCompletedSuccessfully);
@@ -106,8 +104,4 @@ public sealed class SchedulingTests : IAsyncLifetime
 
         Assert.Equal(1, (await grain.Stats()).OneWayDone); // Stats queued behind the one-way call
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _silo.DisposeAsync();
 }

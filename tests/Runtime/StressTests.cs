@@ -4,14 +4,12 @@ using Journal.Tests.Runtime.Grains;
 namespace Journal.Tests.Runtime;
 
 /// <summary>Concurrency stress: no lost update on one grain, no lost call across many.</summary>
-public sealed class StressTests : IAsyncLifetime
+public sealed class StressTests : RuntimeTest
 {
-    private readonly TestRuntime _silo = TestRuntime.Start();
-
     [Fact]
     public async Task A_thousand_concurrent_increments_on_one_grain_end_at_exactly_a_thousand()
     {
-        var grain = _silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid());
+        var grain = Silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid());
 
         var results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => Task.Run(() => grain.Increment())));
 
@@ -24,14 +22,10 @@ public sealed class StressTests : IAsyncLifetime
     {
         var ids = Enumerable.Range(0, 10_000).Select(_ => Guid.NewGuid()).ToArray();
 
-        await Task.WhenAll(ids.SelectMany(id => new[] { id, id }).Select(id => Task.Run(() => _silo.Grains.GetGrain<ICounterGrain>(id).Increment())));
+        await Task.WhenAll(ids.SelectMany(id => new[] { id, id }).Select(id => Task.Run(() => Silo.Grains.GetGrain<ICounterGrain>(id).Increment())));
 
-        var counts = await Task.WhenAll(ids.Select(id => _silo.Grains.GetGrain<ICounterGrain>(id).Get()));
+        var counts = await Task.WhenAll(ids.Select(id => Silo.Grains.GetGrain<ICounterGrain>(id).Get()));
         Assert.All(counts, c => Assert.Equal(2, c));
-        Assert.Equal(10_000, _silo.Runtime.ActivationCount);
+        Assert.Equal(10_000, Silo.Runtime.ActivationCount);
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _silo.DisposeAsync();
 }

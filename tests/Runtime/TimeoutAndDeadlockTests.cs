@@ -5,18 +5,16 @@ using Journal.Tests.Runtime.Grains;
 namespace Journal.Tests.Runtime;
 
 /// <summary>Semantic 4: the response timeout, and call cycles that fail fast instead of waiting for it.</summary>
-public sealed class TimeoutAndDeadlockTests : IAsyncLifetime
+public sealed class TimeoutAndDeadlockTests() : RuntimeTest(o =>
 {
-    private readonly TestRuntime _silo = TestRuntime.Start(o =>
-    {
-        o.ResponseTimeout = TimeSpan.FromMilliseconds(500);
-        o.DeactivationTimeout = TimeSpan.FromSeconds(1); // hung grains are abandoned at the end
-    });
-
+    o.ResponseTimeout = TimeSpan.FromMilliseconds(500);
+    o.DeactivationTimeout = TimeSpan.FromSeconds(1); // hung grains are abandoned at the end
+})
+{
     [Fact]
     public async Task A_call_without_an_answer_fails_with_TimeoutException_after_the_response_timeout()
     {
-        var grain = _silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
+        var grain = Silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
         var started = Environment.TickCount64;
 
         var error = await Assert.ThrowsAsync<TimeoutException>(() => grain.Hang());
@@ -29,7 +27,7 @@ public sealed class TimeoutAndDeadlockTests : IAsyncLifetime
     [Fact]
     public async Task A_request_queued_behind_a_hung_one_times_out_too()
     {
-        var grain = _silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
+        var grain = Silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
         var hung = grain.Hang();
 
         await Assert.ThrowsAsync<TimeoutException>(() => grain.Work(1));
@@ -39,7 +37,7 @@ public sealed class TimeoutAndDeadlockTests : IAsyncLifetime
     [Fact]
     public async Task A_call_cycle_between_non_reentrant_grains_fails_fast_naming_the_cycle()
     {
-        var a = _silo.Grains.GetGrain<IChainGrain>("a");
+        var a = Silo.Grains.GetGrain<IChainGrain>("a");
         var started = Environment.TickCount64;
 
         var error = await Assert.ThrowsAsync<Journal.Runtime.DeadlockException>(() => a.Call(["b", "c", "a"]));
@@ -51,7 +49,7 @@ public sealed class TimeoutAndDeadlockTests : IAsyncLifetime
     [Fact]
     public async Task A_non_reentrant_grain_calling_itself_is_a_deadlock()
     {
-        var a = _silo.Grains.GetGrain<IChainGrain>("self");
+        var a = Silo.Grains.GetGrain<IChainGrain>("self");
 
         var error = await Assert.ThrowsAsync<Journal.Runtime.DeadlockException>(() => a.Call(["self"]));
 
@@ -61,8 +59,8 @@ public sealed class TimeoutAndDeadlockTests : IAsyncLifetime
     [Fact]
     public async Task Cycles_through_reentrant_grains_or_AlwaysInterleave_methods_complete()
     {
-        var reentrant = _silo.Grains.GetGrain<IReentrantChainGrain>("r1");
-        var interleaved = _silo.Grains.GetGrain<IChainGrain>("i1");
+        var reentrant = Silo.Grains.GetGrain<IReentrantChainGrain>("r1");
+        var interleaved = Silo.Grains.GetGrain<IChainGrain>("i1");
 
         Assert.Equal(4, await reentrant.Call(["r2", "r1", "r2"]));
         Assert.Equal(3, await interleaved.InterleavedCall(["i2", "i1"]));
@@ -71,8 +69,8 @@ public sealed class TimeoutAndDeadlockTests : IAsyncLifetime
     [Fact]
     public async Task A_one_way_call_back_into_a_busy_grain_waits_instead_of_failing_as_a_deadlock()
     {
-        var a = _silo.Grains.GetGrain<IChainGrain>("busy-a");
-        var b = _silo.Grains.GetGrain<IChainGrain>("busy-b");
+        var a = Silo.Grains.GetGrain<IChainGrain>("busy-a");
+        var b = Silo.Grains.GetGrain<IChainGrain>("busy-b");
 
         await a.StartCallBackAndStayBusy("busy-b");
 
@@ -83,12 +81,8 @@ public sealed class TimeoutAndDeadlockTests : IAsyncLifetime
     [Fact]
     public async Task A_chain_without_a_cycle_is_not_a_deadlock()
     {
-        var a = _silo.Grains.GetGrain<IChainGrain>("x1");
+        var a = Silo.Grains.GetGrain<IChainGrain>("x1");
 
         Assert.Equal(4, await a.Call(ImmutableArray.Create("x2", "x3", "x4")));
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _silo.DisposeAsync();
 }

@@ -20,7 +20,7 @@ public sealed class CounterState
     public int Count { get; set; }
 }
 
-public sealed class CounterGrain([PersistentState("counter")] IPersistentState<CounterState> state, GrainEvents events) : Grain, ICounterGrain
+public sealed class CounterGrain([PersistentState("counter")] IPersistentState<CounterState> state, GrainEvents events) : ReportingGrain(events), ICounterGrain
 {
     private readonly Guid _activationId = Guid.NewGuid();
     private int _countSeenOnActivate = -1;
@@ -28,13 +28,12 @@ public sealed class CounterGrain([PersistentState("counter")] IPersistentState<C
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _countSeenOnActivate = state.State.Count;
-        events.Activated(GrainId);
-        return Task.CompletedTask;
+        return base.OnActivateAsync(cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        events.Deactivated(GrainId, reason);
+        await base.OnDeactivateAsync(reason, cancellationToken);
         // Flush on the way out, as a grain that holds unsaved work would.
         if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && state.RecordExists) await state.WriteStateAsync(cancellationToken);
     }

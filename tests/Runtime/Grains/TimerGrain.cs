@@ -16,23 +16,11 @@ public interface ITimerGrain : IGrainWithGuidKey
 
 public sealed record TimerStats(int Ticks, bool Overlapped);
 
-public sealed class TimerGrain(GrainEvents events) : Grain, ITimerGrain
+public sealed class TimerGrain(GrainEvents events) : ReportingGrain(events), ITimerGrain
 {
     private IGrainTimer? _timer;
     private int _ticks;
     private bool _inRequest, _overlapped;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        events.Activated(GrainId);
-        return Task.CompletedTask;
-    }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        events.Deactivated(GrainId, reason);
-        return Task.CompletedTask;
-    }
 
     public Task Start(int periodMs, bool keepAlive)
     {

@@ -34,17 +34,11 @@ public sealed record TurnSpan(long Start, long End);
 /// <summary>Most requests inside at once, and most inside a synchronous section at once (parallelism).</summary>
 public sealed record TurnStats(int MaxInside, int MaxParallel, int Completed, int OneWayDone);
 
-public abstract class TurnGrainBase(GrainEvents events) : Grain, ITurnOperations
+public abstract class TurnGrainBase(GrainEvents events) : ReportingGrain(events), ITurnOperations
 {
     private readonly TaskCompletionSource _release = new();
     private int _inside, _maxInside, _parallel, _maxParallel, _completed, _oneWayDone;
     private static long s_clock;
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        events.Deactivated(GrainId, reason);
-        return Task.CompletedTask;
-    }
 
     public async Task<TurnSpan> Work(int delayMs)
     {
