@@ -79,7 +79,7 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
         foreach (var activation in activations) activation.RequestDeactivation(StoppingReason);
         var all = Task.WhenAll(activations.Select(a => a.WhenDeactivated()));
         // A turn that never ends must not hold the process forever: past the deactivation timeout
-        // the stuck activations are abandoned (their waiting callers get RuntimeStoppingException).
+        // the stuck activations are abandoned (their callers get RuntimeStoppingException).
         await Task.WhenAny(all, Task.Delay(Options.DeactivationTimeout, cancellationToken));
         foreach (var stuck in activations.Where(a => !a.WhenDeactivated().IsCompleted))
         {
@@ -93,8 +93,11 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    /// <summary>Enqueues <paramref name="request"/> on the grain's activation, creating it when there is none.</summary>
-    internal Activation Send(GrainId grainId, GrainClass grainClass, Request request)
+    /// <summary>
+    /// Enqueues <paramref name="request"/> on the grain's activation, creating it when there is none;
+    /// null when the runtime is stopping (the request has then failed).
+    /// </summary>
+    internal Activation? Send(GrainId grainId, GrainClass grainClass, Request request)
     {
         while (true)
         {
@@ -103,7 +106,7 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
                 if (_stopped)
                 {
                     request.Fail(new RuntimeStoppingException($"The grain runtime is stopping; {grainId} cannot be activated."));
-                    return null!;
+                    return null;
                 }
                 activation = new Activation(this, grainId, grainClass);
                 if (!_directory.TryAdd(grainId, activation)) continue;

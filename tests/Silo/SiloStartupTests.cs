@@ -1,8 +1,13 @@
+using Dapper;
+using Journal.GrainInterfaces.Health;
 using Journal.Runtime;
 using Journal.Silo;
+using Journal.Silo.Migrations;
 using Journal.Tests.Infrastructure;
 using Journal.Tests.Runtime.InvalidGrains;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace Journal.Tests.Silo;
 
@@ -47,11 +52,34 @@ public sealed class SiloStartupTests(PostgresDatabase database) : IClassFixture<
         using var host = BuildHost(database.ConnectionString);
 
         await host.StartAsync();
-        var probe = host.Services.GetService(typeof(IGrainFactory)) as IGrainFactory;
-        var reply = await probe!.GetGrain<Journal.GrainInterfaces.Health.IHealthProbeGrain>("test").PingAsync();
+        var reply = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IHealthProbeGrain>("test").PingAsync();
         await host.StopAsync();
 
         Assert.Equal(1, reply.Probes);
+    }
+
+    [Fact]
+    public async Task Two_silo_hosts_starting_together_on_an_empty_database_migrate_it_once()
+    {
+        var empty = await PostgresDatabase.CreateEmptyDatabaseAsync();
+        try
+        {
+            using var first = BuildHost(PostgresDatabase.ConnectionStringFor(empty));
+            using var second = BuildHost(PostgresDatabase.ConnectionStringFor(empty));
+
+            await Task.WhenAll(Task.Run(() => first.StartAsync()), Task.Run(() => second.StartAsync()));
+
+            await using var dataSource = NpgsqlDataSource.Create(PostgresDatabase.ConnectionStringFor(empty));
+            await using var connection = await dataSource.OpenConnectionAsync();
+            var versions = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
+            Assert.Equal(Migration.Embedded.Select(m => m.Version), versions);
+            await first.StopAsync();
+            await second.StopAsync();
+        }
+        finally
+        {
+            await PostgresDatabase.DropDatabaseAsync(empty);
+        }
     }
 
     private static IHost BuildHost(string? connectionString, Action<GrainRuntimeBuilder>? configure = null)
