@@ -1,55 +1,35 @@
 namespace Journal.Runtime;
 
-/// <summary>Grain state in this process, serialized as JSON like the PostgreSQL provider (tests).</summary>
+/// <summary>
+/// Grain state in this process, serialized as JSON, with the same versioning as the PostgreSQL
+/// provider (a cleared state keeps its version as a tombstone). For tests.
+/// </summary>
 public sealed class MemoryGrainStorage : IGrainStorage
 {
-    private readonly Dictionary<(string State, GrainId Grain), (string Json, long Version)> _records = [];
+    private readonly Dictionary<(string State, GrainId Grain), (string? Json, long Version)> _records = [];
 
     public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
     {
         lock (_records)
         {
-            if (_records.TryGetValue((stateName, grainId), out var record))
-            {
-                grainState.State = GrainStateJson.Deserialize<TState>(record.Json);
-                grainState.ETag = record.Version.ToString();
-                grainState.RecordExists = true;
-            }
-            else
-            {
-                grainState.State = GrainStateJson.NewState<TState>();
-                grainState.ETag = null;
-                grainState.RecordExists = false;
-            }
+            var found = _records.TryGetValue((stateName, grainId), out var record);
+            grainState.State = record.Json is { } json ? GrainStateJson.Deserialize<TState>(json) : GrainStateJson.NewState<TState>();
+            grainState.ETag = found ? record.Version.ToString() : null;
+            grainState.RecordExists = record.Json is not null;
         }
         return Task.CompletedTask;
     }
 
     public Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, UnitOfWork? changes, CancellationToken cancellationToken)
     {
-        RejectRowChanges(changes);
-        var json = GrainStateJson.Serialize(grainState.State);
-        lock (_records)
-        {
-            var version = CheckVersion(stateName, grainId, grainState.ETag) + 1;
-            _records[(stateName, grainId)] = (json, version);
-            grainState.ETag = version.ToString();
-            grainState.RecordExists = true;
-        }
+        Store(stateName, grainId, grainState, GrainStateJson.Serialize(grainState.State), changes);
         return Task.CompletedTask;
     }
 
     public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, UnitOfWork? changes, CancellationToken cancellationToken)
     {
-        RejectRowChanges(changes);
-        lock (_records)
-        {
-            CheckVersion(stateName, grainId, grainState.ETag);
-            _records.Remove((stateName, grainId));
-            grainState.State = GrainStateJson.NewState<TState>();
-            grainState.ETag = null;
-            grainState.RecordExists = false;
-        }
+        Store(stateName, grainId, grainState, json: null, changes);
+        grainState.State = GrainStateJson.NewState<TState>();
         return Task.CompletedTask;
     }
 
@@ -63,17 +43,19 @@ public sealed class MemoryGrainStorage : IGrainStorage
         }
     }
 
-    // Under the lock: the stored version, when it is the expected one.
-    private long CheckVersion(string stateName, GrainId grainId, string? etag)
-    {
-        var stored = _records.TryGetValue((stateName, grainId), out var record) ? record.Version.ToString() : null;
-        if (stored != etag) throw StateConflict.Create(stateName, grainId, stored, etag);
-        return stored is null ? 0 : record.Version;
-    }
-
-    private static void RejectRowChanges(UnitOfWork? changes)
+    private void Store<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, string? json, UnitOfWork? changes)
     {
         if (changes is { IsEmpty: false })
             throw new NotSupportedException("The memory grain storage cannot run SQL row changes; use the PostgreSQL grain storage.");
+        lock (_records)
+        {
+            var found = _records.TryGetValue((stateName, grainId), out var record);
+            var stored = found ? record.Version.ToString() : null;
+            if (stored != grainState.ETag) throw StateConflict.Create(stateName, grainId, stored, grainState.ETag);
+            if (!found && json is null) return; // clearing what never existed
+            _records[(stateName, grainId)] = (json, record.Version + 1);
+            grainState.ETag = (record.Version + 1).ToString();
+            grainState.RecordExists = json is not null;
+        }
     }
 }

@@ -69,8 +69,25 @@ public sealed class UnitOfWorkTests(PostgresDatabase database) : IClassFixture<P
         await notes.DeleteAll();
 
         Assert.Equal(0, await CountRows("dave"));
-        Assert.Null(await StoredVersion("dave"));
+        Assert.Equal(2, await StoredVersion("dave")); // a tombstone: the version keeps growing
         Assert.Equal(0, await notes.Count());
+    }
+
+    [Fact]
+    public async Task After_a_clear_and_a_new_write_an_activation_holding_the_old_version_cannot_overwrite()
+    {
+        await using var a = TestRuntime.Start(postgres: database.ConnectionString, extraGrains: typeof(NotesGrain));
+        await using var b = TestRuntime.Start(postgres: database.ConnectionString, extraGrains: typeof(NotesGrain));
+        await a.Grains.GetGrain<INotesGrain>("frank").Add(Guid.NewGuid(), "a1", failAfterInsert: false); // version 1
+        var notesB = b.Grains.GetGrain<INotesGrain>("frank");
+        await notesB.DeleteAll(); // b read version 1; the clear makes it 2
+        await notesB.Add(Guid.NewGuid(), "b1", failAfterInsert: false); // 3
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => a.Grains.GetGrain<INotesGrain>("frank").Add(Guid.NewGuid(), "a-stale", failAfterInsert: false));
+
+        Assert.Equal(3, await StoredVersion("frank"));
+        Assert.Equal(0, await CountRows("frank", "a-stale"));
+        Assert.Equal(1, await a.Grains.GetGrain<INotesGrain>("frank").Count()); // reloaded b's state
     }
 
     [Fact]
