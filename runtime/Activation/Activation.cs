@@ -357,6 +357,15 @@ internal sealed class Activation
             request.Fail(new TimeoutException($"Response did not arrive on time: {request} got no answer within {TimeSpan.FromMilliseconds(timeoutMs)}."));
     }
 
+    /// <summary>Whether this activation is on its way out (deactivation requested, running or done).</summary>
+    public bool IsLeaving
+    {
+        get
+        {
+            lock (_waiting) return _pendingDeactivation is not null || _state is ActivationState.Deactivating or ActivationState.Invalid;
+        }
+    }
+
     /// <summary>Whether nothing runs or waits here (the collector and the LRU cap only take idle activations).</summary>
     public bool IsIdle
     {

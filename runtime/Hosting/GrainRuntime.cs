@@ -165,10 +165,12 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
         {
             try
             {
-                var excess = ActivationCount - Options.MaxActiveActivations;
+                // Activations already on their way out still count in the directory: do not evict for them again.
+                var staying = _directory.Values.Where(a => !a.IsLeaving).ToList();
+                var excess = staying.Count - Options.MaxActiveActivations;
                 if (excess <= 0) return;
                 var reason = new DeactivationReason(DeactivationReasonCode.ActivationLimitExceeded, $"More than {Options.MaxActiveActivations} live activations");
-                foreach (var activation in _directory.Values.Where(a => a.IsIdle).OrderBy(a => a.LastUsedMs).Take(excess).ToList())
+                foreach (var activation in staying.Where(a => a.IsIdle).OrderBy(a => a.LastUsedMs).Take(excess))
                     activation.RequestDeactivation(reason);
             }
             finally

@@ -76,4 +76,22 @@ public sealed class CollectionTests
         Assert.True(evicted >= 4, $"the oldest were evicted ({evicted} of the first 5)");
         Assert.Equal(2, kept); // the two most recently used survive
     }
+
+    [Fact]
+    public async Task Slow_deactivations_under_way_are_not_evicted_for_twice()
+    {
+        await using var silo = TestRuntime.Start(o => o.MaxActiveActivations = 5);
+        var grains = Enumerable.Range(0, 10).Select(_ => silo.Grains.GetGrain<ISlowDeactivationGrain>(Guid.NewGuid())).ToList();
+        foreach (var grain in grains)
+        {
+            await grain.Touch();
+            await Task.Delay(5);
+        }
+
+        await Eventually.True(() => silo.Runtime.ActivationCount <= 5, "the runtime evicts down to its cap");
+        await Task.Delay(300); // let every deactivation under way finish
+
+        Assert.Equal(5, silo.Runtime.ActivationCount);
+        Assert.All(grains.Skip(8), g => Assert.Empty(silo.Events.Deactivations(((GrainReference)(object)g).GrainId)));
+    }
 }
