@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Journal.Runtime;
@@ -36,6 +37,7 @@ internal sealed class Activation
     private List<IGrainTimer>? _timers;
     private List<IActivationState>? _states;
     private TaskCompletionSource? _deactivated;
+    private IServiceScope? _scope;
 
     public Activation(GrainRuntime runtime, GrainId grainId, GrainClass grainClass)
     {
@@ -50,6 +52,9 @@ internal sealed class Activation
     public GrainClass Class { get; }
     public ActivationTaskScheduler Scheduler { get; } = new();
     public Grain? Instance { get; private set; }
+
+    /// <summary>The activation's own DI scope (as in Orleans): scoped services live as long as the activation.</summary>
+    public IServiceProvider Services => _scope?.ServiceProvider ?? Runtime.Services;
 
     /// <summary>When a request last finished here (<see cref="Environment.TickCount64"/>); read without the lock by the collector.</summary>
     public long LastUsedMs { get; private set; }
@@ -223,10 +228,11 @@ internal sealed class Activation
 
     public async Task ActivateAsync()
     {
+        _scope = Runtime.Services.CreateScope();
         Constructing = this;
         try
         {
-            Instance = Class.Create(Runtime.Services, this);
+            Instance = Class.Create(_scope.ServiceProvider, this);
         }
         finally
         {
@@ -328,7 +334,18 @@ internal sealed class Activation
             _deactivated?.TrySetResult();
         }
         DisposeTimers(); // also those registered during OnDeactivateAsync
+        DisposeScope();
         return (running, waiting);
+    }
+
+    private void DisposeScope()
+    {
+        if (Interlocked.Exchange(ref _scope, null) is not IAsyncDisposable scope) return;
+        var disposal = scope.DisposeAsync();
+        if (disposal.IsCompletedSuccessfully) return;
+        disposal.AsTask().ContinueWith(
+            t => Runtime.Logger.LogError(t.Exception?.InnerException, "Disposing the services of {GrainId} failed", GrainId),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     /// <summary>Completes when this activation is gone.</summary>

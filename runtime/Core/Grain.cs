@@ -18,7 +18,8 @@ public abstract class Grain
 
     protected IGrainFactory GrainFactory => _activation.Runtime;
 
-    protected IServiceProvider ServiceProvider => _activation.Runtime.Services;
+    /// <summary>This activation's DI scope.</summary>
+    protected IServiceProvider ServiceProvider => _activation.Services;
 
     /// <summary>The key of a grain with a Guid key.</summary>
     public Guid GetPrimaryKey() => Guid.ParseExact(GrainId.Key, "N");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Journal.Runtime;
 
@@ -9,6 +10,7 @@ public static class GrainRuntimeServiceCollectionExtensions
     {
         var registrations = new GrainRegistrations();
         services.AddOptions<GrainRuntimeOptions>();
+        services.AddSingleton<IValidateOptions<GrainRuntimeOptions>, GrainRuntimeOptionsValidator>();
         services.AddSingleton(registrations);
         services.AddSingleton<GrainRuntime>();
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());

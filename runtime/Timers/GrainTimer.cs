@@ -54,7 +54,8 @@ internal sealed class GrainTimer<TState> : IGrainTimer, ITimerTickSource
         if (!_activation.TryEnqueue(new TimerTickRequest(this))) Dispose();
     }
 
-    public Task RunTickAsync() => _callback(_state, _disposed.Token);
+    // A tick queued before the timer was disposed (by a request ahead of it, or deactivation) does not run.
+    public Task RunTickAsync() => _disposed.IsCancellationRequested ? Task.CompletedTask : _callback(_state, _disposed.Token);
 
     public void OnTickCompleted(Task tick)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 
 namespace Journal.Silo;
 
@@ -16,6 +17,15 @@ public static class SiloConfiguration
                 $"ConnectionStrings:{ConnectionStringName} is not set. Set the environment variable {ConnectionStringVariable} "
                 + "(e.g. Host=localhost;Port=5432;Username=journal;Password=…;Database=journal) or the key in appsettings.json; "
                 + "scripts/run.sh sets it for a local server.");
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(value);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SiloConfigurationException(
+                $"{ConnectionStringVariable} is not a valid PostgreSQL connection string ({e.Message}). Expected e.g. Host=localhost;Port=5432;Username=journal;Password=…;Database=journal.", e);
+        }
         return value;
     }
 }

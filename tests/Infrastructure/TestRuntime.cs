@@ -36,6 +36,7 @@ public sealed class TestRuntime : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<GrainEvents>();
+        services.AddScoped<ScopedProbe>();
         if (postgres is not null) services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
         services.AddGrainRuntime(runtime =>
         {

@@ -21,7 +21,7 @@ public sealed class ActivationTests : RuntimeTest
     public async Task First_call_activates_and_concurrent_first_calls_share_one_activation()
     {
         var id = Guid.NewGuid();
-        var calls = Enumerable.Range(0, 200).Select(_ => Silo.Grains.GetGrain<ICounterGrain>(id).Info());
+        var calls = Enumerable.Range(0, 200).Select(_ => Task.Run(() => Silo.Grains.GetGrain<ICounterGrain>(id).Info()));
 
         var infos = await Task.WhenAll(calls);
 
@@ -56,6 +56,35 @@ public sealed class ActivationTests : RuntimeTest
 
         Assert.NotEqual(first.ActivationId, second.ActivationId);
         Assert.Equal([DeactivationReasonCode.ApplicationRequested], Silo.Events.Deactivations(((GrainReference)(object)grain).GrainId));
+    }
+
+    [Fact]
+    public async Task Each_activation_has_its_own_DI_scope_disposed_with_it()
+    {
+        var grain = Silo.Grains.GetGrain<IScopeProbeGrain>(Guid.NewGuid());
+        var first = await grain.ProbeId();
+
+        Assert.Equal(first, await grain.ProbeId());
+        Assert.NotEqual(first, await Silo.Grains.GetGrain<IScopeProbeGrain>(Guid.NewGuid()).ProbeId());
+        await grain.Deactivate();
+        var second = await grain.ProbeId();
+
+        Assert.NotEqual(first, second);
+        Assert.True(Silo.Events.WasDisposed(first));
+        Assert.False(Silo.Events.WasDisposed(second));
+    }
+
+    [Fact]
+    public void Settings_the_runtime_cannot_work_with_are_refused_naming_the_key()
+    {
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => TestRuntime.Start(o =>
+        {
+            o.CollectionQuantum = TimeSpan.Zero;
+            o.MaxActiveActivations = 0;
+        }));
+
+        Assert.Contains("GrainRuntime:CollectionQuantum must be a positive duration", error.Message);
+        Assert.Contains("GrainRuntime:MaxActiveActivations must be at least 1", error.Message);
     }
 
     [Fact]

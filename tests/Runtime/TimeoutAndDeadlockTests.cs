@@ -38,11 +38,10 @@ public sealed class TimeoutAndDeadlockTests() : RuntimeTest(o =>
     public async Task A_call_cycle_between_non_reentrant_grains_fails_fast_naming_the_cycle()
     {
         var a = Silo.Grains.GetGrain<IChainGrain>("a");
-        var started = Environment.TickCount64;
 
+        // A missed cycle would end in a TimeoutException instead.
         var error = await Assert.ThrowsAsync<Journal.Runtime.DeadlockException>(() => a.Call(["b", "c", "a"]));
 
-        Assert.True(Environment.TickCount64 - started < 400, "the deadlock was detected before the response timeout");
         Assert.Contains("ChainGrain/a → ChainGrain/b → ChainGrain/c → ChainGrain/a", error.Message);
     }
 

@@ -28,7 +28,7 @@ public sealed class TimerTests
         await grain.Start(periodMs: 10, keepAlive: false);
         await Eventually.True(() => grain.Stats().Result.Ticks >= 2, "the timer ticks");
 
-        await grain.StopTimer();
+        await grain.StopTimer(); // a tick may already be queued behind this request: it must not run
         var ticks = (await grain.Stats()).Ticks;
         await Task.Delay(100);
 
@@ -47,6 +47,8 @@ public sealed class TimerTests
         await Eventually.True(() => silo.Runtime.ActivationCount == 0, "the activation is gone");
         await Task.Delay(100);
 
+        var grainId = ((GrainReference)(object)grain).GrainId;
+        Assert.Equal(0, silo.Events.TicksAfterDeactivation(grainId));
         Assert.Equal(0, silo.Runtime.ActivationCount); // no tick re-activated it
         Assert.Equal(0, (await grain.Stats()).Ticks); // the new activation has no timer
     }

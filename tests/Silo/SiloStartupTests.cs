@@ -25,6 +25,16 @@ public sealed class SiloStartupTests(PostgresDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_malformed_connection_string_is_refused_naming_the_setting()
+    {
+        using var host = BuildHost("this is not a connection string");
+
+        var error = await Assert.ThrowsAsync<SiloConfigurationException>(() => host.StartAsync());
+
+        Assert.Contains("ConnectionStrings__Postgres is not a valid PostgreSQL connection string", error.Message);
+    }
+
+    [Fact]
     public async Task With_an_unreachable_database_start_up_says_where_it_tried_and_what_to_check()
     {
         using var host = BuildHost("Host=127.0.0.1;Port=1;Username=journal;Password=secret-value;Database=journal;Timeout=3");

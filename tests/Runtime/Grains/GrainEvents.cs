@@ -12,6 +12,16 @@ public sealed class GrainEvents
 
     public void Deactivated(GrainId grain, DeactivationReason reason) => _events.Enqueue((grain, "deactivated", reason.ReasonCode));
 
+    public void Ticked(GrainId grain) => _events.Enqueue((grain, "ticked", DeactivationReasonCode.None));
+
+    /// <summary>Timer ticks that ran after the grain's (first) deactivation.</summary>
+    public int TicksAfterDeactivation(GrainId grain) =>
+        _events.Where(e => e.Grain == grain).SkipWhile(e => e.Event != "deactivated").Count(e => e.Event == "ticked");
+
+    public void Disposed(Guid service) => _events.Enqueue((default, "disposed " + service.ToString("N"), DeactivationReasonCode.None));
+
+    public bool WasDisposed(Guid service) => _events.Any(e => e.Event == "disposed " + service.ToString("N"));
+
     public int Activations(GrainId grain) => _events.Count(e => e.Grain == grain && e.Event == "activated");
 
     public IReadOnlyList<DeactivationReasonCode> Deactivations(GrainId grain) =>

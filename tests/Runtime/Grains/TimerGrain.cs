@@ -18,6 +18,7 @@ public sealed record TimerStats(int Ticks, bool Overlapped);
 
 public sealed class TimerGrain(GrainEvents events) : ReportingGrain(events), ITimerGrain
 {
+    private readonly GrainEvents _events = events;
     private IGrainTimer? _timer;
     private int _ticks;
     private bool _inRequest, _overlapped;
@@ -27,6 +28,7 @@ public sealed class TimerGrain(GrainEvents events) : ReportingGrain(events), ITi
         _timer = RegisterGrainTimer(static async (self, ct) =>
         {
             if (self._inRequest) self._overlapped = true;
+            self._events.Ticked(self.GrainId);
             await Task.Delay(1, ct);
             self._ticks++;
         }, this, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(periodMs), TimeSpan.FromMilliseconds(periodMs)) { KeepAlive = keepAlive });
