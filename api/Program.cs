@@ -1,4 +1,5 @@
 using Journal.Api.Health;
+using Journal.Api.Limits;
 using Journal.Api.Problems;
 using Journal.Api.Telemetry;
 using Journal.Silo;
@@ -8,7 +9,6 @@ var builder = WebApplication.CreateBuilder(args);
 // The API co-hosts the silo: grains run in this process, next to the REST facade.
 builder.AddJournalSilo();
 
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
 builder.Services.AddJournalProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddJournalHealthChecks();
@@ -18,6 +18,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestBodyLimit();
 
 app.MapOpenApi();
 app.UseSwaggerUI(swagger => swagger.SwaggerEndpoint("/openapi/v1.json", "Orleans.Journal v1"));
