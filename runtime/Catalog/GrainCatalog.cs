@@ -34,8 +34,6 @@ internal sealed class GrainCatalog
             throw new GrainTypeValidationException("Invalid grain types:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Distinct().Select(e => "  - " + e)));
     }
 
-    public IReadOnlyCollection<GrainInterfaceInfo> Interfaces => _interfaces.Values;
-
     public GrainInterfaceInfo GetInterface(Type interfaceType) =>
         _interfaces.TryGetValue(interfaceType, out var info)
             ? info

@@ -10,12 +10,9 @@ internal sealed class GrainInterfaceInfo
 
     public GrainInterfaceInfo(Type interfaceType, GrainClass grainClass)
     {
-        Type = interfaceType;
         Class = grainClass;
         _invokers = Methods(interfaceType).ToFrozenDictionary(m => m, m => GrainMethodInvoker.Create(interfaceType, m));
     }
-
-    public Type Type { get; }
 
     public GrainClass Class { get; }
 

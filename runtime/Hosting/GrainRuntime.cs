@@ -45,9 +45,6 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
     /// <summary>How many activations are live now.</summary>
     public int ActivationCount => Volatile.Read(ref _activationCount);
 
-    /// <summary>The grain interfaces this runtime serves.</summary>
-    public IEnumerable<Type> GrainInterfaces => _catalog.Interfaces.Select(i => i.Type);
-
     public TGrainInterface GetGrain<TGrainInterface>(Guid primaryKey) where TGrainInterface : IGrainWithGuidKey =>
         CreateReference<TGrainInterface>(primaryKey.ToString("N"));
 
@@ -132,9 +129,6 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
         if (_directory.TryRemove(new KeyValuePair<GrainId, Activation>(activation.GrainId, activation)))
             Interlocked.Decrement(ref _activationCount);
     }
-
-    /// <summary>The live activation of a grain, if any (for tests and diagnostics).</summary>
-    internal Activation? FindActivation(GrainId grainId) => _directory.GetValueOrDefault(grainId);
 
     private TimeSpan TimeoutCheckPeriod() =>
         TimeSpan.FromMilliseconds(Math.Clamp(Options.ResponseTimeout.TotalMilliseconds / 4, 10, 1000));

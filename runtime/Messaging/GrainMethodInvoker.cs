@@ -13,7 +13,6 @@ internal abstract class GrainMethodInvoker
 
     protected GrainMethodInvoker(Type grainInterface, MethodInfo method)
     {
-        Method = method;
         Name = $"{grainInterface.Name}.{method.Name}";
         IsReadOnly = method.IsDefined(typeof(ReadOnlyAttribute));
         IsAlwaysInterleave = method.IsDefined(typeof(AlwaysInterleaveAttribute));
@@ -23,7 +22,6 @@ internal abstract class GrainMethodInvoker
         _invoke = Compile(method);
     }
 
-    public MethodInfo Method { get; }
     public string Name { get; }
     public bool IsReadOnly { get; }
     public bool IsAlwaysInterleave { get; }
