@@ -30,6 +30,13 @@ public sealed class TestRuntime : IAsyncDisposable
         .Where(t => t.Namespace == typeof(CounterGrain).Namespace && typeof(Grain).IsAssignableFrom(t) && !t.IsAbstract)
         .ToArray();
 
+    /// <summary>Collects activations idle for 300 ms, looking every 50 ms.</summary>
+    public static void QuickCollection(GrainRuntimeOptions options)
+    {
+        options.CollectionAge = TimeSpan.FromMilliseconds(300);
+        options.CollectionQuantum = TimeSpan.FromMilliseconds(50);
+    }
+
     /// <param name="postgres">A connection string for PostgreSQL storage; memory storage when null.</param>
     public static TestRuntime Start(Action<GrainRuntimeOptions>? options = null, string? postgres = null, params Type[] extraGrains)
     {

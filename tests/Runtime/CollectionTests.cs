@@ -10,11 +10,7 @@ public sealed class CollectionTests
     [Fact]
     public async Task Idle_activations_are_collected_after_the_collection_age_and_busy_ones_are_not()
     {
-        await using var silo = TestRuntime.Start(o =>
-        {
-            o.CollectionAge = TimeSpan.FromMilliseconds(300);
-            o.CollectionQuantum = TimeSpan.FromMilliseconds(50);
-        });
+        await using var silo = TestRuntime.Start(TestRuntime.QuickCollection);
         var idle = silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid());
         var busy = silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
         var idleFirst = await idle.Info();
@@ -63,11 +59,7 @@ public sealed class CollectionTests
     {
         await using var silo = TestRuntime.Start(o => o.MaxActiveActivations = 5);
         var grains = Enumerable.Range(0, 10).Select(_ => silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid())).ToList();
-        foreach (var grain in grains)
-        {
-            await grain.Increment();
-            await Task.Delay(5); // distinct last-use times
-        }
+        await UseOneAfterAnother(grains, g => g.Increment());
 
         await Eventually.True(() => silo.Runtime.ActivationCount <= 5, "the runtime evicts down to its cap");
 
@@ -82,16 +74,22 @@ public sealed class CollectionTests
     {
         await using var silo = TestRuntime.Start(o => o.MaxActiveActivations = 5);
         var grains = Enumerable.Range(0, 10).Select(_ => silo.Grains.GetGrain<ISlowDeactivationGrain>(Guid.NewGuid())).ToList();
-        foreach (var grain in grains)
-        {
-            await grain.Touch();
-            await Task.Delay(5);
-        }
+        await UseOneAfterAnother(grains, g => g.Touch());
 
         await Eventually.True(() => silo.Runtime.ActivationCount <= 5, "the runtime evicts down to its cap");
         await Task.Delay(300); // let every deactivation under way finish
 
         Assert.Equal(5, silo.Runtime.ActivationCount);
         Assert.All(grains.Skip(8), g => Assert.Empty(silo.Events.Deactivations(((GrainReference)(object)g).GrainId)));
+    }
+
+    // Distinct last-use times, oldest first.
+    private static async Task UseOneAfterAnother<TGrain>(IEnumerable<TGrain> grains, Func<TGrain, Task> use)
+    {
+        foreach (var grain in grains)
+        {
+            await use(grain);
+            await Task.Delay(5);
+        }
     }
 }

@@ -72,11 +72,7 @@ public sealed class TimerTests
     [Fact]
     public async Task Ticks_do_not_keep_an_activation_alive_unless_asked_to()
     {
-        await using var silo = TestRuntime.Start(o =>
-        {
-            o.CollectionAge = TimeSpan.FromMilliseconds(300);
-            o.CollectionQuantum = TimeSpan.FromMilliseconds(50);
-        });
+        await using var silo = TestRuntime.Start(TestRuntime.QuickCollection);
         var plain = silo.Grains.GetGrain<ITimerGrain>(Guid.NewGuid());
         var keptAlive = silo.Grains.GetGrain<ITimerGrain>(Guid.NewGuid());
         await plain.Start(periodMs: 20, keepAlive: false);
