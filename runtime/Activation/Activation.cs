@@ -260,9 +260,7 @@ internal sealed class Activation
         }
         var error = activation.Exception?.InnerException ?? new TaskCanceledException(activation);
         Runtime.Logger.LogError(error, "Activation of {GrainId} failed", GrainId);
-        var (running, waiting) = Invalidate();
-        Runtime.OnActivationRemoved(this, []);
-        foreach (var request in running.Concat(waiting)) request.Fail(error);
+        InvalidateAndFail(_ => error);
     }
 
     /// <summary>Called by persistent state objects created with the grain.</summary>
@@ -312,22 +310,25 @@ internal sealed class Activation
     }
 
     /// <summary>Drops an activation whose turns never end (shutdown only): its callers are failed.</summary>
-    public void Abandon()
+    public void Abandon() =>
+        InvalidateAndFail(request => new RuntimeStoppingException($"The grain runtime stopped before {request} finished."));
+
+    private void InvalidateAndFail(Func<Request, Exception> error)
     {
         var (running, waiting) = Invalidate();
         Runtime.OnActivationRemoved(this, []);
-        foreach (var request in running.Concat(waiting))
-            request.Fail(new RuntimeStoppingException($"The grain runtime stopped before {request} finished."));
+        foreach (var request in running.Concat(waiting)) request.Fail(error(request));
     }
 
-    // Ends the activation: what was running and what was waiting (timer ticks die here) are handed back.
+    // Ends the activation and hands back the calls whose callers still wait: those running, and those
+    // waiting (timer ticks and lifecycle turns are no one's call: they end here).
     private (List<Request> Running, List<Request> Waiting) Invalidate()
     {
         List<Request> running, waiting;
         lock (_waiting)
         {
             _state = ActivationState.Invalid;
-            running = [.. _running];
+            running = [.. _running.Where(r => r.HasCaller)];
             waiting = [.. _waiting.Where(r => r is not TimerTickRequest)];
             _running.Clear();
             _waiting.Clear();

@@ -18,7 +18,7 @@ internal abstract class Request
     /// <summary>The caller's execution context, captured when the request had to wait, so its turn runs in it.</summary>
     public ExecutionContext? CallerContext;
 
-    /// <summary>Set under the target's lock when the turn ended; a finished caller in the chain is not waiting.</summary>
+    /// <summary>Set when the turn ended; a finished caller in the chain is not waiting.</summary>
     public volatile bool TurnFinished;
 
     public virtual bool IsReadOnly => false;

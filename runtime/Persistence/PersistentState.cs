@@ -31,43 +31,31 @@ internal sealed class PersistentState<TState> : IPersistentState<TState>, IGrain
     public Task ReadStateAsync(CancellationToken cancellationToken = default) =>
         _storage.ReadStateAsync(_name, _activation.GrainId, this, cancellationToken);
 
-    public Task WriteStateAsync(CancellationToken cancellationToken = default) => Write(null, cancellationToken);
+    public Task WriteStateAsync(CancellationToken cancellationToken = default) =>
+        DeactivateOnFailure(() => _storage.WriteStateAsync(_name, _activation.GrainId, this, null, cancellationToken));
 
-    public Task WriteStateAsync(UnitOfWork changes, CancellationToken cancellationToken = default) => Write(changes, cancellationToken);
+    public Task WriteStateAsync(UnitOfWork changes, CancellationToken cancellationToken = default) =>
+        DeactivateOnFailure(() => _storage.WriteStateAsync(_name, _activation.GrainId, this, changes, cancellationToken));
 
-    public Task ClearStateAsync(CancellationToken cancellationToken = default) => Clear(null, cancellationToken);
+    public Task ClearStateAsync(CancellationToken cancellationToken = default) =>
+        DeactivateOnFailure(() => _storage.ClearStateAsync(_name, _activation.GrainId, this, null, cancellationToken));
 
-    public Task ClearStateAsync(UnitOfWork changes, CancellationToken cancellationToken = default) => Clear(changes, cancellationToken);
+    public Task ClearStateAsync(UnitOfWork changes, CancellationToken cancellationToken = default) =>
+        DeactivateOnFailure(() => _storage.ClearStateAsync(_name, _activation.GrainId, this, changes, cancellationToken));
 
-    private async Task Write(UnitOfWork? changes, CancellationToken cancellationToken)
+    // A failed write leaves State changed in memory but not in storage. Drop this activation so the
+    // next call reads what was committed.
+    private async Task DeactivateOnFailure(Func<Task> write)
     {
         try
         {
-            await _storage.WriteStateAsync(_name, _activation.GrainId, this, changes, cancellationToken);
+            await write();
         }
         catch (Exception e)
         {
-            DeactivateAfterFailure(e);
+            _activation.RequestDeactivation(new DeactivationReason(DeactivationReasonCode.ApplicationError,
+                $"Writing state '{_name}' failed ({e.GetType().Name}); memory may be ahead of storage"));
             throw;
         }
     }
-
-    private async Task Clear(UnitOfWork? changes, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _storage.ClearStateAsync(_name, _activation.GrainId, this, changes, cancellationToken);
-        }
-        catch (Exception e)
-        {
-            DeactivateAfterFailure(e);
-            throw;
-        }
-    }
-
-    // The grain already changed State in memory; storage does not have it. Drop this activation so
-    // the next call reads what was committed.
-    private void DeactivateAfterFailure(Exception e) =>
-        _activation.RequestDeactivation(new DeactivationReason(DeactivationReasonCode.ApplicationError,
-            $"Writing state '{_name}' failed ({e.GetType().Name}); memory may be ahead of storage"));
 }
