@@ -7,6 +7,7 @@ namespace Journal.Runtime;
 internal sealed class GrainCatalog
 {
     private readonly Dictionary<Type, GrainInterfaceInfo> _interfaces = [];
+    private readonly List<GrainClass> _classes = [];
 
     public GrainCatalog(IEnumerable<Type> grainClasses, GrainRuntimeOptions options)
     {
@@ -19,6 +20,7 @@ internal sealed class GrainCatalog
                 continue;
             }
             var grainClass = new GrainClass(type, options);
+            _classes.Add(grainClass);
             foreach (var grainInterface in type.GetInterfaces().Where(IsGrainInterface))
             {
                 if (_interfaces.TryGetValue(grainInterface, out var existing))
@@ -33,6 +35,9 @@ internal sealed class GrainCatalog
         if (errors.Count > 0)
             throw new GrainTypeValidationException("Invalid grain types:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Distinct().Select(e => "  - " + e)));
     }
+
+    /// <summary>Every registered grain class.</summary>
+    public IReadOnlyList<GrainClass> Classes => _classes;
 
     public GrainInterfaceInfo GetInterface(Type interfaceType) =>
         _interfaces.TryGetValue(interfaceType, out var info)

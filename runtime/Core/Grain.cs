@@ -37,6 +37,31 @@ public abstract class Grain
     protected void DeactivateOnIdle() =>
         _activation.RequestDeactivation(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "DeactivateOnIdle was called"));
 
+    /// <summary>The stream provider registered under <paramref name="name"/>.</summary>
+    protected IStreamProvider GetStreamProvider(string name = StreamProviderOptions.DefaultName) => _activation.Runtime.GetStreamProvider(name);
+
+    /// <summary>
+    /// Registers (or replaces) a durable reminder: <see cref="IRemindable.ReceiveReminder"/> runs after
+    /// <paramref name="dueTime"/> and then every <paramref name="period"/>, activating the grain if
+    /// needed, across restarts, until it is unregistered.
+    /// </summary>
+    protected Task<GrainReminder> RegisterOrUpdateReminder(string reminderName, TimeSpan dueTime, TimeSpan period) =>
+        _activation.Runtime.Reminders.RegisterOrUpdateAsync(this, reminderName, dueTime, period);
+
+    /// <summary>Registers (or replaces) a one-shot durable reminder: it fires once, after <paramref name="dueTime"/>, then is gone.</summary>
+    protected Task<GrainReminder> RegisterOrUpdateReminder(string reminderName, TimeSpan dueTime) =>
+        _activation.Runtime.Reminders.RegisterOrUpdateAsync(this, reminderName, dueTime, period: null);
+
+    /// <summary>Removes the reminder; false when it was not registered (or a one-shot one already fired).</summary>
+    protected Task<bool> UnregisterReminder(string reminderName) => _activation.Runtime.Reminders.UnregisterAsync(GrainId, reminderName);
+
+    protected Task<bool> UnregisterReminder(GrainReminder reminder) => UnregisterReminder(reminder.ReminderName);
+
+    protected async Task<GrainReminder?> GetReminder(string reminderName) =>
+        (await GetReminders()).FirstOrDefault(r => r.ReminderName == reminderName);
+
+    protected Task<IReadOnlyList<GrainReminder>> GetReminders() => _activation.Runtime.Reminders.GetAsync(GrainId);
+
     /// <summary>A timer whose ticks are turns of this activation; it dies with the activation.</summary>
     protected IGrainTimer RegisterGrainTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period) =>
         RegisterGrainTimer(static (cb, ct) => cb(ct), callback, new GrainTimerCreationOptions(dueTime, period));

@@ -21,8 +21,10 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
     private readonly GrainCatalog _catalog;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
+    private IRuntimeService[] _services = [];
     private int _activationCount;
     private int _evicting;
+    private int _stopRequested;
     private volatile bool _stopped;
 
     public GrainRuntime(IServiceProvider services, IOptions<GrainRuntimeOptions> options, GrainRegistrations registrations, ILogger<GrainRuntime> logger)
@@ -60,17 +62,44 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
         return reference;
     }
 
-    /// <summary>Starts the watchdog and the collector.</summary>
+    /// <summary>Every registered grain class.</summary>
+    internal IReadOnlyList<GrainClass> GrainClasses => _catalog.Classes;
+
+    /// <summary>The stream provider registered under <paramref name="name"/>.</summary>
+    public IStreamProvider GetStreamProvider(string name = StreamProviderOptions.DefaultName) =>
+        Services.GetKeyedService<IStreamProvider>(name)
+        ?? throw new InvalidOperationException($"No stream provider '{name}' is registered (AddPostgresStreams or AddMemoryStreams).");
+
+    internal ReminderService Reminders =>
+        Services.GetService<ReminderService>()
+        ?? throw new InvalidOperationException("No reminder service is registered (AddPostgresReminders or AddMemoryReminders).");
+
+    /// <summary>Starts the watchdog, the collector and the runtime services (stream agents, reminders).</summary>
     public void Start()
     {
+        _services = Services.GetServices<IRuntimeService>().ToArray(); // invalid options fail here, before anything runs
         _loops.Add(RunPeriodically(TimeoutCheckPeriod(), FailTimedOutRequests));
         _loops.Add(RunPeriodically(Options.CollectionQuantum, CollectIdleActivations));
+        foreach (var service in _services) service.Start();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> as a turn of the grain <paramref name="grainId"/> (activating it if
+    /// needed): how stream deliveries and reminder ticks reach grains.
+    /// </summary>
+    internal Task InvokeAsync(GrainId grainId, GrainClass grainClass, Func<Grain, Task> body, string description, bool deactivateOnFailure = false)
+    {
+        var request = new GrainCallbackRequest(body, description, deactivateOnFailure);
+        Send(grainId, grainClass, request);
+        return request.Task;
     }
 
     /// <summary>Deactivates every activation (each runs <c>OnDeactivateAsync</c>) and stops the loops.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (_stopped) return;
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 1) return;
+        // Services first: their last deliveries and ticks still need live grains.
+        await Task.WhenAll(_services.Select(service => service.StopAsync()));
         _stopped = true;
         var activations = _directory.Values.ToArray();
         foreach (var activation in activations) activation.RequestDeactivation(StoppingReason);

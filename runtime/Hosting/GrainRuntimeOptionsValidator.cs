@@ -8,21 +8,13 @@ internal sealed class GrainRuntimeOptionsValidator : IValidateOptions<GrainRunti
     public ValidateOptionsResult Validate(string? name, GrainRuntimeOptions options)
     {
         var errors = new List<string>();
-        RequirePositive(errors, nameof(options.ResponseTimeout), options.ResponseTimeout);
-        RequirePositive(errors, nameof(options.CollectionAge), options.CollectionAge);
-        RequirePositive(errors, nameof(options.CollectionQuantum), options.CollectionQuantum);
-        RequirePositive(errors, nameof(options.DeactivationTimeout), options.DeactivationTimeout);
+        OptionRules.RequirePositive(errors, $"GrainRuntime:{nameof(options.ResponseTimeout)}", options.ResponseTimeout);
+        OptionRules.RequirePositive(errors, $"GrainRuntime:{nameof(options.CollectionAge)}", options.CollectionAge);
+        OptionRules.RequirePositive(errors, $"GrainRuntime:{nameof(options.CollectionQuantum)}", options.CollectionQuantum);
+        OptionRules.RequirePositive(errors, $"GrainRuntime:{nameof(options.DeactivationTimeout)}", options.DeactivationTimeout);
         foreach (var (grainType, age) in options.ClassSpecificCollectionAge)
-            RequirePositive(errors, $"{nameof(options.ClassSpecificCollectionAge)}:{grainType}", age);
-        if (options.MaxActiveActivations < 1)
-            errors.Add($"GrainRuntime:{nameof(options.MaxActiveActivations)} must be at least 1 (was {options.MaxActiveActivations}).");
+            OptionRules.RequirePositive(errors, $"GrainRuntime:{nameof(options.ClassSpecificCollectionAge)}:{grainType}", age);
+        OptionRules.RequireAtLeast(errors, $"GrainRuntime:{nameof(options.MaxActiveActivations)}", options.MaxActiveActivations, 1);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    // Infinite is allowed where a duration may be "never" (collection ages).
-    private static void RequirePositive(List<string> errors, string key, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
-            errors.Add($"GrainRuntime:{key} must be a positive duration such as 00:00:30 (was {value}).");
     }
 }

@@ -45,17 +45,20 @@ public sealed class MemoryGrainStorage : IGrainStorage
 
     private void Store<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, string? json, UnitOfWork? changes)
     {
-        if (changes is { IsEmpty: false })
+        if (changes is { HasSqlSteps: true })
             throw new NotSupportedException("The memory grain storage cannot run SQL row changes; use the PostgreSQL grain storage.");
         lock (_records)
         {
             var found = _records.TryGetValue((stateName, grainId), out var record);
             var stored = found ? record.Version.ToString() : null;
             if (stored != grainState.ETag) throw StateConflict.Create(stateName, grainId, stored, grainState.ETag);
-            if (!found && json is null) return; // clearing what never existed
-            _records[(stateName, grainId)] = (json, record.Version + 1);
-            grainState.ETag = (record.Version + 1).ToString();
-            grainState.RecordExists = json is not null;
+            if (found || json is not null) // clearing what never existed stores nothing
+            {
+                _records[(stateName, grainId)] = (json, record.Version + 1);
+                grainState.ETag = (record.Version + 1).ToString();
+                grainState.RecordExists = json is not null;
+            }
         }
+        changes?.Committed();
     }
 }

@@ -75,6 +75,7 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
         }
         if (changes is not null) await changes.ApplyAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        changes?.Committed();
         grainState.ETag = version == 0 ? null : version.ToString();
         grainState.RecordExists = payload is not null;
     }

@@ -4,14 +4,15 @@ using Npgsql;
 namespace Journal.Runtime;
 
 /// <summary>
-/// The changes a grain makes to its own tables, committed by
+/// The changes a grain makes to its own tables and the events it publishes, committed by
 /// <see cref="IPersistentState{TState}.WriteStateAsync(UnitOfWork, CancellationToken)"/> in the same
-/// transaction as its state version check and bump. Grains describe their changes here and never
-/// open transactions themselves. Steps run in the order they were added.
+/// transaction as its state version check and bump (the transactional outbox). Grains describe their
+/// changes here and never open transactions themselves. Steps run in the order they were added.
 /// </summary>
 public sealed class UnitOfWork
 {
     private readonly List<Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>> _steps = [];
+    private List<Action>? _committed;
 
     /// <summary>Adds one SQL statement with Dapper-style parameters.</summary>
     public UnitOfWork Execute(string sql, object? parameters = null)
@@ -28,10 +29,32 @@ public sealed class UnitOfWork
         return this;
     }
 
-    public bool IsEmpty => _steps.Count == 0;
+    /// <summary>Publishes <paramref name="item"/> on <paramref name="stream"/> if, and only if, this unit of work commits.</summary>
+    public UnitOfWork Publish<T>(IAsyncStream<T> stream, T item)
+    {
+        if (stream is not AsyncStream<T> runtimeStream)
+            throw new ArgumentException($"Only streams of this runtime's providers can be published in a unit of work (got {stream.GetType().Name}).", nameof(stream));
+        runtimeStream.Enlist(this, item);
+        return this;
+    }
+
+    public bool IsEmpty => _steps.Count == 0 && _committed is null;
+
+    /// <summary>Whether it holds SQL, which only the PostgreSQL grain storage can run.</summary>
+    internal bool HasSqlSteps => _steps.Count > 0;
+
+    /// <summary>Runs <paramref name="action"/> once the transaction committed (events of in-memory streams).</summary>
+    internal void OnCommitted(Action action) => (_committed ??= []).Add(action);
 
     internal async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         foreach (var step in _steps) await step(connection, transaction, cancellationToken);
+    }
+
+    /// <summary>Called by the storage after the commit.</summary>
+    internal void Committed()
+    {
+        if (_committed is null) return;
+        foreach (var action in _committed) action();
     }
 }

@@ -1,12 +1,15 @@
 namespace Journal.Tests.Infrastructure;
 
-/// <summary>Waits for a condition that background work (collection, timers) makes true.</summary>
+/// <summary>Waits for a condition that background work (collection, timers, stream agents) makes true.</summary>
 public static class Eventually
 {
-    public static async Task True(Func<bool> condition, string because, int timeoutMs = 10_000)
+    public static Task True(Func<bool> condition, string because, int timeoutMs = 10_000) =>
+        True(() => Task.FromResult(condition()), because, timeoutMs);
+
+    public static async Task True(Func<Task<bool>> condition, string because, int timeoutMs = 10_000)
     {
         var deadline = Environment.TickCount64 + timeoutMs;
-        while (!condition())
+        while (!await condition())
         {
             if (Environment.TickCount64 > deadline) Assert.Fail($"Not true within {timeoutMs} ms: {because}");
             await Task.Delay(20);

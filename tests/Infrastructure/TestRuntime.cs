@@ -38,7 +38,9 @@ public sealed class TestRuntime : IAsyncDisposable
     }
 
     /// <param name="postgres">A connection string for PostgreSQL storage; memory storage when null.</param>
-    public static TestRuntime Start(Action<GrainRuntimeOptions>? options = null, string? postgres = null, params Type[] extraGrains)
+    /// <param name="configure">More runtime services (streams, reminders).</param>
+    public static TestRuntime Start(Action<GrainRuntimeOptions>? options = null, string? postgres = null, Action<GrainRuntimeBuilder>? configure = null,
+        params Type[] extraGrains)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -51,6 +53,7 @@ public sealed class TestRuntime : IAsyncDisposable
             if (postgres is null) runtime.AddMemoryGrainStorage();
             else runtime.AddPostgresGrainStorage();
             if (options is not null) runtime.Configure(options);
+            configure?.Invoke(runtime);
         });
         return new TestRuntime(services.BuildServiceProvider());
     }

@@ -1,0 +1,235 @@
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Journal.Runtime;
+
+/// <summary>
+/// Streams in PostgreSQL: <c>stream_events</c> (outbox and log), <c>stream_cursors</c> and
+/// <c>stream_dead_letters</c>. Appends notify the agents with NOTIFY, which PostgreSQL sends only at
+/// commit. Reads take only events whose transaction id is below the oldest running transaction, in
+/// (tx, seq) order: every transaction that could still add an earlier event has finished, so none
+/// is ever skipped even when transactions commit out of sequence order.
+/// </summary>
+internal sealed class PostgresStreamQueue(string provider, NpgsqlDataSource dataSource, ILogger logger) : IStreamQueue
+{
+    // Channel names are identifiers for LISTEN; provider names come from code.
+    private readonly string _channel = "journal_streams_" + new string(provider.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+
+    private const string AppendSql =
+        """
+        INSERT INTO stream_events (provider, stream_namespace, stream_key, partition, event_type, payload)
+        SELECT @Provider, e.ns, e.key, e.part, e.type, e.payload::jsonb
+        FROM unnest(@Namespaces, @Keys, @Partitions, @Types, @Payloads) WITH ORDINALITY AS e(ns, key, part, type, payload, n)
+        ORDER BY e.n;
+        SELECT pg_notify(@Channel, p::text) FROM unnest(@Notify) AS p;
+        """;
+
+    private const string ReadPartitionSql =
+        """
+        SELECT stream_namespace AS Namespace, stream_key AS Key, tx::text AS Tx, seq AS Seq, event_type AS EventType,
+               payload::text AS Payload, created_at AS CreatedAt
+        FROM stream_events
+        WHERE provider = @Provider AND partition = @Partition AND (tx, seq) > (@Tx::xid8, @Seq)
+          AND tx < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY tx, seq
+        LIMIT @Limit;
+        SELECT EXISTS (SELECT 1 FROM stream_events
+                       WHERE provider = @Provider AND partition = @Partition AND tx >= pg_snapshot_xmin(pg_current_snapshot()));
+        """;
+
+    private const string ReadStreamSql =
+        """
+        SELECT stream_namespace AS Namespace, stream_key AS Key, tx::text AS Tx, seq AS Seq, event_type AS EventType,
+               payload::text AS Payload, created_at AS CreatedAt
+        FROM stream_events
+        WHERE provider = @Provider AND stream_namespace = @Namespace AND stream_key = @Key AND (tx, seq) > (@Tx::xid8, @Seq)
+          AND tx < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY tx, seq
+        LIMIT @Limit
+        """;
+
+    private const string DeadLetterColumns =
+        """
+        id AS Id, consumer AS Consumer, stream_namespace AS Namespace, stream_key AS Key, tx::text AS Tx, seq AS Seq,
+        event_type AS EventType, payload::text AS Payload, error AS Error, attempts AS Attempts, failed_at AS FailedAt
+        """;
+
+    public async Task AppendAsync(IReadOnlyList<PendingEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0) return;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // One statement list in one implicit transaction: all events or none.
+        await connection.ExecuteAsync(new CommandDefinition(AppendSql, AppendParameters(events), cancellationToken: cancellationToken));
+    }
+
+    public void Enlist(UnitOfWork unitOfWork, PendingEvent pendingEvent) =>
+        unitOfWork.Add((connection, transaction, ct) =>
+            connection.ExecuteAsync(new CommandDefinition(AppendSql, AppendParameters([pendingEvent]), transaction, cancellationToken: ct)));
+
+    private object AppendParameters(IReadOnlyList<PendingEvent> events) => new
+    {
+        Provider = provider,
+        Channel = _channel,
+        Namespaces = events.Select(e => e.Stream.Namespace).ToArray(),
+        Keys = events.Select(e => e.Stream.Key).ToArray(),
+        Partitions = events.Select(e => e.Partition).ToArray(),
+        Types = events.Select(e => e.EventType).ToArray(),
+        Payloads = events.Select(e => e.Payload).ToArray(),
+        Notify = events.Select(e => e.Partition).Distinct().ToArray(),
+    };
+
+    public async Task<PartitionBatch> ReadPartitionAsync(int partition, StreamSequenceToken after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(ReadPartitionSql,
+            new { Provider = provider, Partition = partition, Tx = after.Transaction.ToString(), Seq = after.Sequence, Limit = limit },
+            cancellationToken: cancellationToken));
+        var events = (await results.ReadAsync<EventRow>()).Select(row => row.ToStoredEvent()).ToList();
+        var heldBack = await results.ReadSingleAsync<bool>();
+        return new PartitionBatch(events, heldBack);
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(StreamId stream, StreamSequenceToken after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(ReadStreamSql,
+            new { Provider = provider, stream.Namespace, stream.Key, Tx = after.Transaction.ToString(), Seq = after.Sequence, Limit = limit },
+            cancellationToken: cancellationToken));
+        return rows.Select(row => row.ToStoredEvent()).ToList();
+    }
+
+    public async Task<StreamSequenceToken> LoadCursorAsync(int partition, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<CursorRow>(new CommandDefinition(
+            "SELECT tx::text AS Tx, seq AS Seq FROM stream_cursors WHERE provider = @Provider AND partition = @Partition",
+            new { Provider = provider, Partition = partition }, cancellationToken: cancellationToken));
+        return row is null ? StreamSequenceToken.Start : new StreamSequenceToken(long.Parse(row.Tx), row.Seq);
+    }
+
+    public async Task SaveCursorAsync(int partition, StreamSequenceToken cursor, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO stream_cursors (provider, partition, tx, seq) VALUES (@Provider, @Partition, @Tx::xid8, @Seq)
+            ON CONFLICT (provider, partition) DO UPDATE SET tx = excluded.tx, seq = excluded.seq, updated_at = now()
+            """,
+            new { Provider = provider, Partition = partition, Tx = cursor.Transaction.ToString(), Seq = cursor.Sequence },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<int> TrimAsync(TimeSpan retention, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM stream_events e USING stream_cursors c
+            WHERE e.provider = @Provider AND c.provider = e.provider AND c.partition = e.partition
+              AND (e.tx, e.seq) <= (c.tx, c.seq) AND e.created_at < now() - @Retention
+            """,
+            new { Provider = provider, Retention = retention }, cancellationToken: cancellationToken));
+    }
+
+    public async Task AddDeadLetterAsync(string consumer, StoredEvent failed, string error, int attempts, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO stream_dead_letters (provider, consumer, stream_namespace, stream_key, tx, seq, event_type, payload, error, attempts)
+            VALUES (@Provider, @Consumer, @Namespace, @Key, @Tx::xid8, @Seq, @EventType, @Payload::jsonb, @Error, @Attempts)
+            """,
+            new
+            {
+                Provider = provider, Consumer = consumer, failed.Stream.Namespace, failed.Stream.Key, Tx = failed.Token.Transaction.ToString(),
+                Seq = failed.Token.Sequence, failed.EventType, failed.Payload, Error = error, Attempts = attempts,
+            },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DeadLetterRow>(new CommandDefinition(
+            $"SELECT {DeadLetterColumns} FROM stream_dead_letters WHERE provider = @Provider ORDER BY id LIMIT @Limit",
+            new { Provider = provider, Limit = limit }, cancellationToken: cancellationToken));
+        return rows.Select(row => row.ToDeadLetter()).ToList();
+    }
+
+    public async Task<DeadLetter?> GetDeadLetterAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<DeadLetterRow>(new CommandDefinition(
+            $"SELECT {DeadLetterColumns} FROM stream_dead_letters WHERE provider = @Provider AND id = @Id",
+            new { Provider = provider, Id = id }, cancellationToken: cancellationToken));
+        return row?.ToDeadLetter();
+    }
+
+    public async Task RemoveDeadLetterAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM stream_dead_letters WHERE provider = @Provider AND id = @Id",
+            new { Provider = provider, Id = id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task UpdateDeadLetterAsync(long id, string error, int attempts, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE stream_dead_letters SET error = @Error, attempts = @Attempts, failed_at = now() WHERE provider = @Provider AND id = @Id",
+            new { Provider = provider, Id = id, Error = error, Attempts = attempts }, cancellationToken: cancellationToken));
+    }
+
+    // One connection holds the LISTEN. After every (re)connect all partitions are woken, because
+    // notifications sent while no one listened are lost; polling covers the gap meanwhile.
+    public async Task ListenAsync(Action<int> wake, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                connection.Notification += (_, e) =>
+                {
+                    if (int.TryParse(e.Payload, out var partition)) wake(partition);
+                };
+                await connection.ExecuteAsync($"LISTEN {_channel}");
+                wake(-1);
+                while (true) await connection.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Listening for stream notifications on {Channel} failed; agents poll until it reconnects", _channel);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private sealed record EventRow(string Namespace, string Key, string Tx, long Seq, string EventType, string Payload, DateTime CreatedAt)
+    {
+        public StoredEvent ToStoredEvent() =>
+            new(new StreamId(Namespace, Key), new StreamSequenceToken(long.Parse(Tx), Seq), EventType, Payload, new DateTimeOffset(CreatedAt, TimeSpan.Zero));
+    }
+
+    private sealed record CursorRow(string Tx, long Seq);
+
+    private sealed record DeadLetterRow(long Id, string Consumer, string Namespace, string Key, string Tx, long Seq, string EventType,
+        string Payload, string Error, int Attempts, DateTime FailedAt)
+    {
+        public DeadLetter ToDeadLetter() =>
+            new(Id, Consumer, new StreamId(Namespace, Key), new StreamSequenceToken(long.Parse(Tx), Seq), EventType, Payload, Error, Attempts,
+                new DateTimeOffset(FailedAt, TimeSpan.Zero));
+    }
+}

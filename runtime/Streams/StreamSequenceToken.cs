@@ -1,0 +1,26 @@
+namespace Journal.Runtime;
+
+/// <summary>
+/// The position of an event in its stream: the id of the transaction that published it, then the
+/// event's sequence number. Tokens of one stream grow in delivery order, so a consumer that keeps the
+/// last token it applied can recognise any redelivery (see <see cref="StreamCheckpoints"/>).
+/// </summary>
+public sealed record StreamSequenceToken(long Transaction, long Sequence) : IComparable<StreamSequenceToken>
+{
+    /// <summary>Before every event.</summary>
+    public static StreamSequenceToken Start { get; } = new(0, 0);
+
+    public int CompareTo(StreamSequenceToken? other)
+    {
+        if (other is null) return 1;
+        var byTransaction = Transaction.CompareTo(other.Transaction);
+        return byTransaction != 0 ? byTransaction : Sequence.CompareTo(other.Sequence);
+    }
+
+    public static bool operator <(StreamSequenceToken left, StreamSequenceToken right) => left.CompareTo(right) < 0;
+    public static bool operator >(StreamSequenceToken left, StreamSequenceToken right) => left.CompareTo(right) > 0;
+    public static bool operator <=(StreamSequenceToken left, StreamSequenceToken right) => left.CompareTo(right) <= 0;
+    public static bool operator >=(StreamSequenceToken left, StreamSequenceToken right) => left.CompareTo(right) >= 0;
+
+    public override string ToString() => $"{Transaction}:{Sequence}";
+}
