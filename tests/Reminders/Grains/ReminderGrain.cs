@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using Journal.Runtime;
+
+namespace Journal.Tests.Reminders.Grains;
+
+public interface IReminderGrain : IGrainWithStringKey
+{
+    /// <summary>A periodic reminder when <paramref name="periodMilliseconds"/> is given, else a one-shot one.</summary>
+    Task<GrainReminder> Register(string name, int dueMilliseconds, int? periodMilliseconds);
+
+    Task<bool> Unregister(string name);
+
+    Task<ImmutableList<GrainReminder>> List();
+
+    Task Deactivate();
+}
+
+/// <summary>Registers reminders for the tests and logs every tick it receives.</summary>
+public sealed class ReminderGrain(ReminderLog log) : Grain, IReminderGrain, IRemindable
+{
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        log.Activated(GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    public Task<GrainReminder> Register(string name, int dueMilliseconds, int? periodMilliseconds) =>
+        periodMilliseconds is { } period
+            ? RegisterOrUpdateReminder(name, TimeSpan.FromMilliseconds(dueMilliseconds), TimeSpan.FromMilliseconds(period))
+            : RegisterOrUpdateReminder(name, TimeSpan.FromMilliseconds(dueMilliseconds));
+
+    public Task<bool> Unregister(string name) => UnregisterReminder(name);
+
+    public async Task<ImmutableList<GrainReminder>> List() => (await GetReminders()).ToImmutableList();
+
+    public Task Deactivate()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (log.ShouldFail(GetPrimaryKeyString())) throw new InvalidOperationException("Told to fail this tick");
+        log.Ticked(GetPrimaryKeyString(), reminderName, status);
+        return Task.CompletedTask;
+    }
+}
+
+public interface INotRemindableGrain : IGrainWithStringKey
+{
+    Task Register();
+}
+
+/// <summary>Tries to register a reminder without implementing IRemindable.</summary>
+public sealed class NotRemindableGrain : Grain, INotRemindableGrain
+{
+    public Task Register() => RegisterOrUpdateReminder("never", TimeSpan.FromSeconds(1));
+}
