@@ -35,19 +35,24 @@ internal sealed class BenchSilo : IAsyncDisposable
     }
 
     /// <summary>Creates (or recreates) the database <c>journal_bench</c> next to the configured one and migrates it.</summary>
-    public static async Task<BenchSilo> OnPostgresAsync()
+    /// <param name="configure">More grains and runtime services (streams).</param>
+    public static async Task<BenchSilo> OnPostgresAsync(Action<GrainRuntimeBuilder>? configure = null)
     {
         var server = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
-            ?? "Host=localhost;Port=5432;Username=journal;Password=journal;Database=journal";
+            ?? "Host=localhost;Port=5432;Username=journal;Password=journal;Database=journal;SSL Mode=Disable";
         await using (var admin = new NpgsqlConnection(server))
         {
             await admin.ExecuteAsync("DROP DATABASE IF EXISTS journal_bench WITH (FORCE)");
             await admin.ExecuteAsync("CREATE DATABASE journal_bench");
         }
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = "journal_bench", MaxPoolSize = 50 }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = "journal_bench", MaxPoolSize = 64 }.ConnectionString;
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        services.AddGrainRuntime(runtime => runtime.AddGrains(typeof(PingGrain), typeof(StoredCounterGrain)).AddPostgresGrainStorage());
+        services.AddGrainRuntime(runtime =>
+        {
+            runtime.AddGrains(typeof(PingGrain), typeof(StoredCounterGrain)).AddPostgresGrainStorage();
+            configure?.Invoke(runtime);
+        });
         var provider = services.BuildServiceProvider();
         await new MigrationRunner(provider.GetRequiredService<NpgsqlDataSource>(), NullLogger<MigrationRunner>.Instance).MigrateAsync();
         return new BenchSilo(provider, "journal_bench");

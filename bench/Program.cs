@@ -5,10 +5,19 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Journal.Bench;
 
 // dotnet run -c Release --project bench -- memory [count]     bytes per idle activation
+// dotnet run -c Release --project bench -- streams throughput|latency [seconds] [producers] [events per commit] [events/s]
 // dotnet run -c Release --project bench -- --filter '*'        the BenchmarkDotNet suites
 if (args.Length > 0 && args[0] == "memory")
 {
     await MemoryPerActivation.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000);
+    return;
+}
+if (args.Length > 1 && args[0] == "streams")
+{
+    var seconds = args.Length > 2 ? int.Parse(args[2]) : 20;
+    var producers = args.Length > 3 ? int.Parse(args[3]) : 64;
+    var perCommit = args.Length > 4 ? int.Parse(args[4]) : 1;
+    await StreamPipeline.RunAsync(args[1], seconds, producers, perCommit, rate: args.Length > 5 ? int.Parse(args[5]) : 1_000);
     return;
 }
 

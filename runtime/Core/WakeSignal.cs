@@ -9,19 +9,20 @@ internal sealed class WakeSignal
 
     public void Wake() => _signal.Writer.TryWrite(true);
 
-    /// <summary>Returns at a wake-up, after <paramref name="timeout"/>, or when stopping (without throwing).</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken stopping)
+    /// <summary>True at a wake-up; false after <paramref name="timeout"/> or when stopping (without throwing).</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken stopping)
     {
-        if (timeout <= TimeSpan.Zero) return;
+        if (timeout <= TimeSpan.Zero) return false;
         using var timeoutOrStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         timeoutOrStop.CancelAfter(timeout);
         try
         {
             await _signal.Reader.ReadAsync(timeoutOrStop.Token);
+            return true;
         }
         catch (OperationCanceledException)
         {
-            // Timed out, or stopping: the caller's loop condition decides.
+            return false; // timed out, or stopping: the caller's loop condition decides
         }
     }
 }

@@ -61,23 +61,30 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
         var parameters = new { grainId.Type, grainId.Key, Name = stateName, Payload = payload, Version = expected is null ? 0 : long.Parse(expected) };
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // The version statement goes first: it takes the row lock, so a conflicting writer fails
-        // before any row change is attempted. Any failure rolls back everything.
-        var version = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(versionSql, parameters, transaction, cancellationToken: cancellationToken));
-        if (version is null)
+        // Without row changes the version statement alone is the write: one round trip, committed by itself.
+        var transaction = changes is { HasSqlSteps: true } ? await connection.BeginTransactionAsync(cancellationToken) : null;
+        await using (transaction)
         {
-            await transaction.RollbackAsync(cancellationToken);
-            var stored = await connection.QuerySingleOrDefaultAsync<long?>(
-                new CommandDefinition("SELECT version FROM grain_state WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name",
-                    Key(stateName, grainId), cancellationToken: cancellationToken));
-            throw StateConflict.Create(stateName, grainId, stored?.ToString(), expected);
+            // The version statement goes first: it takes the row lock, so a conflicting writer fails
+            // before any row change is attempted. Any failure rolls back everything.
+            var version = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(versionSql, parameters, transaction, cancellationToken: cancellationToken));
+            if (version is null)
+            {
+                if (transaction is not null) await transaction.RollbackAsync(cancellationToken);
+                var stored = await connection.QuerySingleOrDefaultAsync<long?>(
+                    new CommandDefinition("SELECT version FROM grain_state WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name",
+                        Key(stateName, grainId), cancellationToken: cancellationToken));
+                throw StateConflict.Create(stateName, grainId, stored?.ToString(), expected);
+            }
+            if (transaction is not null)
+            {
+                await changes!.ApplyAsync(connection, transaction, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            changes?.Committed();
+            grainState.ETag = version == 0 ? null : version.ToString();
+            grainState.RecordExists = payload is not null;
         }
-        if (changes is not null) await changes.ApplyAsync(connection, transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        changes?.Committed();
-        grainState.ETag = version == 0 ? null : version.ToString();
-        grainState.RecordExists = payload is not null;
     }
 
     private static object Key(string stateName, GrainId grainId) => new { grainId.Type, grainId.Key, Name = stateName };

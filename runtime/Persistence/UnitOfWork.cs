@@ -13,6 +13,7 @@ public sealed class UnitOfWork
 {
     private readonly List<Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>> _steps = [];
     private List<Action>? _committed;
+    private Dictionary<object, List<PendingEvent>>? _outboxes;
 
     /// <summary>Adds one SQL statement with Dapper-style parameters.</summary>
     public UnitOfWork Execute(string sql, object? parameters = null)
@@ -42,6 +43,19 @@ public sealed class UnitOfWork
 
     /// <summary>Whether it holds SQL, which only the PostgreSQL grain storage can run.</summary>
     internal bool HasSqlSteps => _steps.Count > 0;
+
+    /// <summary>
+    /// The events enlisted for <paramref name="queue"/> so far. The first call adds the step that
+    /// writes them (<paramref name="addStep"/>), so all of a queue's events go in one statement.
+    /// </summary>
+    internal List<PendingEvent> Outbox(object queue, Action<List<PendingEvent>> addStep)
+    {
+        _outboxes ??= new Dictionary<object, List<PendingEvent>>(ReferenceEqualityComparer.Instance);
+        if (_outboxes.TryGetValue(queue, out var events)) return events;
+        _outboxes[queue] = events = [];
+        addStep(events);
+        return events;
+    }
 
     /// <summary>Runs <paramref name="action"/> once the transaction committed (events of in-memory streams).</summary>
     internal void OnCommitted(Action action) => (_committed ??= []).Add(action);

@@ -63,9 +63,11 @@ internal sealed class PostgresStreamQueue(string provider, NpgsqlDataSource data
         await connection.ExecuteAsync(new CommandDefinition(AppendSql, AppendParameters(events), cancellationToken: cancellationToken));
     }
 
+    // Every event of one unit of work goes into one INSERT, in the order they were published.
     public void Enlist(UnitOfWork unitOfWork, PendingEvent pendingEvent) =>
-        unitOfWork.Add((connection, transaction, ct) =>
-            connection.ExecuteAsync(new CommandDefinition(AppendSql, AppendParameters([pendingEvent]), transaction, cancellationToken: ct)));
+        unitOfWork.Outbox(this, events => unitOfWork.Add((connection, transaction, ct) =>
+            connection.ExecuteAsync(new CommandDefinition(AppendSql, AppendParameters(events), transaction, cancellationToken: ct))))
+        .Add(pendingEvent);
 
     private object AppendParameters(IReadOnlyList<PendingEvent> events) => new
     {
@@ -108,16 +110,21 @@ internal sealed class PostgresStreamQueue(string provider, NpgsqlDataSource data
         return row is null ? StreamSequenceToken.Start : new StreamSequenceToken(long.Parse(row.Tx), row.Seq);
     }
 
+    // The cursor only saves work: if a crash loses its last update, the agent redelivers and the
+    // consumers' checkpoints skip what they applied. So its commit does not wait for the WAL flush.
     public async Task SaveCursorAsync(int partition, StreamSequenceToken cursor, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
+            SET LOCAL synchronous_commit TO OFF;
             INSERT INTO stream_cursors (provider, partition, tx, seq) VALUES (@Provider, @Partition, @Tx::xid8, @Seq)
-            ON CONFLICT (provider, partition) DO UPDATE SET tx = excluded.tx, seq = excluded.seq, updated_at = now()
+            ON CONFLICT (provider, partition) DO UPDATE SET tx = excluded.tx, seq = excluded.seq, updated_at = now();
             """,
             new { Provider = provider, Partition = partition, Tx = cursor.Transaction.ToString(), Seq = cursor.Sequence },
-            cancellationToken: cancellationToken));
+            transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<int> TrimAsync(TimeSpan retention, CancellationToken cancellationToken)

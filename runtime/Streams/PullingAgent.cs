@@ -3,14 +3,18 @@ using Microsoft.Extensions.Logging;
 namespace Journal.Runtime;
 
 /// <summary>
-/// Delivers one partition: reads the next batch after its cursor, delivers it, then stores the
-/// cursor. A crash between delivery and the cursor write means redelivery (at least once), never a
-/// gap. It sleeps until a notification or the poll interval; while committed events are held back
-/// behind a running transaction it looks again after a short, growing delay.
+/// Delivers one partition: reads the next batch after its cursor, delivers it, then moves the
+/// cursor. It reads again at once only after a full batch; otherwise it sleeps until a notification
+/// (one that came during the delivery counts), the poll interval, or — while committed events are
+/// held back behind a running transaction — a short, growing delay. The cursor is stored at most
+/// every <see cref="CursorSaveInterval"/> while busy, when the partition goes quiet, and at stop: a
+/// crash before a write means redelivery (at least once; the consumers' checkpoints skip what they
+/// applied), never a gap.
 /// </summary>
 internal sealed class PullingAgent(StreamProvider provider, int partition, ILogger logger)
 {
     private static readonly TimeSpan FirstHeldBackDelay = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan CursorSaveInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly WakeSignal _signal = new();
 
@@ -24,30 +28,31 @@ internal sealed class PullingAgent(StreamProvider provider, int partition, ILogg
     public async Task RunAsync(CancellationToken stopping)
     {
         var options = provider.Options;
-        StreamSequenceToken? cursor = null;
+        StreamSequenceToken? cursor = null, saved = null;
+        var savedAt = 0L;
         var heldBackDelay = FirstHeldBackDelay;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                cursor ??= await provider.Queue.LoadCursorAsync(partition, stopping);
+                cursor ??= saved = await provider.Queue.LoadCursorAsync(partition, stopping);
                 var batch = await provider.Queue.ReadPartitionAsync(partition, cursor, options.BatchSize, stopping);
                 HeldBack = batch.HeldBack;
                 if (batch.Events.Count > 0)
                 {
                     await provider.DeliverAsync(batch.Events, stopping);
                     cursor = batch.Events[^1].Token;
-                    await provider.Queue.SaveCursorAsync(partition, cursor, stopping);
                     heldBackDelay = FirstHeldBackDelay;
-                    continue;
+                    if (Environment.TickCount64 - savedAt >= CursorSaveInterval.TotalMilliseconds) await SaveAsync();
+                    if (batch.Events.Count == options.BatchSize) continue;
                 }
                 var wait = batch.HeldBack ? heldBackDelay : options.PollInterval;
                 heldBackDelay = batch.HeldBack ? TimeSpan.FromTicks(Math.Min(heldBackDelay.Ticks * 2, options.PollInterval.Ticks)) : FirstHeldBackDelay;
-                await _signal.WaitAsync(wait, stopping);
+                if (!await _signal.WaitAsync(wait, stopping) && cursor != saved && !stopping.IsCancellationRequested) await SaveAsync();
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e)
             {
@@ -55,6 +60,26 @@ internal sealed class PullingAgent(StreamProvider provider, int partition, ILogg
                 logger.LogError(e, "Stream agent for partition {Partition} of '{Provider}' failed; retrying", partition, provider.Name);
                 await _signal.WaitAsync(options.PollInterval, stopping);
             }
+        }
+        if (cursor is not null && cursor != saved) await SaveFinalCursorAsync(cursor);
+
+        async Task SaveAsync()
+        {
+            await provider.Queue.SaveCursorAsync(partition, cursor, stopping);
+            (saved, savedAt) = (cursor, Environment.TickCount64);
+        }
+    }
+
+    // Everything up to the cursor was delivered: keep that, so the next start redelivers less.
+    private async Task SaveFinalCursorAsync(StreamSequenceToken cursor)
+    {
+        try
+        {
+            await provider.Queue.SaveCursorAsync(partition, cursor, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Saving the cursor of partition {Partition} of '{Provider}' at stop failed; its last events will be redelivered", partition, provider.Name);
         }
     }
 }

@@ -13,7 +13,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
 {
     /// <summary>The server, as scripts/test.sh sets it up; the role may create databases.</summary>
     public static readonly string ServerConnectionString =
-        Environment.GetEnvironmentVariable("JOURNAL_TEST_POSTGRES") ?? "Host=localhost;Port=5432;Username=journal;Password=journal;Database=journal";
+        Environment.GetEnvironmentVariable("JOURNAL_TEST_POSTGRES") ?? "Host=localhost;Port=5432;Username=journal;Password=journal;Database=journal;SSL Mode=Disable";
 
     private static readonly Lazy<Task<string>> s_template = new(CreateTemplateAsync);
 
