@@ -4,14 +4,15 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Journal.Api.Health;
 
-/// <summary>Ready when a grain call completes: the runtime activates grains and runs turns.</summary>
-internal sealed class GrainRuntimeReadyCheck(IGrainFactory grains) : IHealthCheck
+/// <summary>Ready when a grain call completes (the runtime activates grains and runs turns) and its services (streams, reminders) can work.</summary>
+internal sealed class GrainRuntimeReadyCheck(GrainRuntime runtime) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (runtime.Faults is [_, ..] faults) return HealthCheckResult.Unhealthy(string.Join(" ", faults));
         try
         {
-            await grains.GetGrain<IHealthProbeGrain>("readiness").PingAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            await runtime.GetGrain<IHealthProbeGrain>("readiness").PingAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
             return HealthCheckResult.Healthy("Grain calls complete");
         }
         catch (Exception e)

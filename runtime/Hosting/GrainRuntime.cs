@@ -62,6 +62,9 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
         return reference;
     }
 
+    /// <summary>Why a runtime service (a stream provider, the reminder service) cannot work; empty when all can.</summary>
+    public IReadOnlyList<string> Faults => _services.Select(s => s.Fault).OfType<string>().ToList();
+
     /// <summary>Every registered grain class.</summary>
     internal IReadOnlyList<GrainClass> GrainClasses => _catalog.Classes;
 

@@ -7,7 +7,11 @@ namespace Journal.Runtime;
 /// </summary>
 internal interface IRuntimeService
 {
+    /// <summary>Starts the service's background work; a second call does nothing.</summary>
     void Start();
 
     Task StopAsync();
+
+    /// <summary>Why the service cannot do its work (readiness reports it); null when it can.</summary>
+    string? Fault { get; }
 }

@@ -1,6 +1,6 @@
 namespace Journal.Runtime;
 
-/// <summary>Reminders in this process only (tests of grains on the memory runtime).</summary>
+/// <summary>Reminders in this process only (tests of grains on the memory runtime), with the PostgreSQL table's rules.</summary>
 internal sealed class MemoryReminderTable : IReminderTable
 {
     private readonly Dictionary<(GrainId Grain, string Name), ReminderEntry> _entries = [];
@@ -10,7 +10,7 @@ internal sealed class MemoryReminderTable : IReminderTable
     {
         lock (_entries)
         {
-            var entry = new ReminderEntry(grain, name, dueAt, dueAt, period, ++_version, 0);
+            var entry = new ReminderEntry(grain, name, dueAt, dueAt, dueAt, period, ++_version, 0);
             _entries[(grain, name)] = entry;
             return Task.FromResult(entry);
         }
@@ -30,24 +30,42 @@ internal sealed class MemoryReminderTable : IReminderTable
     public Task<IReadOnlyList<ReminderEntry>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         lock (_entries)
-            return Task.FromResult<IReadOnlyList<ReminderEntry>>(_entries.Values.Where(e => e.DueAt <= now).OrderBy(e => e.DueAt).Take(limit).ToList());
+            return Task.FromResult<IReadOnlyList<ReminderEntry>>(_entries.Values.Where(e => e.FireAt <= now).OrderBy(e => e.FireAt).Take(limit).ToList());
     }
 
     public Task<DateTimeOffset?> GetNextDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (_entries)
-            return Task.FromResult(_entries.Values.Where(e => e.DueAt > now).Select(e => (DateTimeOffset?)e.DueAt).Min());
+            return Task.FromResult(_entries.Values.Where(e => e.FireAt > now).Select(e => (DateTimeOffset?)e.FireAt).Min());
     }
 
-    public Task CompleteTickAsync(ReminderEntry entry, DateTimeOffset? nextDue, int failures, CancellationToken cancellationToken)
+    public Task<bool> TryClaimAsync(ReminderEntry entry, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         lock (_entries)
         {
-            var key = (entry.Grain, entry.Name);
-            if (!_entries.TryGetValue(key, out var current) || current.Version != entry.Version) return Task.CompletedTask;
-            if (nextDue is { } due) _entries[key] = current with { DueAt = due, Failures = failures };
-            else _entries.Remove(key);
+            if (!IsCurrent(entry, out var current) || current.FireAt != entry.FireAt) return Task.FromResult(false);
+            _entries[(entry.Grain, entry.Name)] = current with { FireAt = leaseUntil };
+            return Task.FromResult(true);
         }
+    }
+
+    public Task UpdateAsync(ReminderEntry entry, DateTimeOffset dueAt, DateTimeOffset fireAt, int failures, CancellationToken cancellationToken)
+    {
+        lock (_entries)
+            if (IsCurrent(entry, out var current))
+                _entries[(entry.Grain, entry.Name)] = current with { DueAt = dueAt, FireAt = fireAt, Failures = failures };
         return Task.CompletedTask;
     }
+
+    public Task DeleteAsync(ReminderEntry entry, CancellationToken cancellationToken)
+    {
+        lock (_entries)
+            if (IsCurrent(entry, out _))
+                _entries.Remove((entry.Grain, entry.Name));
+        return Task.CompletedTask;
+    }
+
+    // Under the lock.
+    private bool IsCurrent(ReminderEntry entry, out ReminderEntry current) =>
+        _entries.TryGetValue((entry.Grain, entry.Name), out current!) && current.Version == entry.Version;
 }

@@ -3,10 +3,12 @@ using Microsoft.Extensions.Logging;
 namespace Journal.Runtime;
 
 /// <summary>
-/// Fires durable reminders: it sleeps until the earliest due time (at most the poll interval, and a
-/// registration in this process wakes it), delivers each due tick as a turn of its grain (activating
-/// it), then moves a periodic reminder to its next due time after now — so ticks missed while the
-/// service was down fire once — and deletes a one-shot one. A failed tick is retried with back-off.
+/// Fires durable reminders: it sleeps until the earliest fire time (at most the poll interval, and a
+/// registration in this process wakes it), claims each due tick (a lease in the table, so it fires
+/// once, and again after a crash), delivers it as a turn of its grain (activating it), then moves a
+/// periodic reminder to its first due time after now — so ticks missed while the service was down
+/// fire once — or deletes a one-shot one. A failed tick is retried with back-off without moving the
+/// schedule.
 /// </summary>
 internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table, ReminderOptions options, ILogger<ReminderService> logger)
     : IRuntimeService
@@ -18,8 +20,14 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<(GrainId, string), Task> _firing = [];
     private Task _loop = Task.CompletedTask;
+    private int _started;
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 0) _loop = Task.Run(RunAsync);
+    }
+
+    public string? Fault => null;
 
     public async Task StopAsync()
     {
@@ -91,34 +99,46 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
 
     private async Task FireAsync(ReminderEntry entry)
     {
-        var now = DateTimeOffset.UtcNow;
-        DateTimeOffset? nextDue;
-        var failures = 0;
+        try
+        {
+            // Twice the response timeout: the tick's turn has ended (or timed out) long before.
+            if (!await table.TryClaimAsync(entry, DateTimeOffset.UtcNow + 2 * runtime.Options.ResponseTimeout, CancellationToken.None))
+                return; // fired meanwhile, or re-registered
+            var failure = await TickAsync(entry);
+            var now = DateTimeOffset.UtcNow;
+            var failures = failure is null ? 0 : entry.Failures + 1;
+            if (failure is not null && failures < options.MaxAttempts)
+            {
+                logger.LogError(failure, "Reminder '{Name}' of {Grain} failed (attempt {Attempt} of {Max}); retrying", entry.Name, entry.Grain, failures, options.MaxAttempts);
+                await table.UpdateAsync(entry, entry.DueAt, now + RetryDelay(failures), failures, CancellationToken.None);
+                return;
+            }
+            if (failure is not null)
+                logger.LogError(failure, "Reminder '{Name}' of {Grain} failed {Max} times; this tick is given up", entry.Name, entry.Grain, options.MaxAttempts);
+            if (NextDue(entry, now) is { } next) await table.UpdateAsync(entry, next, next, 0, CancellationToken.None);
+            else await table.DeleteAsync(entry, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The table is unreachable: the lease runs out and the tick fires again (at least once).
+            logger.LogError(e, "Recording the tick of reminder '{Name}' of {Grain} failed", entry.Name, entry.Grain);
+        }
+    }
+
+    // Null when the grain took the tick.
+    private async Task<Exception?> TickAsync(ReminderEntry entry)
+    {
         try
         {
             var grainClass = runtime.GrainClasses.FirstOrDefault(c => c.Name == entry.Grain.Type)
                 ?? throw new InvalidOperationException($"No registered grain class has the type name '{entry.Grain.Type}'.");
-            var status = new TickStatus(entry.FirstDue, entry.Period ?? Timeout.InfiniteTimeSpan, entry.DueAt, now);
+            var status = new TickStatus(entry.FirstDue, entry.Period ?? Timeout.InfiniteTimeSpan, entry.DueAt, DateTimeOffset.UtcNow);
             await runtime.InvokeAsync(entry.Grain, grainClass, grain => ((IRemindable)grain).ReceiveReminder(entry.Name, status), $"reminder '{entry.Name}'");
-            nextDue = NextDue(entry, DateTimeOffset.UtcNow);
+            return null;
         }
         catch (Exception e)
         {
-            failures = entry.Failures + 1;
-            var retry = failures < options.MaxAttempts;
-            logger.LogError(e, "Reminder '{Name}' of {Grain} failed (attempt {Attempt} of {Max}); {Outcome}", entry.Name, entry.Grain, failures,
-                options.MaxAttempts, retry ? "retrying" : "giving this tick up");
-            nextDue = retry ? DateTimeOffset.UtcNow + RetryDelay(failures) : NextDue(entry, DateTimeOffset.UtcNow);
-            if (!retry) failures = 0;
-        }
-        try
-        {
-            await table.CompleteTickAsync(entry, nextDue, failures, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            // The row still says due: the tick fires again (at least once), as after a crash.
-            logger.LogError(e, "Recording the tick of reminder '{Name}' of {Grain} failed", entry.Name, entry.Grain);
+            return e;
         }
     }
 

@@ -21,11 +21,20 @@ internal interface IStreamQueue
     /// <summary>The retained events of one stream after <paramref name="after"/>, in delivery order (catch-up).</summary>
     Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(StreamId stream, StreamSequenceToken after, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records the partition count, or adopts a changed one once every event is delivered. Returns why
+    /// it cannot (undelivered events were hashed with another count), else null.
+    /// </summary>
+    Task<string?> AdoptPartitionCountAsync(int partitions, CancellationToken cancellationToken);
+
     Task<StreamSequenceToken> LoadCursorAsync(int partition, CancellationToken cancellationToken);
 
     Task SaveCursorAsync(int partition, StreamSequenceToken cursor, CancellationToken cancellationToken);
 
-    /// <summary>Deletes events older than <paramref name="retention"/> that their partition's cursor has passed; returns how many.</summary>
+    /// <summary>
+    /// Deletes events older than <paramref name="retention"/> that their partition's cursor has passed,
+    /// in short transactions (a long one would hold every reader's guard back); returns how many.
+    /// </summary>
     Task<int> TrimAsync(TimeSpan retention, CancellationToken cancellationToken);
 
     Task AddDeadLetterAsync(string consumer, StoredEvent failed, string error, int attempts, CancellationToken cancellationToken);

@@ -52,6 +52,9 @@ internal sealed class MemoryStreamQueue : IStreamQueue
 
     private IEnumerable<StoredEvent> After(StreamSequenceToken after) => _events.Where(e => e.Token > after);
 
+    // Nothing outlives the process, so no event was hashed with another count.
+    public Task<string?> AdoptPartitionCountAsync(int partitions, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
     public Task<StreamSequenceToken> LoadCursorAsync(int partition, CancellationToken cancellationToken)
     {
         lock (_lock) return Task.FromResult(_cursors.GetValueOrDefault(partition, StreamSequenceToken.Start));

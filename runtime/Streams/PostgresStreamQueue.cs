@@ -13,8 +13,9 @@ namespace Journal.Runtime;
 /// </summary>
 internal sealed class PostgresStreamQueue(string provider, NpgsqlDataSource dataSource, ILogger logger) : IStreamQueue
 {
-    // Channel names are identifiers for LISTEN; provider names come from code.
-    private readonly string _channel = "journal_streams_" + new string(provider.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+    private const int TrimBatch = 1_000;
+
+    private readonly string _channel = ChannelName(provider);
 
     private const string AppendSql =
         """
@@ -25,17 +26,21 @@ internal sealed class PostgresStreamQueue(string provider, NpgsqlDataSource data
         SELECT pg_notify(@Channel, p::text) FROM unnest(@Notify) AS p;
         """;
 
+    // One statement, so the events and the held-back flag come from the same snapshot. The outer row
+    // exists even when no event is readable (its event columns are then NULL).
     private const string ReadPartitionSql =
         """
-        SELECT stream_namespace AS Namespace, stream_key AS Key, tx::text AS Tx, seq AS Seq, event_type AS EventType,
-               payload::text AS Payload, created_at AS CreatedAt
-        FROM stream_events
-        WHERE provider = @Provider AND partition = @Partition AND (tx, seq) > (@Tx::xid8, @Seq)
-          AND tx < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY tx, seq
-        LIMIT @Limit;
-        SELECT EXISTS (SELECT 1 FROM stream_events
-                       WHERE provider = @Provider AND partition = @Partition AND tx >= pg_snapshot_xmin(pg_current_snapshot()));
+        WITH guard AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+        held AS (SELECT EXISTS (SELECT 1 FROM stream_events, guard
+                                WHERE provider = @Provider AND partition = @Partition AND tx >= guard.xmin) AS held_back)
+        SELECT e.stream_namespace AS Namespace, e.stream_key AS Key, e.tx::text AS Tx, e.seq AS Seq, e.event_type AS EventType,
+               e.payload::text AS Payload, e.created_at AS CreatedAt, held.held_back AS HeldBack
+        FROM held LEFT JOIN LATERAL (
+            SELECT s.* FROM stream_events s, guard
+            WHERE s.provider = @Provider AND s.partition = @Partition AND (s.tx, s.seq) > (@Tx::xid8, @Seq) AND s.tx < guard.xmin
+            ORDER BY s.tx, s.seq
+            LIMIT @Limit) e ON true
+        ORDER BY e.tx, e.seq
         """;
 
     private const string ReadStreamSql =
@@ -84,12 +89,13 @@ internal sealed class PostgresStreamQueue(string provider, NpgsqlDataSource data
     public async Task<PartitionBatch> ReadPartitionAsync(int partition, StreamSequenceToken after, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(ReadPartitionSql,
+        var rows = (await connection.QueryAsync<PartitionRow>(new CommandDefinition(ReadPartitionSql,
             new { Provider = provider, Partition = partition, Tx = after.Transaction.ToString(), Seq = after.Sequence, Limit = limit },
-            cancellationToken: cancellationToken));
-        var events = (await results.ReadAsync<EventRow>()).Select(row => row.ToStoredEvent()).ToList();
-        var heldBack = await results.ReadSingleAsync<bool>();
-        return new PartitionBatch(events, heldBack);
+            cancellationToken: cancellationToken))).ToList();
+        var events = rows.Where(row => row.Tx is not null)
+            .Select(row => new EventRow(row.Namespace!, row.Key!, row.Tx!, row.Seq!.Value, row.EventType!, row.Payload!, row.CreatedAt!.Value).ToStoredEvent())
+            .ToList();
+        return new PartitionBatch(events, rows[0].HeldBack);
     }
 
     public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(StreamId stream, StreamSequenceToken after, int limit, CancellationToken cancellationToken)
@@ -99,6 +105,29 @@ internal sealed class PostgresStreamQueue(string provider, NpgsqlDataSource data
             new { Provider = provider, stream.Namespace, stream.Key, Tx = after.Transaction.ToString(), Seq = after.Sequence, Limit = limit },
             cancellationToken: cancellationToken));
         return rows.Select(row => row.ToStoredEvent()).ToList();
+    }
+
+    public async Task<string?> AdoptPartitionCountAsync(int partitions, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var stored = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            """
+            INSERT INTO stream_partitions (provider, partitions) VALUES (@Provider, @Partitions) ON CONFLICT (provider) DO NOTHING;
+            SELECT partitions FROM stream_partitions WHERE provider = @Provider;
+            """, new { Provider = provider, Partitions = partitions }, cancellationToken: cancellationToken));
+        if (stored == partitions) return null;
+        var undelivered = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            """
+            SELECT EXISTS (SELECT 1 FROM stream_events e LEFT JOIN stream_cursors c ON c.provider = e.provider AND c.partition = e.partition
+                           WHERE e.provider = @Provider AND (c.tx IS NULL OR (e.tx, e.seq) > (c.tx, c.seq)))
+            """, new { Provider = provider }, cancellationToken: cancellationToken));
+        if (undelivered)
+            return $"Streams:Partitions is {partitions} but the undelivered events of stream provider '{provider}' were hashed into {stored} partitions; "
+                + $"run with {stored} until every event is delivered, then change it.";
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE stream_partitions SET partitions = @Partitions WHERE provider = @Provider",
+            new { Provider = provider, Partitions = partitions }, cancellationToken: cancellationToken));
+        logger.LogInformation("Stream provider '{Provider}' changed from {Old} to {New} partitions (every event was delivered)", provider, stored, partitions);
+        return null;
     }
 
     public async Task<StreamSequenceToken> LoadCursorAsync(int partition, CancellationToken cancellationToken)
@@ -130,13 +159,20 @@ internal sealed class PostgresStreamQueue(string provider, NpgsqlDataSource data
     public async Task<int> TrimAsync(TimeSpan retention, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            DELETE FROM stream_events e USING stream_cursors c
-            WHERE e.provider = @Provider AND c.provider = e.provider AND c.partition = e.partition
-              AND (e.tx, e.seq) <= (c.tx, c.seq) AND e.created_at < now() - @Retention
-            """,
-            new { Provider = provider, Retention = retention }, cancellationToken: cancellationToken));
+        var total = 0;
+        while (true)
+        {
+            var deleted = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                DELETE FROM stream_events WHERE seq IN (
+                    SELECT e.seq FROM stream_events e JOIN stream_cursors c ON c.provider = e.provider AND c.partition = e.partition
+                    WHERE e.provider = @Provider AND (e.tx, e.seq) <= (c.tx, c.seq) AND e.created_at < now() - @Retention
+                    LIMIT @Batch)
+                """,
+                new { Provider = provider, Retention = retention, Batch = TrimBatch }, cancellationToken: cancellationToken));
+            total += deleted;
+            if (deleted < TrimBatch) return total;
+        }
     }
 
     public async Task AddDeadLetterAsync(string consumer, StoredEvent failed, string error, int attempts, CancellationToken cancellationToken)
@@ -201,7 +237,7 @@ internal sealed class PostgresStreamQueue(string provider, NpgsqlDataSource data
                 {
                     if (int.TryParse(e.Payload, out var partition)) wake(partition);
                 };
-                await connection.ExecuteAsync($"LISTEN {_channel}");
+                await connection.ExecuteAsync($"LISTEN \"{_channel}\"");
                 wake(-1);
                 while (true) await connection.WaitAsync(cancellationToken);
             }
@@ -223,6 +259,18 @@ internal sealed class PostgresStreamQueue(string provider, NpgsqlDataSource data
             }
         }
     }
+
+    // LISTEN takes an identifier (at most 63 bytes; quoted, so case is kept); pg_notify takes the same name as text.
+    private static string ChannelName(string provider)
+    {
+        var channel = "journal_streams_" + new string(provider.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_').ToArray());
+        if (channel.Length > 63)
+            throw new ArgumentException($"Stream provider name '{provider}' is too long for a PostgreSQL notification channel; use at most {63 - 16} characters.", nameof(provider));
+        return channel;
+    }
+
+    private sealed record PartitionRow(string? Namespace, string? Key, string? Tx, long? Seq, string? EventType, string? Payload, DateTime? CreatedAt,
+        bool HeldBack);
 
     private sealed record EventRow(string Namespace, string Key, string Tx, long Seq, string EventType, string Payload, DateTime CreatedAt)
     {

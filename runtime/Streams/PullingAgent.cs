@@ -29,7 +29,7 @@ internal sealed class PullingAgent(StreamProvider provider, int partition, ILogg
     {
         var options = provider.Options;
         StreamSequenceToken? cursor = null, saved = null;
-        var savedAt = 0L;
+        var savedAt = Environment.TickCount64;
         var heldBackDelay = FirstHeldBackDelay;
         while (!stopping.IsCancellationRequested)
         {
@@ -48,7 +48,9 @@ internal sealed class PullingAgent(StreamProvider provider, int partition, ILogg
                 }
                 var wait = batch.HeldBack ? heldBackDelay : options.PollInterval;
                 heldBackDelay = batch.HeldBack ? TimeSpan.FromTicks(Math.Min(heldBackDelay.Ticks * 2, options.PollInterval.Ticks)) : FirstHeldBackDelay;
-                if (!await _signal.WaitAsync(wait, stopping) && cursor != saved && !stopping.IsCancellationRequested) await SaveAsync();
+                // Quiet for a whole wait: store the cursor (not while held back: that is contention).
+                if (!await _signal.WaitAsync(wait, stopping) && !batch.HeldBack && cursor != saved && !stopping.IsCancellationRequested)
+                    await SaveAsync();
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {

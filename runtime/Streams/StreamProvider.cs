@@ -20,12 +20,13 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
     private readonly Counter<long> _deadLettered;
     private readonly Histogram<double> _lag;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly List<Task> _loops = [];
+    private Task _run = Task.CompletedTask;
     private readonly Lock _subscriptionsLock = new();
     private Dictionary<StreamId, StreamConsumer[]> _explicit = [];
     private Dictionary<string, IExplicitSubscription> _explicitByName = new(StringComparer.Ordinal);
     private ILookup<string, ImplicitConsumer> _implicit = Enumerable.Empty<ImplicitConsumer>().ToLookup(c => c.Namespace);
     private PullingAgent[] _agents = [];
+    private int _started;
 
     public StreamProvider(string name, IStreamQueue queue, StreamProviderOptions options, GrainRuntime runtime, ILogger logger)
     {
@@ -62,20 +63,59 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
     /// <summary>Whether some partition's last read found committed events held back by an older running transaction.</summary>
     public bool AnyHeldBack => _agents.Any(a => a.HeldBack);
 
+    public string? Fault { get; private set; }
+
     public void Start()
     {
+        if (Interlocked.Exchange(ref _started, 1) == 1) return;
         _implicit = ImplicitConsumer.Discover(_runtime, _runtime.GrainClasses).ToLookup(c => c.Namespace);
+        _run = Task.Run(RunAsync);
+    }
+
+    // The agents start once the partition count is known to match the stored events; until the
+    // database answers, nothing is delivered (and readiness says why if it never will be).
+    private async Task RunAsync()
+    {
+        while (true)
+        {
+            try
+            {
+                Fault = await Queue.AdoptPartitionCountAsync(Options.Partitions, _stopping.Token);
+                break;
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "Stream provider '{Provider}' cannot read its partition count; retrying", Name);
+                try
+                {
+                    await Task.Delay(Options.PollInterval, _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+        if (Fault is not null)
+        {
+            _logger.LogCritical("Stream provider '{Provider}' delivers nothing: {Fault}", Name, Fault);
+            return;
+        }
         _agents = Enumerable.Range(0, Options.Partitions).Select(p => new PullingAgent(this, p, _logger)).ToArray();
-        foreach (var agent in _agents) _loops.Add(Task.Run(() => agent.RunAsync(_stopping.Token)));
-        _loops.Add(Task.Run(() => Queue.ListenAsync(Wake, _stopping.Token)));
-        _loops.Add(Task.Run(TrimPeriodicallyAsync));
+        await Task.WhenAll(_agents.Select(agent => Task.Run(() => agent.RunAsync(_stopping.Token)))
+            .Append(Task.Run(() => Queue.ListenAsync(Wake, _stopping.Token)))
+            .Append(Task.Run(TrimPeriodicallyAsync)));
     }
 
     /// <summary>Stops the agents; a batch being delivered is finished unless it waits for a retry.</summary>
     public async Task StopAsync()
     {
         await _stopping.CancelAsync();
-        await Task.WhenAll(_loops);
+        await _run;
         _meter.Dispose();
     }
 
@@ -170,15 +210,23 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
     public async Task<StreamSubscriptionHandle> SubscribeAsync<T>(StreamId stream, Func<T, StreamSequenceToken, Task> onNextAsync,
         StreamSequenceToken? after, CancellationToken cancellationToken)
     {
-        var subscription = new ExplicitSubscription<T>(this, stream, onNextAsync);
+        var subscription = new ExplicitSubscription<T>(this, stream, onNextAsync, after);
         // Registered before the catch-up: whatever an agent delivered before this point is below
-        // the read guard now, so the catch-up sees it; anything later arrives live.
+        // the read guard now, so the catch-up reads it; anything later arrives live.
         lock (_subscriptionsLock)
         {
             _explicit = new Dictionary<StreamId, StreamConsumer[]>(_explicit) { [stream] = [.. ExplicitConsumers(stream), subscription.Live] };
             _explicitByName = new Dictionary<string, IExplicitSubscription>(_explicitByName, StringComparer.Ordinal) { [subscription.Name] = subscription };
         }
-        if (after is not null) await subscription.CatchUpAsync(after, cancellationToken);
+        try
+        {
+            await subscription.CatchUpAsync(cancellationToken);
+        }
+        catch
+        {
+            Unsubscribe(subscription); // the caller gets no handle: nothing may keep calling back
+            throw;
+        }
         return subscription;
     }
 

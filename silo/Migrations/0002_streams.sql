@@ -20,6 +20,13 @@ CREATE INDEX stream_events_partition_position ON stream_events (provider, partit
 -- Catch-up reads of explicit subscriptions: one stream after a position.
 CREATE INDEX stream_events_stream_position ON stream_events (provider, stream_namespace, stream_key, tx, seq);
 
+-- The partition count each provider's events were hashed with: a stream's events must stay in one
+-- partition, so the count may only change once every event is delivered.
+CREATE TABLE stream_partitions (
+    provider   text    PRIMARY KEY,
+    partitions integer NOT NULL CHECK (partitions > 0)
+);
+
 -- How far each partition's agent has delivered (every consumer has passed this position).
 CREATE TABLE stream_cursors (
     provider   text        NOT NULL,

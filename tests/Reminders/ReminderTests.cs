@@ -77,7 +77,7 @@ public sealed class ReminderTests(PostgresDatabase database) : IClassFixture<Pos
     {
         await using var silo = StartSilo();
         var grain = silo.Grains.GetGrain<IReminderGrain>("sleeper");
-        await grain.Register("wake", dueMilliseconds: 500, periodMilliseconds: null);
+        await grain.Register("wake", dueMilliseconds: 2_000, periodMilliseconds: null);
         await grain.Deactivate();
         await Eventually.True(() => silo.Runtime.ActivationCount == 0, "the grain is deactivated");
 
@@ -90,9 +90,9 @@ public sealed class ReminderTests(PostgresDatabase database) : IClassFixture<Pos
     public async Task Reminders_survive_a_restart_and_ticks_missed_meanwhile_fire_once()
     {
         var first = StartSilo();
-        var registered = await first.Grains.GetGrain<IReminderGrain>("restarted").Register("daily", dueMilliseconds: 200, periodMilliseconds: 500);
+        var registered = await first.Grains.GetGrain<IReminderGrain>("restarted").Register("daily", dueMilliseconds: 1_500, periodMilliseconds: 500);
         await first.DisposeAsync(); // down before the first tick
-        await Task.Delay(2_000); // four ticks are missed
+        await Task.Delay(3_500); // four ticks are missed
         var restartedAt = DateTimeOffset.UtcNow;
 
         await using var second = StartSilo();
@@ -104,6 +104,36 @@ public sealed class ReminderTests(PostgresDatabase database) : IClassFixture<Pos
         Assert.True(ticks[1].DueTime > restartedAt, "…and the other missed ticks do not fire"); // the next one is in the future
         Assert.Equal(0, (ticks[1].DueTime - registered.NextDue).Ticks % TimeSpan.FromMilliseconds(500).Ticks);
         await second.Grains.GetGrain<IReminderGrain>("restarted").Unregister("daily");
+    }
+
+    [Fact]
+    public async Task Reminders_due_together_each_fire_exactly_once()
+    {
+        await using var silo = StartSilo();
+        var grains = Enumerable.Range(0, 20).Select(i => silo.Grains.GetGrain<IReminderGrain>($"together-{i}")).ToList();
+
+        await Task.WhenAll(grains.Select(g => g.Register("same-time", dueMilliseconds: 500, periodMilliseconds: null)));
+
+        await Eventually.True(() => Enumerable.Range(0, 20).All(i => _log.Ticks($"together-{i}", "same-time").Count >= 1), "all twenty fire");
+        await Task.Delay(1_500);
+        Assert.All(Enumerable.Range(0, 20), i => Assert.Single(_log.Ticks($"together-{i}", "same-time")));
+    }
+
+    [Fact]
+    public async Task A_reminder_registered_again_during_its_own_tick_is_kept()
+    {
+        await using var silo = StartSilo();
+        var grain = silo.Grains.GetGrain<IReminderGrain>("renewer");
+        var name = ReminderGrain.Renewing + "-me";
+
+        await grain.Register(name, dueMilliseconds: 100, periodMilliseconds: null);
+        await Eventually.True(() => _log.Ticks("renewer", name).Count == 1, "the tick");
+        await Task.Delay(500); // the finished tick is recorded: it must not delete the new registration
+
+        var kept = Assert.Single(await grain.List());
+        Assert.Equal(name, kept.ReminderName);
+        Assert.True(kept.NextDue > DateTimeOffset.UtcNow.AddMinutes(9));
+        await grain.Unregister(name);
     }
 
     [Fact]

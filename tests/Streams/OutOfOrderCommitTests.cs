@@ -35,13 +35,13 @@ public sealed class OutOfOrderCommitTests(PostgresDatabase database) : IClassFix
             var plain = (await reader.QueryAsync<string>("SELECT stream_key FROM stream_events WHERE stream_namespace = 'premise' ORDER BY seq")).ToList();
             Assert.Equal(["fast"], plain);
         }
-        var guarded = await queue.ReadPartitionAsync(0, StreamSequenceToken.Start, 100, CancellationToken.None);
+        var guarded = await queue.ReadPartitionAsync(0, StreamSequenceToken.Start, 100_000, CancellationToken.None);
         Assert.DoesNotContain(guarded.Events, e => e.Stream.Namespace == "premise");
         Assert.True(guarded.HeldBack);
 
         await slowTransaction.CommitAsync();
 
-        var after = await queue.ReadPartitionAsync(0, StreamSequenceToken.Start, 1000, CancellationToken.None);
+        var after = await queue.ReadPartitionAsync(0, StreamSequenceToken.Start, 100_000, CancellationToken.None);
         Assert.Equal(["slow", "fast"], after.Events.Where(e => e.Stream.Namespace == "premise").Select(e => e.Stream.Key));
     }
 

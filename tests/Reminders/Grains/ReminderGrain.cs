@@ -39,11 +39,16 @@ public sealed class ReminderGrain(ReminderLog log) : Grain, IReminderGrain, IRem
         return Task.CompletedTask;
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    /// <summary>Prefix of reminders that replace themselves (unregister, then register again) while ticking.</summary>
+    public const string Renewing = "renew";
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (log.ShouldFail(GetPrimaryKeyString())) throw new InvalidOperationException("Told to fail this tick");
         log.Ticked(GetPrimaryKeyString(), reminderName, status);
-        return Task.CompletedTask;
+        if (!reminderName.StartsWith(Renewing, StringComparison.Ordinal)) return;
+        await UnregisterReminder(reminderName);
+        await RegisterOrUpdateReminder(reminderName, TimeSpan.FromMinutes(10));
     }
 }
 
