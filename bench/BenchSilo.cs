@@ -1,5 +1,6 @@
 using Journal.Bench.Grains;
 using Journal.Runtime;
+using Journal.Silo;
 using Journal.Silo.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -42,12 +43,24 @@ internal sealed class BenchSilo : IAsyncDisposable
             ?? "Host=localhost;Port=5432;Username=journal;Password=journal;Database=journal;SSL Mode=Disable";
         await using (var admin = new NpgsqlConnection(server))
         {
-            await admin.ExecuteAsync("DROP DATABASE IF EXISTS journal_bench WITH (FORCE)");
+            // An autovacuum worker still busy on the last run's database cannot be terminated by this role: wait for it.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await admin.ExecuteAsync("DROP DATABASE IF EXISTS journal_bench WITH (FORCE)");
+                    break;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 30)
+                {
+                    await Task.Delay(1_000);
+                }
+            }
             await admin.ExecuteAsync("CREATE DATABASE journal_bench");
         }
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = "journal_bench", MaxPoolSize = 64 }.ConnectionString;
         var services = new ServiceCollection().AddLogging();
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(_ => SiloConfiguration.CreateDataSource(connectionString));
         services.AddGrainRuntime(runtime =>
         {
             runtime.AddGrains(typeof(PingGrain), typeof(StoredCounterGrain)).AddPostgresGrainStorage();

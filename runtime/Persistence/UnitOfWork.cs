@@ -39,8 +39,6 @@ public sealed class UnitOfWork
         return this;
     }
 
-    public bool IsEmpty => _steps.Count == 0 && _committed is null;
-
     /// <summary>Whether it holds SQL, which only the PostgreSQL grain storage can run.</summary>
     internal bool HasSqlSteps => _steps.Count > 0;
 

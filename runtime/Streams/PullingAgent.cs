@@ -18,8 +18,6 @@ internal sealed class PullingAgent(StreamProvider provider, int partition, ILogg
 
     private readonly WakeSignal _signal = new();
 
-    public int Partition => partition;
-
     /// <summary>Whether the last read found committed events held back by an older running transaction.</summary>
     public bool HeldBack { get; private set; }
 

@@ -9,6 +9,21 @@ public static class SiloConfiguration
     public const string ConnectionStringName = "Postgres";
     public const string ConnectionStringVariable = "ConnectionStrings__Postgres";
 
+    /// <summary>Statements the silo keeps prepared per connection when the connection string does not say (Max Auto Prepare).</summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
+    /// <summary>
+    /// The silo's data source. The runtime repeats a few statements thousands of times a second (state
+    /// writes, stream reads), so they are prepared: PostgreSQL then plans each once per connection
+    /// instead of on every execution.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        return builder.Build();
+    }
+
     public static string GetPostgresConnectionString(IConfiguration configuration)
     {
         var value = configuration.GetConnectionString(ConnectionStringName);

@@ -18,7 +18,7 @@ public static class SiloHostBuilderExtensions
     public static IHostApplicationBuilder AddJournalSilo(this IHostApplicationBuilder builder, Action<GrainRuntimeBuilder>? configure = null)
     {
         var configuration = builder.Configuration;
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(SiloConfiguration.GetPostgresConnectionString(configuration)));
+        builder.Services.AddSingleton(_ => SiloConfiguration.CreateDataSource(SiloConfiguration.GetPostgresConnectionString(configuration)));
         builder.Services.Configure<GrainRuntimeOptions>(configuration.GetSection("GrainRuntime"));
         builder.Services.Configure<StreamProviderOptions>(StreamProviderOptions.DefaultName, configuration.GetSection("Streams"));
         builder.Services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
