@@ -45,8 +45,8 @@ public sealed class MemoryGrainStorage : IGrainStorage
 
     private void Store<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, string? json, UnitOfWork? changes)
     {
-        if (changes is { HasSqlSteps: true })
-            throw new NotSupportedException("The memory grain storage cannot run SQL row changes; use the PostgreSQL grain storage.");
+        if (changes is { NeedsPostgres: true })
+            throw new NotSupportedException("The memory grain storage cannot run SQL row changes or PostgreSQL stream events; use the PostgreSQL grain storage.");
         lock (_records)
         {
             var found = _records.TryGetValue((stateName, grainId), out var record);

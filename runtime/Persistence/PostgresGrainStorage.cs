@@ -4,12 +4,17 @@ using Npgsql;
 namespace Journal.Runtime;
 
 /// <summary>
-/// Grain state in the <c>grain_state</c> table; its <c>version</c> column is the ETag. A write runs the
-/// version check and bump and the grain's <see cref="UnitOfWork"/> in one transaction. Clearing keeps
-/// the row with a NULL payload, so versions only ever grow and a stale ETag never matches again.
+/// Grain state in the <c>grain_state</c> table; its <c>version</c> column is the ETag. A write is one
+/// statement — the version check and bump plus the unit of work's outbox events
+/// (<see cref="StateWriteStatement"/>) — committed together with other grains' writes
+/// (<see cref="StateWriteBatcher"/>); a unit of work with row changes runs them after that statement
+/// in a transaction of its own. Clearing keeps the row with a NULL payload, so versions only ever
+/// grow and a stale ETag never matches again.
 /// </summary>
 public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainStorage
 {
+    private readonly StateWriteBatcher _batcher = new(dataSource);
+
     private const string ReadSql =
         "SELECT payload::text AS Payload, version AS Version FROM grain_state WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name";
 
@@ -31,7 +36,7 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
 
     // Clearing a state this activation never saw stored: it must still not exist.
     private const string StillAbsentSql =
-        "SELECT 0::bigint WHERE NOT EXISTS (SELECT 1 FROM grain_state WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name)";
+        "SELECT 0::bigint AS version WHERE NOT EXISTS (SELECT 1 FROM grain_state WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name)";
 
     public async Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
     {
@@ -57,34 +62,40 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
         UnitOfWork? changes, CancellationToken cancellationToken)
     {
         var expected = grainState.ETag;
-        var versionSql = expected is not null ? UpdateSql : payload is not null ? InsertSql : StillAbsentSql;
-        var parameters = new { grainId.Type, grainId.Key, Name = stateName, Payload = payload, Version = expected is null ? 0 : long.Parse(expected) };
-
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // Without row changes the version statement alone is the write: one round trip, committed by itself.
-        var transaction = changes is { HasSqlSteps: true } ? await connection.BeginTransactionAsync(cancellationToken) : null;
-        await using (transaction)
+        var statement = new StateWriteStatement(expected is not null ? UpdateSql : payload is not null ? InsertSql : StillAbsentSql)
+            .Parameter("Type", grainId.Type)
+            .Parameter("Key", grainId.Key)
+            .Parameter("Name", stateName)
+            .Parameter("Payload", payload)
+            .Parameter("Version", expected is null ? 0L : long.Parse(expected));
+        changes?.AddOutboxesTo(statement);
+        var version = changes is { HasSqlSteps: true }
+            ? await WriteWithRowChangesAsync(statement, changes, cancellationToken)
+            : await _batcher.WriteAsync(statement, cancellationToken);
+        if (version is null)
         {
-            // The version statement goes first: it takes the row lock, so a conflicting writer fails
-            // before any row change is attempted. Any failure rolls back everything.
-            var version = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(versionSql, parameters, transaction, cancellationToken: cancellationToken));
-            if (version is null)
-            {
-                if (transaction is not null) await transaction.RollbackAsync(cancellationToken);
-                var stored = await connection.QuerySingleOrDefaultAsync<long?>(
-                    new CommandDefinition("SELECT version FROM grain_state WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name",
-                        Key(stateName, grainId), cancellationToken: cancellationToken));
-                throw StateConflict.Create(stateName, grainId, stored?.ToString(), expected);
-            }
-            if (transaction is not null)
-            {
-                await changes!.ApplyAsync(connection, transaction, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            changes?.Committed();
-            grainState.ETag = version == 0 ? null : version.ToString();
-            grainState.RecordExists = payload is not null;
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var stored = await connection.QuerySingleOrDefaultAsync<long?>(
+                new CommandDefinition("SELECT version FROM grain_state WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name",
+                    Key(stateName, grainId), cancellationToken: cancellationToken));
+            throw StateConflict.Create(stateName, grainId, stored?.ToString(), expected);
         }
+        changes?.Committed();
+        grainState.ETag = version == 0 ? null : version.ToString();
+        grainState.RecordExists = payload is not null;
+    }
+
+    // The state statement goes first: it takes the row lock, so a conflicting writer fails before any
+    // row change is attempted. Any failure rolls back everything (disposing an open transaction does).
+    private async Task<long?> WriteWithRowChangesAsync(StateWriteStatement statement, UnitOfWork changes, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var version = await statement.ExecuteAsync(connection, transaction, cancellationToken);
+        if (version is null) return null;
+        await changes.ApplyAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return version;
     }
 
     private static object Key(string stateName, GrainId grainId) => new { grainId.Type, grainId.Key, Name = stateName };

@@ -13,7 +13,7 @@ public sealed class UnitOfWork
 {
     private readonly List<Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>> _steps = [];
     private List<Action>? _committed;
-    private Dictionary<object, List<PendingEvent>>? _outboxes;
+    private Dictionary<PostgresStreamQueue, List<PendingEvent>>? _outboxes;
 
     /// <summary>Adds one SQL statement with Dapper-style parameters.</summary>
     public UnitOfWork Execute(string sql, object? parameters = null)
@@ -39,20 +39,25 @@ public sealed class UnitOfWork
         return this;
     }
 
-    /// <summary>Whether it holds SQL, which only the PostgreSQL grain storage can run.</summary>
+    /// <summary>Whether it holds row changes: they need a transaction of their own after the state statement.</summary>
     internal bool HasSqlSteps => _steps.Count > 0;
 
-    /// <summary>
-    /// The events enlisted for <paramref name="queue"/> so far. The first call adds the step that
-    /// writes them (<paramref name="addStep"/>), so all of a queue's events go in one statement.
-    /// </summary>
-    internal List<PendingEvent> Outbox(object queue, Action<List<PendingEvent>> addStep)
+    /// <summary>Whether only the PostgreSQL grain storage can commit it (row changes or PostgreSQL outbox events).</summary>
+    internal bool NeedsPostgres => HasSqlSteps || _outboxes is not null;
+
+    /// <summary>Adds an event for the PostgreSQL outbox of <paramref name="queue"/>.</summary>
+    internal void AddToOutbox(PostgresStreamQueue queue, PendingEvent pendingEvent)
     {
-        _outboxes ??= new Dictionary<object, List<PendingEvent>>(ReferenceEqualityComparer.Instance);
-        if (_outboxes.TryGetValue(queue, out var events)) return events;
-        _outboxes[queue] = events = [];
-        addStep(events);
-        return events;
+        _outboxes ??= [];
+        if (!_outboxes.TryGetValue(queue, out var events)) _outboxes[queue] = events = [];
+        events.Add(pendingEvent);
+    }
+
+    /// <summary>Puts the outbox events into the state write, so they are inserted iff the version check passes.</summary>
+    internal void AddOutboxesTo(StateWriteStatement statement)
+    {
+        if (_outboxes is null) return;
+        foreach (var (queue, events) in _outboxes) queue.AddOutbox(statement, events);
     }
 
     /// <summary>Runs <paramref name="action"/> once the transaction committed (events of in-memory streams).</summary>

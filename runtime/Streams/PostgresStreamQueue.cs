@@ -65,14 +65,40 @@ internal sealed class PostgresStreamQueue(string provider, NpgsqlDataSource data
         if (events.Count == 0) return;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // One statement list in one implicit transaction: all events or none.
-        await connection.ExecuteAsync(new CommandDefinition(AppendSql, AppendParameters(events), cancellationToken: cancellationToken));
+        await AppendAsync(connection, transaction: null, events, cancellationToken);
     }
 
-    // Every event of one unit of work goes into one INSERT, in the order they were published.
-    public void Enlist(UnitOfWork unitOfWork, PendingEvent pendingEvent) =>
-        unitOfWork.Outbox(this, events => unitOfWork.Add((connection, transaction, ct) =>
-            connection.ExecuteAsync(new CommandDefinition(AppendSql, AppendParameters(events), transaction, cancellationToken: ct))))
-        .Add(pendingEvent);
+    /// <summary>Appends in the caller's transaction (tests hold one open on purpose).</summary>
+    internal Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<PendingEvent> events, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(AppendSql, AppendParameters(events), transaction, cancellationToken: cancellationToken));
+
+    public void Enlist(UnitOfWork unitOfWork, PendingEvent pendingEvent) => unitOfWork.AddToOutbox(this, pendingEvent);
+
+    /// <summary>
+    /// Adds a unit of work's events to its state write: one INSERT that reads the version check's
+    /// result, so the events exist iff the state change commits, and the notification with the result.
+    /// </summary>
+    public void AddOutbox(StateWriteStatement statement, IReadOnlyList<PendingEvent> events)
+    {
+        var p = statement.NextOutboxPrefix();
+        statement
+            .Parameter(p + "provider", provider)
+            .Parameter(p + "channel", _channel)
+            .Parameter(p + "namespaces", events.Select(e => e.Stream.Namespace).ToArray())
+            .Parameter(p + "keys", events.Select(e => e.Stream.Key).ToArray())
+            .Parameter(p + "partitions", events.Select(e => e.Partition).ToArray())
+            .Parameter(p + "types", events.Select(e => e.EventType).ToArray())
+            .Parameter(p + "payloads", events.Select(e => e.Payload).ToArray())
+            .Parameter(p + "notify", events.Select(e => e.Partition).Distinct().ToArray());
+        statement.AddCte(p + "events",
+            $"""
+             INSERT INTO stream_events (provider, stream_namespace, stream_key, partition, event_type, payload)
+             SELECT @{p}provider, e.ns, e.key, e.part, e.type, e.payload::jsonb
+             FROM v, unnest(@{p}namespaces, @{p}keys, @{p}partitions, @{p}types, @{p}payloads) WITH ORDINALITY AS e(ns, key, part, type, payload, n)
+             ORDER BY e.n
+             """);
+        statement.AddResult($"(SELECT count(pg_notify(@{p}channel, n::text)) FROM unnest(@{p}notify) AS n)");
+    }
 
     private object AppendParameters(IReadOnlyList<PendingEvent> events) => new
     {

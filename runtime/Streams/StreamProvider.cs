@@ -53,6 +53,8 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
     /// <summary>A stable hash (FNV-1a): the same stream maps to the same partition in every process.</summary>
     public int PartitionOf(StreamId stream)
     {
+        if (Volatile.Read(ref _started) == 0) throw new InvalidOperationException($"Stream provider '{Name}' is not started yet (GrainRuntime.Start).");
+        if (Fault is not null) throw new InvalidOperationException(Fault);
         var hash = 2166136261u;
         foreach (var c in stream.Namespace) hash = (hash ^ c) * 16777619u;
         hash = (hash ^ '/') * 16777619u;
@@ -65,48 +67,24 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
 
     public string? Fault { get; private set; }
 
+    /// <summary>
+    /// Adopts the partition count before anything can publish (the silo starts the runtime before it
+    /// serves requests), then starts one agent per partition, the notification listener and retention.
+    /// If undelivered events were hashed with another count, nothing is delivered or published and
+    /// readiness reports why. An unreachable database fails the start.
+    /// </summary>
     public void Start()
     {
         if (Interlocked.Exchange(ref _started, 1) == 1) return;
         _implicit = ImplicitConsumer.Discover(_runtime, _runtime.GrainClasses).ToLookup(c => c.Namespace);
-        _run = Task.Run(RunAsync);
-    }
-
-    // The agents start once the partition count is known to match the stored events; until the
-    // database answers, nothing is delivered (and readiness says why if it never will be).
-    private async Task RunAsync()
-    {
-        while (true)
-        {
-            try
-            {
-                Fault = await Queue.AdoptPartitionCountAsync(Options.Partitions, _stopping.Token);
-                break;
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                _logger.LogError(e, "Stream provider '{Provider}' cannot read its partition count; retrying", Name);
-                try
-                {
-                    await Task.Delay(Options.PollInterval, _stopping.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+        Fault = Task.Run(() => Queue.AdoptPartitionCountAsync(Options.Partitions, CancellationToken.None)).GetAwaiter().GetResult();
         if (Fault is not null)
         {
-            _logger.LogCritical("Stream provider '{Provider}' delivers nothing: {Fault}", Name, Fault);
+            _logger.LogCritical("Stream provider '{Provider}' delivers and publishes nothing: {Fault}", Name, Fault);
             return;
         }
         _agents = Enumerable.Range(0, Options.Partitions).Select(p => new PullingAgent(this, p, _logger)).ToArray();
-        await Task.WhenAll(_agents.Select(agent => Task.Run(() => agent.RunAsync(_stopping.Token)))
+        _run = Task.WhenAll(_agents.Select(agent => Task.Run(() => agent.RunAsync(_stopping.Token)))
             .Append(Task.Run(() => Queue.ListenAsync(Wake, _stopping.Token)))
             .Append(Task.Run(TrimPeriodicallyAsync)));
     }

@@ -28,8 +28,11 @@ public sealed class PartitionCountTests(PostgresDatabase database) : IClassFixtu
 
         await using (var changed = StartSilo(o => o.Partitions = 8))
         {
-            await Eventually.True(() => changed.Runtime.Faults.Count > 0, "the provider refuses the new count");
-            Assert.Contains("Streams:Partitions is 8 but the undelivered events of stream provider 'default' were hashed into 4 partitions", changed.Runtime.Faults[0]);
+            var fault = Assert.Single(changed.Runtime.Faults);
+            Assert.Contains("Streams:Partitions is 8 but the undelivered events of stream provider 'default' were hashed into 4 partitions", fault);
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => changed.Runtime.GetStreamProvider()
+                .GetStream<TestEvent>(StreamId.Create(ProducerGrain.Namespace, "repartitioned")).OnNextAsync(new TestEvent("repartitioned", 99)));
+            Assert.Equal(fault, refused.Message); // publishing with the new count would split the stream
         }
 
         await using (var again = StartSilo(o => o.Partitions = 4))
