@@ -62,7 +62,8 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
         UnitOfWork? changes, CancellationToken cancellationToken)
     {
         var expected = grainState.ETag;
-        var statement = new StateWriteStatement(expected is not null ? UpdateSql : payload is not null ? InsertSql : StillAbsentSql)
+        var statement = new StateWriteStatement($"{grainId.Type}\0{grainId.Key}\0{stateName}",
+                expected is not null ? UpdateSql : payload is not null ? InsertSql : StillAbsentSql)
             .Parameter("Type", grainId.Type)
             .Parameter("Key", grainId.Key)
             .Parameter("Name", stateName)

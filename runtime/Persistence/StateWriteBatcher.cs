@@ -8,7 +8,9 @@ namespace Journal.Runtime;
 /// arrive while others are being written go to PostgreSQL together — one transaction, one round
 /// trip, one WAL flush for the batch. A write that finds the queue empty goes alone, in autocommit,
 /// so an idle system pays no extra latency. Each statement checks its own version, so a conflict
-/// fails only its own write; an error aborts the batch, which is then retried one write at a time.
+/// fails only its own write. A server error aborts the batch, which is then retried one write at a
+/// time; a lost connection fails the batch's writes, and a commit whose answer was lost is resolved
+/// with <c>pg_xact_status</c>, so a write is never reported as a conflict after it committed.
 /// </summary>
 internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
 {
@@ -24,7 +26,7 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         var write = new PendingWrite(statement, cancellationToken);
         _pending.Writer.TryWrite(write);
         if (TryAddWriter()) _ = Task.Run(WriteLoopAsync);
-        return write.Result.Task;
+        return write.Result;
     }
 
     private bool TryAddWriter()
@@ -43,10 +45,7 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         while (true)
         {
             while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var write))
-            {
-                if (write.CancellationToken.IsCancellationRequested) write.Result.TrySetCanceled(write.CancellationToken);
-                else batch.Add(write);
-            }
+                if (write.TryTake()) batch.Add(write); // else cancelled while it waited
             if (batch.Count == 0)
             {
                 Interlocked.Decrement(ref _writers);
@@ -66,19 +65,28 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
             await WriteAloneAsync(batch[0]);
             return;
         }
-        long?[] versions;
+        // The same order in every batch: two batches holding the same rows never wait for each other in a cycle.
+        batch.Sort((a, b) => string.CompareOrdinal(a.Statement.Row, b.Statement.Row));
         try
         {
-            versions = await ExecuteTogetherAsync(batch);
+            var versions = await ExecuteTogetherAsync(batch);
+            for (var i = 0; i < batch.Count; i++) batch[i].Complete(versions[i]);
         }
-        catch (Exception)
+        catch (PostgresException)
         {
-            // One write's error (or a deadlock between two activations of the same grains in different
-            // runtimes) aborted them all: nothing was written, so write each on its own.
+            // The server refused one statement (or two runtimes' batches deadlocked): nothing was
+            // written, so write each on its own and only the faulty one fails.
             foreach (var write in batch) await WriteAloneAsync(write);
-            return;
         }
-        for (var i = 0; i < batch.Count; i++) batch[i].Result.TrySetResult(versions[i]);
+        catch (CommitOutcomeUnknownException unknown)
+        {
+            await ResolveAsync(batch, unknown);
+        }
+        catch (Exception e)
+        {
+            // The connection failed before the commit: nothing was written.
+            foreach (var write in batch) write.Fail(e);
+        }
     }
 
     private async Task<long?[]> ExecuteTogetherAsync(List<PendingWrite> batch)
@@ -86,35 +94,118 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var commands = new NpgsqlBatch(connection, transaction);
+        commands.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_current_xact_id()::text"));
         foreach (var write in batch) commands.BatchCommands.Add(write.Statement.ToBatchCommand());
+        string transactionId;
         var versions = new long?[batch.Count];
         await using (var reader = await commands.ExecuteReaderAsync())
         {
+            await reader.ReadAsync();
+            transactionId = reader.GetString(0);
             for (var i = 0; i < batch.Count; i++)
             {
-                versions[i] = await reader.ReadAsync() ? reader.GetInt64(0) : null;
                 await reader.NextResultAsync();
+                versions[i] = await reader.ReadAsync() ? reader.GetInt64(0) : null;
             }
         }
-        await transaction.CommitAsync();
+        try
+        {
+            await transaction.CommitAsync();
+        }
+        catch (Exception e) when (e is not PostgresException)
+        {
+            throw new CommitOutcomeUnknownException(transactionId, versions, e);
+        }
         return versions;
+    }
+
+    // The COMMIT was sent but its answer lost: ask the server what became of the transaction.
+    private async Task ResolveAsync(List<PendingWrite> batch, CommitOutcomeUnknownException unknown)
+    {
+        string? status;
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var command = new NpgsqlCommand("SELECT pg_xact_status(@Xid::xid8)", connection);
+            command.Parameters.AddWithValue("Xid", unknown.TransactionId);
+            status = await command.ExecuteScalarAsync() as string;
+        }
+        catch (Exception)
+        {
+            status = null;
+        }
+        switch (status)
+        {
+            case "committed":
+                for (var i = 0; i < batch.Count; i++) batch[i].Complete(unknown.Versions[i]);
+                break;
+            case "aborted":
+                foreach (var write in batch) await WriteAloneAsync(write);
+                break;
+            default:
+                foreach (var write in batch) write.Fail(unknown);
+                break;
+        }
     }
 
     private async Task WriteAloneAsync(PendingWrite write)
     {
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(write.CancellationToken);
-            write.Result.TrySetResult(await write.Statement.ExecuteAsync(connection, transaction: null, write.CancellationToken));
+            await using var connection = await dataSource.OpenConnectionAsync();
+            write.Complete(await write.Statement.ExecuteAsync(connection, transaction: null, CancellationToken.None));
         }
         catch (Exception e)
         {
-            write.Result.TrySetException(e);
+            write.Fail(e);
         }
     }
 
-    private sealed record PendingWrite(StateWriteStatement Statement, CancellationToken CancellationToken)
+    /// <summary>
+    /// A queued write. Its caller's cancellation counts only while it waits in the queue: once a
+    /// writer took it, it may commit, so it is never reported cancelled.
+    /// </summary>
+    private sealed class PendingWrite
     {
-        public TaskCompletionSource<long?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private const int Queued = 0, Taken = 1, Cancelled = 2;
+
+        private readonly TaskCompletionSource<long?> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly CancellationTokenRegistration _registration;
+        private int _state;
+
+        public PendingWrite(StateWriteStatement statement, CancellationToken cancellationToken)
+        {
+            Statement = statement;
+            _registration = cancellationToken.Register(() =>
+            {
+                if (Interlocked.CompareExchange(ref _state, Cancelled, Queued) == Queued) _result.TrySetCanceled(cancellationToken);
+            });
+        }
+
+        public StateWriteStatement Statement { get; }
+
+        public Task<long?> Result => _result.Task;
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+        public void Complete(long? version)
+        {
+            _registration.Dispose();
+            _result.TrySetResult(version);
+        }
+
+        public void Fail(Exception exception)
+        {
+            _registration.Dispose();
+            _result.TrySetException(exception);
+        }
+    }
+
+    /// <summary>The COMMIT of a batch was sent, but whether it happened is not known.</summary>
+    private sealed class CommitOutcomeUnknownException(string transactionId, long?[] versions, Exception inner)
+        : Exception($"The connection failed while committing transaction {transactionId}; whether the state writes in it were saved is unknown.", inner)
+    {
+        public string TransactionId { get; } = transactionId;
+        public long?[] Versions { get; } = versions;
     }
 }

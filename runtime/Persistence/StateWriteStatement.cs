@@ -16,8 +16,15 @@ internal sealed class StateWriteStatement
     private readonly List<Func<NpgsqlParameter>> _parameters = [];
     private int _outboxes;
 
+    /// <param name="row">The state row it writes (batches lock rows in this order).</param>
     /// <param name="versionSql">A statement returning one <c>version</c> column when the expected version holds.</param>
-    public StateWriteStatement(string versionSql) => _ctes.Append("WITH v AS (").Append(versionSql).Append(')');
+    public StateWriteStatement(string row, string versionSql)
+    {
+        Row = row;
+        _ctes.Append("WITH v AS (").Append(versionSql).Append(')');
+    }
+
+    public string Row { get; }
 
     public StateWriteStatement Parameter<T>(string name, T value)
     {

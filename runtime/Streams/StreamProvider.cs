@@ -26,7 +26,8 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
     private Dictionary<string, IExplicitSubscription> _explicitByName = new(StringComparer.Ordinal);
     private ILookup<string, ImplicitConsumer> _implicit = Enumerable.Empty<ImplicitConsumer>().ToLookup(c => c.Namespace);
     private PullingAgent[] _agents = [];
-    private int _started;
+    private const int NotStarted = 0, Starting = 1, Ready = 2, Faulted = 3;
+    private int _state;
 
     public StreamProvider(string name, IStreamQueue queue, StreamProviderOptions options, GrainRuntime runtime, ILogger logger)
     {
@@ -53,8 +54,11 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
     /// <summary>A stable hash (FNV-1a): the same stream maps to the same partition in every process.</summary>
     public int PartitionOf(StreamId stream)
     {
-        if (Volatile.Read(ref _started) == 0) throw new InvalidOperationException($"Stream provider '{Name}' is not started yet (GrainRuntime.Start).");
-        if (Fault is not null) throw new InvalidOperationException(Fault);
+        switch (Volatile.Read(ref _state))
+        {
+            case Faulted: throw new InvalidOperationException(Fault);
+            case not Ready: throw new InvalidOperationException($"Stream provider '{Name}' is not started yet (GrainRuntime.Start).");
+        }
         var hash = 2166136261u;
         foreach (var c in stream.Namespace) hash = (hash ^ c) * 16777619u;
         hash = (hash ^ '/') * 16777619u;
@@ -75,15 +79,25 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
     /// </summary>
     public void Start()
     {
-        if (Interlocked.Exchange(ref _started, 1) == 1) return;
-        _implicit = ImplicitConsumer.Discover(_runtime, _runtime.GrainClasses).ToLookup(c => c.Namespace);
-        Fault = Task.Run(() => Queue.AdoptPartitionCountAsync(Options.Partitions, CancellationToken.None)).GetAwaiter().GetResult();
+        if (Interlocked.CompareExchange(ref _state, Starting, NotStarted) != NotStarted) return;
+        try
+        {
+            _implicit = ImplicitConsumer.Discover(_runtime, _runtime.GrainClasses).ToLookup(c => c.Namespace);
+            Fault = Task.Run(() => Queue.AdoptPartitionCountAsync(Options.Partitions, CancellationToken.None)).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            Volatile.Write(ref _state, NotStarted); // the start failed: it may be tried again
+            throw;
+        }
         if (Fault is not null)
         {
+            Volatile.Write(ref _state, Faulted);
             _logger.LogCritical("Stream provider '{Provider}' delivers and publishes nothing: {Fault}", Name, Fault);
             return;
         }
         _agents = Enumerable.Range(0, Options.Partitions).Select(p => new PullingAgent(this, p, _logger)).ToArray();
+        Volatile.Write(ref _state, Ready);
         _run = Task.WhenAll(_agents.Select(agent => Task.Run(() => agent.RunAsync(_stopping.Token)))
             .Append(Task.Run(() => Queue.ListenAsync(Wake, _stopping.Token)))
             .Append(Task.Run(TrimPeriodicallyAsync)));
