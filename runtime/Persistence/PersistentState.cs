@@ -6,6 +6,7 @@ internal sealed class PersistentState<TState> : IPersistentState<TState>, IGrain
     private readonly string _name;
     private readonly IGrainStorage _storage;
     private readonly Activation _activation;
+    private Exception? _failedWrite;
 
     public PersistentState(string name, IGrainStorage storage, Activation activation)
     {
@@ -44,15 +45,21 @@ internal sealed class PersistentState<TState> : IPersistentState<TState>, IGrain
         DeactivateOnFailure(() => _storage.ClearStateAsync(_name, _activation.GrainId, this, changes, cancellationToken));
 
     // A failed write leaves State changed in memory but not in storage. Drop this activation so the
-    // next call reads what was committed.
+    // next call reads what was committed, and refuse every later write of this activation (an
+    // interleaved turn, a retry in grain code, a flush on deactivation): it would store that memory
+    // while the version still matches, half of a change that failed.
     private async Task DeactivateOnFailure(Func<Task> write)
     {
+        if (_failedWrite is not null)
+            throw new InvalidOperationException(
+                $"State '{_name}' of {_activation.GrainId} cannot be written: an earlier write failed and this activation is being deactivated.", _failedWrite);
         try
         {
             await write();
         }
         catch (Exception e)
         {
+            _failedWrite = e;
             _activation.RequestDeactivation(new DeactivationReason(DeactivationReasonCode.ApplicationError,
                 $"Writing state '{_name}' failed ({e.GetType().Name}); memory may be ahead of storage"));
             throw;

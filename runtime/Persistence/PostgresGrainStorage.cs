@@ -88,14 +88,40 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
 
     // The state statement goes first: it takes the row lock, so a conflicting writer fails before any
     // row change is attempted. Any failure rolls back everything (disposing an open transaction does).
+    // Once the COMMIT is sent the caller's cancellation no longer counts, and a failed COMMIT is
+    // resolved: the write may have happened.
     private async Task<long?> WriteWithRowChangesAsync(StateWriteStatement statement, UnitOfWork changes, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var version = await statement.ExecuteAsync(connection, transaction, cancellationToken);
+        TransactionIdentity identity;
+        long? version;
+        await using (var commands = new NpgsqlBatch(connection, transaction))
+        {
+            commands.BatchCommands.Add(new NpgsqlBatchCommand(TransactionIdentity.Sql));
+            commands.BatchCommands.Add(statement.ToBatchCommand());
+            await using var reader = await commands.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            identity = TransactionIdentity.Read(reader);
+            await reader.NextResultAsync(cancellationToken);
+            version = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : null;
+        }
         if (version is null) return null;
         await changes.ApplyAsync(connection, transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            switch (await CommitOutcome.ResolveAsync(dataSource, identity))
+            {
+                case true: return version;
+                case false: throw;
+                default:
+                    throw CommitOutcomeUnknownException.For(identity, e);
+            }
+        }
         return version;
     }
 

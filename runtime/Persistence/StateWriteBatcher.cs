@@ -9,8 +9,8 @@ namespace Journal.Runtime;
 /// trip, one WAL flush for the batch. A write that finds the queue empty goes alone, in autocommit,
 /// so an idle system pays no extra latency. Each statement checks its own version, so a conflict
 /// fails only its own write. A server error aborts the batch, which is then retried one write at a
-/// time; a lost connection fails the batch's writes, and a commit whose answer was lost is resolved
-/// with <c>pg_xact_status</c>, so a write is never reported as a conflict after it committed.
+/// time; a lost connection fails the batch's writes; and when the COMMIT itself fails, its outcome is
+/// resolved (<see cref="CommitOutcome"/>), so a write is never reported as a conflict after it committed.
 /// </summary>
 internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
 {
@@ -78,9 +78,21 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
             // written, so write each on its own and only the faulty one fails.
             foreach (var write in batch) await WriteAloneAsync(write);
         }
-        catch (CommitOutcomeUnknownException unknown)
+        catch (CommitFailedException failed)
         {
-            await ResolveAsync(batch, unknown);
+            switch (await CommitOutcome.ResolveAsync(dataSource, failed.Transaction))
+            {
+                case true:
+                    for (var i = 0; i < batch.Count; i++) batch[i].Complete(failed.Versions[i]);
+                    break;
+                case false:
+                    foreach (var write in batch) await WriteAloneAsync(write);
+                    break;
+                default:
+                    var unknown = CommitOutcomeUnknownException.For(failed.Transaction, failed.InnerException!);
+                    foreach (var write in batch) write.Fail(unknown);
+                    break;
+            }
         }
         catch (Exception e)
         {
@@ -94,14 +106,14 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var commands = new NpgsqlBatch(connection, transaction);
-        commands.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_current_xact_id()::text"));
+        commands.BatchCommands.Add(new NpgsqlBatchCommand(TransactionIdentity.Sql));
         foreach (var write in batch) commands.BatchCommands.Add(write.Statement.ToBatchCommand());
-        string transactionId;
+        TransactionIdentity identity;
         var versions = new long?[batch.Count];
         await using (var reader = await commands.ExecuteReaderAsync())
         {
             await reader.ReadAsync();
-            transactionId = reader.GetString(0);
+            identity = TransactionIdentity.Read(reader);
             for (var i = 0; i < batch.Count; i++)
             {
                 await reader.NextResultAsync();
@@ -112,40 +124,11 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         {
             await transaction.CommitAsync();
         }
-        catch (Exception e) when (e is not PostgresException)
+        catch (Exception e)
         {
-            throw new CommitOutcomeUnknownException(transactionId, versions, e);
+            throw new CommitFailedException(identity, versions, e);
         }
         return versions;
-    }
-
-    // The COMMIT was sent but its answer lost: ask the server what became of the transaction.
-    private async Task ResolveAsync(List<PendingWrite> batch, CommitOutcomeUnknownException unknown)
-    {
-        string? status;
-        try
-        {
-            await using var connection = await dataSource.OpenConnectionAsync();
-            await using var command = new NpgsqlCommand("SELECT pg_xact_status(@Xid::xid8)", connection);
-            command.Parameters.AddWithValue("Xid", unknown.TransactionId);
-            status = await command.ExecuteScalarAsync() as string;
-        }
-        catch (Exception)
-        {
-            status = null;
-        }
-        switch (status)
-        {
-            case "committed":
-                for (var i = 0; i < batch.Count; i++) batch[i].Complete(unknown.Versions[i]);
-                break;
-            case "aborted":
-                foreach (var write in batch) await WriteAloneAsync(write);
-                break;
-            default:
-                foreach (var write in batch) write.Fail(unknown);
-                break;
-        }
     }
 
     private async Task WriteAloneAsync(PendingWrite write)
@@ -201,11 +184,11 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>The COMMIT of a batch was sent, but whether it happened is not known.</summary>
-    private sealed class CommitOutcomeUnknownException(string transactionId, long?[] versions, Exception inner)
-        : Exception($"The connection failed while committing transaction {transactionId}; whether the state writes in it were saved is unknown.", inner)
+    /// <summary>The COMMIT of a batch failed: whether it happened is still to be found out.</summary>
+    private sealed class CommitFailedException(TransactionIdentity transaction, long?[] versions, Exception inner)
+        : Exception($"Committing transaction {transaction.TransactionId} failed.", inner)
     {
-        public string TransactionId { get; } = transactionId;
+        public TransactionIdentity Transaction { get; } = transaction;
         public long?[] Versions { get; } = versions;
     }
 }

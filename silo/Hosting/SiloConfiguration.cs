@@ -12,15 +12,23 @@ public static class SiloConfiguration
     /// <summary>Statements the silo keeps prepared per connection when the connection string does not say (Max Auto Prepare).</summary>
     public const int DefaultMaxAutoPrepare = 64;
 
+    /// <summary>How long the server lets a session sit idle inside a transaction, unless the connection string's Options say.</summary>
+    public const string DefaultIdleInTransactionTimeout = "60s";
+
     /// <summary>
     /// The silo's data source. The runtime repeats a few statements thousands of times a second (state
     /// writes, stream reads), so they are prepared: PostgreSQL then plans each once per connection
-    /// instead of on every execution.
+    /// instead of on every execution. The silo's transactions last milliseconds; one whose client
+    /// vanished would hold row locks and every stream reader's guard until TCP noticed (hours), so
+    /// the server ends sessions idle in a transaction after a minute.
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        var settings = builder.ConnectionStringBuilder;
+        if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        if (settings.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
+            settings.Options = $"{settings.Options} -c idle_in_transaction_session_timeout={DefaultIdleInTransactionTimeout}".Trim();
         return builder.Build();
     }
 

@@ -45,6 +45,21 @@ public sealed class UnitOfWorkTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task After_a_failed_write_the_activation_can_write_nothing_more()
+    {
+        await using var silo = TestRuntime.Start(postgres: database.ConnectionString, extraGrains: typeof(NotesGrain));
+        var notes = silo.Grains.GetGrain<INotesGrain>("retrying-writer");
+        await notes.Add(Guid.NewGuid(), "kept", failAfterInsert: false);
+
+        // The grain catches the failure and writes its (changed) state again.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => notes.AddThenWriteAgainAfterFailure(Guid.NewGuid(), "half"));
+
+        Assert.Equal(1, await CountRows("retrying-writer"));
+        Assert.Equal(1, await StoredVersion("retrying-writer"));
+        Assert.Equal(1, await notes.Count());
+    }
+
+    [Fact]
     public async Task A_version_conflict_rolls_back_the_row_changes()
     {
         await using var a = TestRuntime.Start(postgres: database.ConnectionString, extraGrains: typeof(NotesGrain));
@@ -122,6 +137,7 @@ public sealed class UnitOfWorkTests(PostgresDatabase database) : IClassFixture<P
 public interface INotesGrain : IGrainWithStringKey
 {
     Task Add(Guid id, string body, bool failAfterInsert);
+    Task AddThenWriteAgainAfterFailure(Guid id, string body);
     Task<int> Count();
     Task DeleteAll();
 }
@@ -140,6 +156,18 @@ public sealed class NotesGrain([PersistentState("notes")] IPersistentState<Notes
         var changes = new UnitOfWork().Execute("INSERT INTO notes (id, owner, body) VALUES (@id, @owner, @body)", new { id, owner = GetPrimaryKeyString(), body });
         if (failAfterInsert) changes.Execute("SELECT 1 / 0"); // the injected failure, after the row change
         await state.WriteStateAsync(changes);
+    }
+
+    public async Task AddThenWriteAgainAfterFailure(Guid id, string body)
+    {
+        try
+        {
+            await Add(id, body, failAfterInsert: true);
+        }
+        catch (PostgresException)
+        {
+            await state.WriteStateAsync(); // would store Count + 1 without its row
+        }
     }
 
     public Task<int> Count() => Task.FromResult(state.State.Count);

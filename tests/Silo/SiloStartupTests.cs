@@ -24,6 +24,17 @@ public sealed class SiloStartupTests(PostgresDatabase database) : IClassFixture<
         Assert.Contains("ConnectionStrings__Postgres", error.Message);
     }
 
+    [Theory]
+    [InlineData("", "1min")]
+    [InlineData(";Options=-c idle_in_transaction_session_timeout=5s", "5s")]
+    public async Task Sessions_idle_in_a_transaction_are_ended_by_the_server_unless_the_connection_string_says_otherwise(string extra, string expected)
+    {
+        await using var dataSource = SiloConfiguration.CreateDataSource(database.ConnectionString + extra);
+        await using var connection = await dataSource.OpenConnectionAsync();
+
+        Assert.Equal(expected, await connection.ExecuteScalarAsync<string>("SHOW idle_in_transaction_session_timeout"));
+    }
+
     [Fact]
     public async Task A_malformed_connection_string_is_refused_naming_the_setting()
     {

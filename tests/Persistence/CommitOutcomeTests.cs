@@ -1,0 +1,75 @@
+using Dapper;
+using Journal.Runtime;
+using Journal.Tests.Infrastructure;
+using Npgsql;
+
+namespace Journal.Tests.Persistence;
+
+/// <summary>
+/// A COMMIT whose answer was lost is resolved by asking the server; a transaction whose client is gone
+/// is ended first, so it can never commit after it was reported as not written.
+/// </summary>
+public sealed class CommitOutcomeTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+{
+    public async Task InitializeAsync()
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS outcome_rows (id text PRIMARY KEY)");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_committed_transaction_resolves_as_committed()
+    {
+        var (connection, transaction, identity) = await BeginWritingAsync("committed");
+        await transaction.CommitAsync();
+        await connection.DisposeAsync();
+
+        Assert.True(await CommitOutcome.ResolveAsync(database.DataSource, identity));
+    }
+
+    [Fact]
+    public async Task A_rolled_back_transaction_resolves_as_aborted()
+    {
+        var (connection, transaction, identity) = await BeginWritingAsync("rolled-back");
+        await transaction.RollbackAsync();
+        await connection.DisposeAsync();
+
+        Assert.False(await CommitOutcome.ResolveAsync(database.DataSource, identity));
+    }
+
+    [Fact]
+    public async Task A_transaction_still_open_is_ended_and_resolves_as_aborted()
+    {
+        var (connection, transaction, identity) = await BeginWritingAsync("orphaned");
+
+        Assert.False(await CommitOutcome.ResolveAsync(database.DataSource, identity));
+
+        // Its session was terminated: the COMMIT that might still arrive cannot write anything.
+        await Assert.ThrowsAnyAsync<Exception>(() => transaction.CommitAsync());
+        await connection.DisposeAsync();
+        Assert.Equal(0, await CountAsync("orphaned"));
+    }
+
+    private async Task<(NpgsqlConnection, NpgsqlTransaction, TransactionIdentity)> BeginWritingAsync(string id)
+    {
+        var connection = await database.DataSource.OpenConnectionAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using var command = new NpgsqlCommand(TransactionIdentity.Sql, connection, transaction);
+        TransactionIdentity identity;
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            identity = TransactionIdentity.Read(reader);
+        }
+        await connection.ExecuteAsync("INSERT INTO outcome_rows (id) VALUES (@id)", new { id }, transaction);
+        return (connection, transaction, identity);
+    }
+
+    private async Task<long> CountAsync(string id)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outcome_rows WHERE id = @id", new { id });
+    }
+}
