@@ -367,12 +367,18 @@ internal sealed class Activation
         List<Request>? expired = null;
         lock (_waiting)
         {
-            foreach (var request in _running.Concat(_waiting))
-                if (request.HasCaller && nowMs - request.SentAtMs > timeoutMs && !request.IsAnswered) (expired ??= []).Add(request);
+            foreach (var request in _running)
+                if (request.TimesOutWhileRunning) Check(request);
+            foreach (var request in _waiting) Check(request);
         }
         if (expired is null) return;
         foreach (var request in expired)
             request.Fail(new TimeoutException($"Response did not arrive on time: {request} got no answer within {TimeSpan.FromMilliseconds(timeoutMs)}."));
+
+        void Check(Request request)
+        {
+            if (request.HasCaller && nowMs - request.SentAtMs > timeoutMs && !request.IsAnswered) (expired ??= []).Add(request);
+        }
     }
 
     /// <summary>Whether this activation is on its way out (deactivation requested, running or done).</summary>

@@ -2,8 +2,10 @@ namespace Journal.Runtime;
 
 /// <summary>
 /// A turn the runtime itself runs on a grain (a stream delivery, a reminder tick) rather than a call
-/// through a grain interface. It activates the grain like any call and is subject to the response
-/// timeout.
+/// through a grain interface. It activates the grain like any call. The response timeout applies
+/// only while it waits for its turn: once the turn runs, its outcome is awaited however long it takes,
+/// because a delivery or tick reported as failed while its turn still ran would be run again (a
+/// reminder would fire twice).
 /// </summary>
 internal sealed class GrainCallbackRequest(Func<Grain, Task> body, string description, bool deactivateOnFailure) : Request
 {
@@ -12,6 +14,8 @@ internal sealed class GrainCallbackRequest(Func<Grain, Task> body, string descri
     public Task Task => _response.Task;
 
     public override bool HasCaller => true;
+
+    public override bool TimesOutWhileRunning => false;
 
     public override bool IsAnswered => _response.Task.IsCompleted;
 

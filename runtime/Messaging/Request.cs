@@ -31,6 +31,12 @@ internal abstract class Request
     /// <summary>Whether a caller waits for it, so the response timeout applies.</summary>
     public virtual bool HasCaller => false;
 
+    /// <summary>
+    /// Whether the response timeout still applies once the turn runs. When it does not, the caller
+    /// waits for the turn's own outcome however long it takes (it only times out while waiting for it).
+    /// </summary>
+    public virtual bool TimesOutWhileRunning => true;
+
     /// <summary>True once the caller has its answer (result, exception or timeout).</summary>
     public virtual bool IsAnswered => false;
 

@@ -14,11 +14,16 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
     : IRuntimeService
 {
     private const int BatchLimit = 1000;
+
+    // Many reminders fall due together (a daily reminder at the same local hour for many users); each
+    // tick needs connections and a grain turn, so only this many run at once and the rest wait.
+    private const int MaxConcurrentTicks = 32;
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
 
     private readonly WakeSignal _signal = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<(GrainId, string), Task> _firing = [];
+    private readonly SemaphoreSlim _concurrentTicks = new(MaxConcurrentTicks);
     private Task _loop = Task.CompletedTask;
     private int _started;
 
@@ -101,7 +106,16 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
     {
         try
         {
-            // Twice the response timeout: the tick's turn has ended (or timed out) long before.
+            await _concurrentTicks.WaitAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // stopping: the tick was not claimed and fires after the next start
+        }
+        try
+        {
+            // The lease only matters if this process dies mid-tick (in this process, _firing keeps a
+            // tick from firing again while its turn runs, however long that takes).
             if (!await table.TryClaimAsync(entry, DateTimeOffset.UtcNow + 2 * runtime.Options.ResponseTimeout, CancellationToken.None))
                 return; // fired meanwhile, or re-registered
             var failure = await TickAsync(entry);
@@ -122,6 +136,10 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
         {
             // The table is unreachable: the lease runs out and the tick fires again (at least once).
             logger.LogError(e, "Recording the tick of reminder '{Name}' of {Grain} failed", entry.Name, entry.Grain);
+        }
+        finally
+        {
+            _concurrentTicks.Release();
         }
     }
 

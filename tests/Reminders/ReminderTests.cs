@@ -10,8 +10,8 @@ public sealed class ReminderTests(PostgresDatabase database) : IClassFixture<Pos
 {
     private readonly ReminderLog _log = new();
 
-    private TestRuntime StartSilo(Action<ReminderOptions>? reminders = null) =>
-        TestRuntime.Start(postgres: database.ConnectionString, configure: runtime =>
+    private TestRuntime StartSilo(Action<ReminderOptions>? reminders = null, Action<GrainRuntimeOptions>? options = null) =>
+        TestRuntime.Start(options, postgres: database.ConnectionString, configure: runtime =>
         {
             runtime.Services.AddSingleton(_log);
             runtime.AddPostgresReminders(options =>
@@ -119,12 +119,14 @@ public sealed class ReminderTests(PostgresDatabase database) : IClassFixture<Pos
         Assert.All(Enumerable.Range(0, 20), i => Assert.Single(_log.Ticks($"together-{i}", "same-time")));
     }
 
-    [Fact]
-    public async Task A_reminder_registered_again_during_its_own_tick_is_kept()
+    [Theory]
+    [InlineData(ReminderGrain.Renewing)]
+    [InlineData(ReminderGrain.Updating)]
+    public async Task A_reminder_registered_again_during_its_own_tick_is_kept(string how)
     {
         await using var silo = StartSilo();
         var grain = silo.Grains.GetGrain<IReminderGrain>("renewer");
-        var name = ReminderGrain.Renewing + "-me";
+        var name = how + "-me";
 
         await grain.Register(name, dueMilliseconds: 100, periodMilliseconds: null);
         await Eventually.True(() => _log.Ticks("renewer", name).Count == 1, "the tick");
@@ -134,6 +136,34 @@ public sealed class ReminderTests(PostgresDatabase database) : IClassFixture<Pos
         Assert.Equal(name, kept.ReminderName);
         Assert.True(kept.NextDue > DateTimeOffset.UtcNow.AddMinutes(9));
         await grain.Unregister(name);
+    }
+
+    [Fact]
+    public async Task A_tick_longer_than_the_response_timeout_fires_once()
+    {
+        await using var silo = StartSilo(options: options => options.ResponseTimeout = TimeSpan.FromMilliseconds(200));
+        var grain = silo.Grains.GetGrain<IReminderGrain>("slow");
+
+        await grain.Register(ReminderGrain.Slow + "-tick", dueMilliseconds: 0, periodMilliseconds: null);
+
+        await Eventually.True(() => _log.Ticks("slow", ReminderGrain.Slow + "-tick").Count == 1, "the tick");
+        await Task.Delay(2_000); // the 700 ms turn ends; a tick taken for failed would be retried meanwhile
+        Assert.Single(_log.Ticks("slow", ReminderGrain.Slow + "-tick"));
+        Assert.Empty(await grain.List()); // and the one-shot reminder is done
+    }
+
+    [Fact]
+    public async Task Two_silos_on_one_database_fire_a_tick_once()
+    {
+        await using var first = StartSilo();
+        await using var second = StartSilo();
+        var grains = Enumerable.Range(0, 20).Select(i => first.Grains.GetGrain<IReminderGrain>($"shared-{i}")).ToList();
+
+        await Task.WhenAll(grains.Select(g => g.Register("both-see-it", dueMilliseconds: 300, periodMilliseconds: null)));
+
+        await Eventually.True(() => Enumerable.Range(0, 20).All(i => _log.Ticks($"shared-{i}", "both-see-it").Count >= 1), "all twenty fire");
+        await Task.Delay(1_000);
+        Assert.All(Enumerable.Range(0, 20), i => Assert.Single(_log.Ticks($"shared-{i}", "both-see-it")));
     }
 
     [Fact]

@@ -42,13 +42,20 @@ public sealed class ReminderGrain(ReminderLog log) : Grain, IReminderGrain, IRem
     /// <summary>Prefix of reminders that replace themselves (unregister, then register again) while ticking.</summary>
     public const string Renewing = "renew";
 
+    /// <summary>Prefix of reminders that update their own registration while ticking (Orleans' usual pattern).</summary>
+    public const string Updating = "update";
+
+    /// <summary>Prefix of reminders whose tick takes 700 ms.</summary>
+    public const string Slow = "slow";
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (log.ShouldFail(GetPrimaryKeyString())) throw new InvalidOperationException("Told to fail this tick");
         log.Ticked(GetPrimaryKeyString(), reminderName, status);
-        if (!reminderName.StartsWith(Renewing, StringComparison.Ordinal)) return;
-        await UnregisterReminder(reminderName);
-        await RegisterOrUpdateReminder(reminderName, TimeSpan.FromMinutes(10));
+        if (reminderName.StartsWith(Slow, StringComparison.Ordinal)) await Task.Delay(700);
+        if (reminderName.StartsWith(Renewing, StringComparison.Ordinal)) await UnregisterReminder(reminderName);
+        if (reminderName.StartsWith(Renewing, StringComparison.Ordinal) || reminderName.StartsWith(Updating, StringComparison.Ordinal))
+            await RegisterOrUpdateReminder(reminderName, TimeSpan.FromMinutes(10));
     }
 }
 
