@@ -50,7 +50,7 @@ public sealed class BenchConsumerGrain([PersistentState("consumer")] IPersistent
         if (fresh.Count == 0) return;
         foreach (var item in fresh) probe.TurnStarted(stream.Key, item.Item.Number);
         state.State.Applied += fresh.Count;
-        state.State.Checkpoints.Record(stream, fresh[^1].Token);
+        state.State.Checkpoints.Record(stream, fresh);
         await state.WriteStateAsync();
         probe.Applied(fresh.Count);
     }

@@ -22,10 +22,12 @@ internal interface IStreamQueue
     Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(StreamId stream, StreamSequenceToken after, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records the partition count, or adopts a changed one once every event is delivered. Returns why
-    /// it cannot (undelivered events were hashed with another count), else null.
+    /// Runs before anything is appended or read: records the partition count, or adopts a changed one
+    /// once every event is delivered, and starts a new epoch when the stored positions came from
+    /// another PostgreSQL cluster. Returns why it cannot start (undelivered events were hashed with
+    /// another count), else null.
     /// </summary>
-    Task<string?> AdoptPartitionCountAsync(int partitions, CancellationToken cancellationToken);
+    Task<string?> PrepareAsync(int partitions, CancellationToken cancellationToken);
 
     Task<StreamSequenceToken> LoadCursorAsync(int partition, CancellationToken cancellationToken);
 
@@ -43,8 +45,12 @@ internal interface IStreamQueue
 
     Task<DeadLetter?> GetDeadLetterAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>Claims a dead letter for a replay until <paramref name="lease"/> has passed; false when another replay holds it.</summary>
+    Task<bool> TryClaimDeadLetterAsync(long id, TimeSpan lease, CancellationToken cancellationToken);
+
     Task RemoveDeadLetterAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>Records a failed replay and releases the claim.</summary>
     Task UpdateDeadLetterAsync(long id, string error, int attempts, CancellationToken cancellationToken);
 
     /// <summary>Calls <paramref name="wake"/> with a partition whenever events were committed to it, until cancelled.</summary>

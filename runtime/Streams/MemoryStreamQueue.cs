@@ -11,6 +11,7 @@ internal sealed class MemoryStreamQueue : IStreamQueue
     private readonly Dictionary<int, StreamSequenceToken> _cursors = [];
     private readonly Dictionary<StoredEvent, int> _partitions = new(ReferenceEqualityComparer.Instance);
     private readonly SortedDictionary<long, DeadLetter> _deadLetters = [];
+    private readonly HashSet<long> _replaying = [];
     private long _sequence;
     private long _deadLetterId;
     private Action<int>? _wake;
@@ -30,7 +31,7 @@ internal sealed class MemoryStreamQueue : IStreamQueue
             foreach (var pending in events)
             {
                 _sequence++;
-                var stored = new StoredEvent(pending.Stream, new StreamSequenceToken(_sequence, _sequence), pending.EventType, pending.Payload, DateTimeOffset.UtcNow);
+                var stored = new StoredEvent(pending.Stream, new StreamSequenceToken(0, _sequence, _sequence), pending.EventType, pending.Payload, DateTimeOffset.UtcNow);
                 _events.Add(stored);
                 _partitions[stored] = pending.Partition;
             }
@@ -52,8 +53,8 @@ internal sealed class MemoryStreamQueue : IStreamQueue
 
     private IEnumerable<StoredEvent> After(StreamSequenceToken after) => _events.Where(e => e.Token > after);
 
-    // Nothing outlives the process, so no event was hashed with another count.
-    public Task<string?> AdoptPartitionCountAsync(int partitions, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+    // Nothing outlives the process: no event was hashed with another count or written by another cluster.
+    public Task<string?> PrepareAsync(int partitions, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
     public Task<StreamSequenceToken> LoadCursorAsync(int partition, CancellationToken cancellationToken)
     {
@@ -97,17 +98,30 @@ internal sealed class MemoryStreamQueue : IStreamQueue
         lock (_lock) return Task.FromResult(_deadLetters.GetValueOrDefault(id));
     }
 
+    // No lease: a claim cannot outlive this process.
+    public Task<bool> TryClaimDeadLetterAsync(long id, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        lock (_lock) return Task.FromResult(_deadLetters.ContainsKey(id) && _replaying.Add(id));
+    }
+
     public Task RemoveDeadLetterAsync(long id, CancellationToken cancellationToken)
     {
-        lock (_lock) _deadLetters.Remove(id);
+        lock (_lock)
+        {
+            _deadLetters.Remove(id);
+            _replaying.Remove(id);
+        }
         return Task.CompletedTask;
     }
 
     public Task UpdateDeadLetterAsync(long id, string error, int attempts, CancellationToken cancellationToken)
     {
         lock (_lock)
+        {
             if (_deadLetters.TryGetValue(id, out var letter))
                 _deadLetters[id] = letter with { Error = error, Attempts = attempts, FailedAt = DateTimeOffset.UtcNow };
+            _replaying.Remove(id);
+        }
         return Task.CompletedTask;
     }
 

@@ -10,6 +10,9 @@ internal abstract class StreamConsumer
 
     /// <summary>Delivers events of one stream, in order; throws when the consumer failed.</summary>
     public abstract Task DeliverAsync(StreamId stream, IReadOnlyList<StoredEvent> events);
+
+    /// <summary>Whether a failure is retried until it passes instead of counting towards dead-lettering.</summary>
+    public virtual bool IsTransient(Exception error) => false;
 }
 
 /// <summary>A grain class with <see cref="ImplicitStreamSubscriptionAttribute"/> for one namespace.</summary>
@@ -56,6 +59,10 @@ internal sealed class ImplicitConsumer<T>(GrainRuntime runtime, GrainClass grain
     public override string Name => grainClass.Name;
 
     public override string Namespace => @namespace;
+
+    // A grain's turn reports storage and runtime failures as they are; code outside the runtime (explicit
+    // subscriptions) has its own failure modes, so only grain deliveries hold on through these.
+    public override bool IsTransient(Exception error) => TransientFailure.Is(error);
 
     public override Task DeliverAsync(StreamId stream, IReadOnlyList<StoredEvent> events)
     {

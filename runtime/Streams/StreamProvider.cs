@@ -49,6 +49,9 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
 
     public StreamProviderOptions Options { get; }
 
+    /// <summary>How long an explicit subscription's callback may take before it counts as failed (the response timeout).</summary>
+    public TimeSpan CallbackTimeout => _runtime.Options.ResponseTimeout;
+
     public IAsyncStream<T> GetStream<T>(StreamId streamId) => new AsyncStream<T>(this, streamId);
 
     /// <summary>A stable hash (FNV-1a): the same stream maps to the same partition in every process.</summary>
@@ -83,7 +86,7 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
         try
         {
             _implicit = ImplicitConsumer.Discover(_runtime, _runtime.GrainClasses).ToLookup(c => c.Namespace);
-            Fault = Task.Run(() => Queue.AdoptPartitionCountAsync(Options.Partitions, CancellationToken.None)).GetAwaiter().GetResult();
+            Fault = Task.Run(() => Queue.PrepareAsync(Options.Partitions, CancellationToken.None)).GetAwaiter().GetResult();
         }
         catch
         {
@@ -136,7 +139,9 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
 
     /// <summary>
     /// Delivers the events as one batch; if that fails, one at a time, each retried with a doubling
-    /// delay until <see cref="StreamProviderOptions.MaxDeliveryAttempts"/>, then dead-lettered.
+    /// delay. A failure that is about the event counts towards <see cref="StreamProviderOptions.MaxDeliveryAttempts"/>,
+    /// after which the event is dead-lettered; a transient one (<see cref="StreamConsumer.IsTransient"/>)
+    /// is retried until it passes or the provider stops, holding the stream back meanwhile.
     /// </summary>
     public async Task DeliverReliablyAsync(StreamConsumer consumer, StreamId stream, IReadOnlyList<StoredEvent> events, CancellationToken stopping)
     {
@@ -154,8 +159,9 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
         }
         foreach (var stored in events)
         {
+            int failures = 0, attempts = 0;
             // A batch of one was already this event's first attempt.
-            var attempts = events.Count == 1 ? 1 : 0;
+            if (events.Count == 1) CountFailure(error);
             while (true)
             {
                 if (attempts >= Options.MaxDeliveryAttempts)
@@ -163,8 +169,7 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
                     await DeadLetterAsync(consumer, stored, error, attempts, stopping);
                     break;
                 }
-                if (attempts > 0) await Task.Delay(RetryDelay(attempts), stopping);
-                attempts++;
+                if (failures > 0) await Task.Delay(RetryDelay(failures), stopping);
                 try
                 {
                     await consumer.DeliverAsync(stream, [stored]);
@@ -174,7 +179,17 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
                 catch (Exception e)
                 {
                     error = e;
+                    CountFailure(e);
                 }
+            }
+
+            void CountFailure(Exception e)
+            {
+                failures++;
+                if (!consumer.IsTransient(e)) attempts++;
+                else if (failures % 10 == 0)
+                    _logger.LogWarning(e, "Event {Token} of {Stream} still cannot reach {Consumer} after {Failures} transient failures; the stream waits",
+                        stored.Token, stream, consumer.Name, failures);
             }
         }
     }
@@ -252,6 +267,10 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
         var letter = await Queue.GetDeadLetterAsync(id, cancellationToken) ?? throw new KeyNotFoundException($"No dead letter {id} in stream provider '{Name}'.");
         var consumer = FindConsumer(letter)
             ?? throw new InvalidOperationException($"Dead letter {id}: its consumer '{letter.Consumer}' no longer exists.");
+        // The lease only matters if this process dies mid-replay; a consumer's checkpoints also
+        // recognise a replay it already applied.
+        if (!await Queue.TryClaimDeadLetterAsync(id, 2 * CallbackTimeout, cancellationToken))
+            throw new InvalidOperationException($"Dead letter {id} is being replayed already.");
         var stored = new StoredEvent(letter.Stream, letter.Token, letter.EventType, letter.Payload, DateTimeOffset.UtcNow, IsReplay: true);
         try
         {

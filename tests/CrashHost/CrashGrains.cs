@@ -47,7 +47,7 @@ public sealed class CrashConsumerGrain([PersistentState("consumer")] IPersistent
         var changes = new UnitOfWork();
         foreach (var item in fresh)
             changes.Execute("INSERT INTO crash_effects (stream_key, number) VALUES (@Key, @Number)", new { stream.Key, item.Item.Number });
-        state.State.Checkpoints.Record(stream, fresh[^1].Token);
+        state.State.Checkpoints.Record(stream, fresh);
         await state.WriteStateAsync(changes);
     }
 }

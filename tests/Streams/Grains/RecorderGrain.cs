@@ -30,10 +30,10 @@ public sealed class RecorderGrain([PersistentState("recorder")] IPersistentState
         if (fresh.Count == 0) return;
         foreach (var item in fresh)
         {
-            if (log.ShouldFail(item.Item.Number)) throw new InvalidOperationException($"Told to fail on {item.Item.Number}");
+            log.ThrowIfTold(item.Item.Number);
             state.State.Applied.Add(item.Item.Number);
         }
-        state.State.Checkpoints.Record(stream, fresh[^1].Token);
+        state.State.Checkpoints.Record(stream, fresh);
         await state.WriteStateAsync();
     }
 

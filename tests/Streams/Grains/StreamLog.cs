@@ -8,6 +8,7 @@ public sealed class StreamLog
 {
     private readonly ConcurrentQueue<(StreamId Stream, int Count)> _batches = new();
     private readonly ConcurrentDictionary<int, int> _failuresLeft = new();
+    private readonly ConcurrentDictionary<int, int> _transientFailuresLeft = new();
 
     public void Delivered(StreamId stream, int count) => _batches.Enqueue((stream, count));
 
@@ -17,10 +18,20 @@ public sealed class StreamLog
     /// <summary>The event with this number fails this many deliveries (int.MaxValue: always).</summary>
     public void FailNumber(int number, int times) => _failuresLeft[number] = times;
 
-    public bool ShouldFail(int number)
+    /// <summary>The event with this number fails this many deliveries with a transient error (as if its grain timed out).</summary>
+    public void FailNumberTransiently(int number, int times) => _transientFailuresLeft[number] = times;
+
+    /// <summary>Throws when the event with this number was told to fail.</summary>
+    public void ThrowIfTold(int number)
     {
-        while (_failuresLeft.TryGetValue(number, out var left) && left > 0)
-            if (_failuresLeft.TryUpdate(number, left == int.MaxValue ? left : left - 1, left)) return true;
+        if (TakeOne(_failuresLeft, number)) throw new InvalidOperationException($"Told to fail on {number}");
+        if (TakeOne(_transientFailuresLeft, number)) throw new TimeoutException($"Told to time out on {number}");
+    }
+
+    private static bool TakeOne(ConcurrentDictionary<int, int> failuresLeft, int number)
+    {
+        while (failuresLeft.TryGetValue(number, out var left) && left > 0)
+            if (failuresLeft.TryUpdate(number, left == int.MaxValue ? left : left - 1, left)) return true;
         return false;
     }
 }
