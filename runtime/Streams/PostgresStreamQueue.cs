@@ -35,18 +35,20 @@ internal sealed class PostgresStreamQueue(string provider, NpgsqlDataSource data
         """;
 
     // One statement, so the events and the held-back flag come from the same snapshot. The outer row
-    // exists even when no event is readable (its event columns are then NULL).
+    // exists even when no event is readable (its event columns are then NULL). The guard is written
+    // out where it is used, not joined from a CTE: as a stable expression it is an index condition,
+    // while a join against a CTE made the held-back check scan every retained event of the partition.
     private const string ReadPartitionSql =
         """
-        WITH guard AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-        held AS (SELECT EXISTS (SELECT 1 FROM stream_events, guard
-                                WHERE provider = @Provider AND partition = @Partition AND epoch = @Epoch AND tx >= guard.xmin) AS held_back)
         SELECT e.stream_namespace AS Namespace, e.stream_key AS Key, e.epoch AS Epoch, e.tx::text AS Tx, e.seq AS Seq, e.event_type AS EventType,
                e.payload::text AS Payload, e.created_at AS CreatedAt, held.held_back AS HeldBack
-        FROM held LEFT JOIN LATERAL (
-            SELECT s.* FROM stream_events s, guard
+        FROM (SELECT EXISTS (SELECT 1 FROM stream_events
+                             WHERE provider = @Provider AND partition = @Partition AND epoch = @Epoch
+                               AND tx >= pg_snapshot_xmin(pg_current_snapshot())) AS held_back) held
+        LEFT JOIN LATERAL (
+            SELECT s.* FROM stream_events s
             WHERE s.provider = @Provider AND s.partition = @Partition AND (s.epoch, s.tx, s.seq) > (@AfterEpoch, @AfterTx::xid8, @AfterSeq)
-              AND (s.epoch < @Epoch OR s.tx < guard.xmin)
+              AND (s.epoch < @Epoch OR s.tx < pg_snapshot_xmin(pg_current_snapshot()))
             ORDER BY s.epoch, s.tx, s.seq
             LIMIT @Limit) e ON true
         ORDER BY e.epoch, e.tx, e.seq
