@@ -373,7 +373,7 @@ internal sealed class Activation
         }
         if (expired is null) return;
         foreach (var request in expired)
-            request.Fail(new TimeoutException($"Response did not arrive on time: {request} got no answer within {TimeSpan.FromMilliseconds(timeoutMs)}."));
+            request.Fail(new ResponseTimeoutException($"Response did not arrive on time: {request} got no answer within {TimeSpan.FromMilliseconds(timeoutMs)}."));
 
         void Check(Request request)
         {

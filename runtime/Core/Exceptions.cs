@@ -19,5 +19,11 @@ public sealed class InconsistentStateException(string message, string? storedEta
     public string? CurrentEtag { get; } = currentEtag;
 }
 
+/// <summary>
+/// A grain call (or a delivery or tick waiting for its turn) got no answer within the response
+/// timeout (Orleans throws <see cref="TimeoutException"/>; this is one).
+/// </summary>
+public sealed class ResponseTimeoutException(string message) : TimeoutException(message);
+
 /// <summary>The runtime is stopping and takes no new activations.</summary>
 public sealed class RuntimeStoppingException(string message) : Exception(message);

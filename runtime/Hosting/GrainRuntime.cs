@@ -101,8 +101,11 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _stopRequested, 1) == 1) return;
-        // Services first: their last deliveries and ticks still need live grains.
-        await Task.WhenAll(_services.Select(service => service.StopAsync()));
+        // Services first: their last deliveries and ticks still need live grains. They wait for the
+        // turns they started, so a turn that never ends would hold them: past the deactivation
+        // timeout, go on (abandoning the stuck activations below fails those turns' callers).
+        var services = Task.WhenAll(_services.Select(service => service.StopAsync()));
+        await Task.WhenAny(services, Task.Delay(Options.DeactivationTimeout, cancellationToken));
         _stopped = true;
         var activations = _directory.Values.ToArray();
         foreach (var activation in activations) activation.RequestDeactivation(StoppingReason);
@@ -117,7 +120,10 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
         }
         _stopping.Cancel();
         await Task.WhenAll(_loops);
+        var servicesStopped = await Task.WhenAny(services, Task.Delay(Options.DeactivationTimeout, cancellationToken)) == services;
         _meter.Dispose();
+        if (servicesStopped) await services; // a service that failed to stop says so
+        else Logger.LogWarning("Runtime services did not stop within {Timeout} (a callback outside any grain never ended); left behind", Options.DeactivationTimeout);
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

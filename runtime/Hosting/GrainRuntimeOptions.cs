@@ -3,7 +3,7 @@ namespace Journal.Runtime;
 /// <summary>Runtime settings; the defaults are Orleans' defaults.</summary>
 public sealed class GrainRuntimeOptions
 {
-    /// <summary>A call with no answer after this long fails with <see cref="TimeoutException"/> (Orleans: MessagingOptions.ResponseTimeout).</summary>
+    /// <summary>A call with no answer after this long fails with <see cref="ResponseTimeoutException"/> (a <see cref="TimeoutException"/>) (Orleans: MessagingOptions.ResponseTimeout).</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>An activation idle for this long is collected (Orleans: GrainCollectionOptions.CollectionAge).</summary>

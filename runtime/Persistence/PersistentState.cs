@@ -29,8 +29,13 @@ internal sealed class PersistentState<TState> : IPersistentState<TState>, IGrain
 
     public bool RecordExists { get; set; }
 
-    public Task ReadStateAsync(CancellationToken cancellationToken = default) =>
-        _storage.ReadStateAsync(_name, _activation.GrainId, this, cancellationToken);
+    // After a fresh read memory matches storage again, so writing is allowed again (Orleans' usual
+    // retry: catch InconsistentStateException, ReadStateAsync, write).
+    public async Task ReadStateAsync(CancellationToken cancellationToken = default)
+    {
+        await _storage.ReadStateAsync(_name, _activation.GrainId, this, cancellationToken);
+        _failedWrite = null;
+    }
 
     public Task WriteStateAsync(CancellationToken cancellationToken = default) =>
         DeactivateOnFailure(() => _storage.WriteStateAsync(_name, _activation.GrainId, this, null, cancellationToken));
@@ -45,9 +50,9 @@ internal sealed class PersistentState<TState> : IPersistentState<TState>, IGrain
         DeactivateOnFailure(() => _storage.ClearStateAsync(_name, _activation.GrainId, this, changes, cancellationToken));
 
     // A failed write leaves State changed in memory but not in storage. Drop this activation so the
-    // next call reads what was committed, and refuse every later write of this activation (an
-    // interleaved turn, a retry in grain code, a flush on deactivation): it would store that memory
-    // while the version still matches, half of a change that failed.
+    // next call reads what was committed, and refuse its later writes until it reads again (an
+    // interleaved turn, a retry in grain code, a flush on deactivation would store that memory
+    // while the version still matches: half of a change that failed).
     private async Task DeactivateOnFailure(Func<Task> write)
     {
         if (_failedWrite is not null)

@@ -112,13 +112,30 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
         {
             return; // stopping: the tick was not claimed and fires after the next start
         }
+        var holdsSlot = true;
         try
         {
-            // The lease only matters if this process dies mid-tick (in this process, _firing keeps a
-            // tick from firing again while its turn runs, however long that takes).
-            if (!await table.TryClaimAsync(entry, DateTimeOffset.UtcNow + 2 * runtime.Options.ResponseTimeout, CancellationToken.None))
+            var lease = LeaseFromNow();
+            if (!await table.TryClaimAsync(entry, lease, CancellationToken.None))
                 return; // fired meanwhile, or re-registered
-            var failure = await TickAsync(entry);
+            var tick = TickAsync(entry);
+            var started = Environment.TickCount64;
+            // While the tick's turn runs (however long: it is never reported failed while it runs),
+            // renew the lease, so no other silo takes the tick for abandoned and fires it again; and
+            // past the response timeout give its slot to other ticks, so turns that never end cannot
+            // stop every reminder.
+            while (await Task.WhenAny(tick, Task.Delay(runtime.Options.ResponseTimeout / 2)) != tick)
+            {
+                if (holdsSlot && Environment.TickCount64 - started > runtime.Options.ResponseTimeout.TotalMilliseconds)
+                {
+                    logger.LogWarning("Reminder '{Name}' of {Grain} has run longer than {Timeout}", entry.Name, entry.Grain, runtime.Options.ResponseTimeout);
+                    _concurrentTicks.Release();
+                    holdsSlot = false;
+                }
+                var renewed = LeaseFromNow();
+                if (await table.TryClaimAsync(entry with { FireAt = lease }, renewed, CancellationToken.None)) lease = renewed;
+            }
+            var failure = await tick;
             var now = DateTimeOffset.UtcNow;
             var failures = failure is null ? 0 : entry.Failures + 1;
             if (failure is not null && failures < options.MaxAttempts)
@@ -139,8 +156,17 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
         }
         finally
         {
-            _concurrentTicks.Release();
+            if (holdsSlot) _concurrentTicks.Release();
         }
+    }
+
+    // Twice the response timeout, renewed every half of it while the tick runs; whole microseconds,
+    // as stored, so a renewal finds the lease it set. Only matters if this process dies mid-tick or
+    // another silo reads the table.
+    private DateTimeOffset LeaseFromNow()
+    {
+        var lease = DateTimeOffset.UtcNow + 2 * runtime.Options.ResponseTimeout;
+        return lease.AddTicks(-(lease.Ticks % TimeSpan.TicksPerMicrosecond));
     }
 
     // Null when the grain took the tick.

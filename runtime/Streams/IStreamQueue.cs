@@ -31,7 +31,8 @@ internal interface IStreamQueue
 
     Task<StreamSequenceToken> LoadCursorAsync(int partition, CancellationToken cancellationToken);
 
-    Task SaveCursorAsync(int partition, StreamSequenceToken cursor, CancellationToken cancellationToken);
+    /// <param name="durable">Wait for the commit to be flushed: past a dead letter, a lost cursor would deliver the event again.</param>
+    Task SaveCursorAsync(int partition, StreamSequenceToken cursor, bool durable, CancellationToken cancellationToken);
 
     /// <summary>
     /// Deletes events older than <paramref name="retention"/> that their partition's cursor has passed,

@@ -61,7 +61,7 @@ internal sealed class MemoryStreamQueue : IStreamQueue
         lock (_lock) return Task.FromResult(_cursors.GetValueOrDefault(partition, StreamSequenceToken.Start));
     }
 
-    public Task SaveCursorAsync(int partition, StreamSequenceToken cursor, CancellationToken cancellationToken)
+    public Task SaveCursorAsync(int partition, StreamSequenceToken cursor, bool durable, CancellationToken cancellationToken)
     {
         lock (_lock) _cursors[partition] = cursor;
         return Task.CompletedTask;

@@ -210,15 +210,16 @@ internal sealed class PostgresStreamQueue(string provider, NpgsqlDataSource data
         return row is null ? StreamSequenceToken.Start : new StreamSequenceToken(row.Epoch, long.Parse(row.Tx), row.Seq);
     }
 
-    // The cursor only saves work: if a crash loses its last update, the agent redelivers and the
-    // consumers' checkpoints skip what they applied. So its commit does not wait for the WAL flush.
-    public async Task SaveCursorAsync(int partition, StreamSequenceToken cursor, CancellationToken cancellationToken)
+    // The cursor mostly saves work: if a crash loses its last update, the agent redelivers and the
+    // consumers' checkpoints skip what they applied. So its commit does not wait for the WAL flush,
+    // unless the caller needs it durable.
+    public async Task SaveCursorAsync(int partition, StreamSequenceToken cursor, bool durable, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            """
-            SET LOCAL synchronous_commit TO OFF;
+            $"""
+            SET LOCAL synchronous_commit TO {(durable ? "ON" : "OFF")};
             INSERT INTO stream_cursors (provider, partition, epoch, tx, seq) VALUES (@Provider, @Partition, @Epoch, @Tx::xid8, @Seq)
             ON CONFLICT (provider, partition) DO UPDATE SET epoch = excluded.epoch, tx = excluded.tx, seq = excluded.seq, updated_at = now();
             """,

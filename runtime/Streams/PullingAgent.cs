@@ -38,10 +38,14 @@ internal sealed class PullingAgent(StreamProvider provider, int partition, ILogg
                 HeldBack = batch.HeldBack;
                 if (batch.Events.Count > 0)
                 {
-                    await provider.DeliverAsync(batch.Events, stopping);
+                    var deadLettered = await provider.DeliverAsync(batch.Events, stopping);
                     cursor = batch.Events[^1].Token;
                     heldBackDelay = FirstHeldBackDelay;
-                    if (Environment.TickCount64 - savedAt >= CursorSaveInterval.TotalMilliseconds) await SaveAsync();
+                    // Past a dead letter the cursor is stored at once and durably: were it lost, the
+                    // event would come again and might succeed, and a replay of its letter would then
+                    // apply it a second time.
+                    if (deadLettered) await SaveAsync(durable: true);
+                    else if (Environment.TickCount64 - savedAt >= CursorSaveInterval.TotalMilliseconds) await SaveAsync();
                     if (batch.Events.Count == options.BatchSize) continue;
                 }
                 var wait = batch.HeldBack ? heldBackDelay : options.PollInterval;
@@ -63,9 +67,9 @@ internal sealed class PullingAgent(StreamProvider provider, int partition, ILogg
         }
         if (cursor is not null && cursor != saved) await SaveFinalCursorAsync(cursor);
 
-        async Task SaveAsync()
+        async Task SaveAsync(bool durable = false)
         {
-            await provider.Queue.SaveCursorAsync(partition, cursor, stopping);
+            await provider.Queue.SaveCursorAsync(partition, cursor, durable, stopping);
             (saved, savedAt) = (cursor, Environment.TickCount64);
         }
     }
@@ -75,7 +79,7 @@ internal sealed class PullingAgent(StreamProvider provider, int partition, ILogg
     {
         try
         {
-            await provider.Queue.SaveCursorAsync(partition, cursor, CancellationToken.None);
+            await provider.Queue.SaveCursorAsync(partition, cursor, durable: true, CancellationToken.None);
         }
         catch (Exception e)
         {

@@ -22,13 +22,14 @@ public sealed class StreamCheckpoints
 
     /// <summary>
     /// The items not applied yet, in order: those after the last applied token, and replayed dead
-    /// letters not applied before (a dead-lettered event never took effect: its consumer failed every time).
+    /// letters not applied before (a dead-lettered event never took effect: its consumer failed every
+    /// time). An event applied as a replay is not applied again when it comes in order.
     /// </summary>
     public IEnumerable<StreamItem<T>> Unapplied<T>(StreamId stream, IEnumerable<StreamItem<T>> items)
     {
         var last = LastApplied(stream);
         var replayed = Replayed.GetValueOrDefault(stream.ToString());
-        return items.Where(item => item.IsReplay ? replayed?.Contains(item.Token) != true : last is null || item.Token > last);
+        return items.Where(item => replayed?.Contains(item.Token) != true && (item.IsReplay || last is null || item.Token > last));
     }
 
     /// <summary>Records that <paramref name="applied"/> took effect; write the state with the effects.</summary>

@@ -13,6 +13,9 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
+    // Longer than any replay should take (the consumer's turn is awaited however long it runs).
+    private static readonly TimeSpan ReplayLease = TimeSpan.FromMinutes(10);
+
     private readonly GrainRuntime _runtime;
     private readonly ILogger _logger;
     private readonly Meter _meter = new("Journal.Runtime");
@@ -49,8 +52,12 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
 
     public StreamProviderOptions Options { get; }
 
-    /// <summary>How long an explicit subscription's callback may take before it counts as failed (the response timeout).</summary>
+    /// <summary>How long an explicit subscription's callback may run before it is reported as slow (the response timeout).</summary>
     public TimeSpan CallbackTimeout => _runtime.Options.ResponseTimeout;
+
+    public void SlowCallback(string subscription, StoredEvent stored) =>
+        _logger.LogWarning("The callback of {Subscription} for event {Token} of {Stream} has run longer than {Timeout}; its partition waits for it",
+            subscription, stored.Token, stored.Stream, CallbackTimeout);
 
     public IAsyncStream<T> GetStream<T>(StreamId streamId) => new AsyncStream<T>(this, streamId);
 
@@ -124,33 +131,38 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
 
     // ---- delivery ----
 
-    /// <summary>Delivers a batch read from one partition: each stream's events, in order, to each of its consumers.</summary>
-    public Task DeliverAsync(IReadOnlyList<StoredEvent> events, CancellationToken stopping)
+    /// <summary>
+    /// Delivers a batch read from one partition: each stream's events, in order, to each of its
+    /// consumers. True when an event was dead-lettered.
+    /// </summary>
+    public async Task<bool> DeliverAsync(IReadOnlyList<StoredEvent> events, CancellationToken stopping)
     {
-        var deliveries = new List<Task>();
+        var deliveries = new List<Task<bool>>();
         foreach (var stream in events.GroupBy(e => e.Stream))
         {
             var items = stream.ToList();
             foreach (var consumer in _implicit[stream.Key.Namespace]) deliveries.Add(DeliverReliablyAsync(consumer, stream.Key, items, stopping));
             foreach (var consumer in ExplicitConsumers(stream.Key)) deliveries.Add(DeliverReliablyAsync(consumer, stream.Key, items, stopping));
         }
-        return Task.WhenAll(deliveries);
+        return (await Task.WhenAll(deliveries)).Contains(true);
     }
 
     /// <summary>
     /// Delivers the events as one batch; if that fails, one at a time, each retried with a doubling
     /// delay. A failure that is about the event counts towards <see cref="StreamProviderOptions.MaxDeliveryAttempts"/>,
     /// after which the event is dead-lettered; a transient one (<see cref="StreamConsumer.IsTransient"/>)
-    /// is retried until it passes or the provider stops, holding the stream back meanwhile.
+    /// is retried until it passes or the provider stops, holding the stream back meanwhile. True when
+    /// an event was dead-lettered.
     /// </summary>
-    public async Task DeliverReliablyAsync(StreamConsumer consumer, StreamId stream, IReadOnlyList<StoredEvent> events, CancellationToken stopping)
+    public async Task<bool> DeliverReliablyAsync(StreamConsumer consumer, StreamId stream, IReadOnlyList<StoredEvent> events, CancellationToken stopping)
     {
         Exception error;
+        var deadLettered = false;
         try
         {
             await consumer.DeliverAsync(stream, events);
             Delivered(events);
-            return;
+            return false;
         }
         catch (Exception e)
         {
@@ -167,6 +179,7 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
                 if (attempts >= Options.MaxDeliveryAttempts)
                 {
                     await DeadLetterAsync(consumer, stored, error, attempts, stopping);
+                    deadLettered = true;
                     break;
                 }
                 if (failures > 0) await Task.Delay(RetryDelay(failures), stopping);
@@ -192,6 +205,7 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
                         stored.Token, stream, consumer.Name, failures);
             }
         }
+        return deadLettered;
     }
 
     private TimeSpan RetryDelay(int failedAttempts) =>
@@ -231,7 +245,7 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
         }
         catch
         {
-            Unsubscribe(subscription); // the caller gets no handle: nothing may keep calling back
+            await subscription.UnsubscribeAsync(); // the caller gets no handle: nothing may call back
             throw;
         }
         return subscription;
@@ -267,9 +281,9 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
         var letter = await Queue.GetDeadLetterAsync(id, cancellationToken) ?? throw new KeyNotFoundException($"No dead letter {id} in stream provider '{Name}'.");
         var consumer = FindConsumer(letter)
             ?? throw new InvalidOperationException($"Dead letter {id}: its consumer '{letter.Consumer}' no longer exists.");
-        // The lease only matters if this process dies mid-replay; a consumer's checkpoints also
-        // recognise a replay it already applied.
-        if (!await Queue.TryClaimDeadLetterAsync(id, 2 * CallbackTimeout, cancellationToken))
+        // The claim is released when the replay ends; its lease only matters if this process dies
+        // mid-replay. A consumer's checkpoints also recognise a replay it already applied.
+        if (!await Queue.TryClaimDeadLetterAsync(id, ReplayLease, cancellationToken))
             throw new InvalidOperationException($"Dead letter {id} is being replayed already.");
         var stored = new StoredEvent(letter.Stream, letter.Token, letter.EventType, letter.Payload, DateTimeOffset.UtcNow, IsReplay: true);
         try

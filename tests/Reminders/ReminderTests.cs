@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Journal.Runtime;
 using Journal.Tests.Infrastructure;
 using Journal.Tests.Reminders.Grains;
@@ -134,9 +135,11 @@ public sealed class ReminderTests(PostgresDatabase database) : IClassFixture<Pos
     }
 
     [Fact]
-    public async Task A_tick_longer_than_the_response_timeout_fires_once()
+    public async Task A_tick_longer_than_the_response_timeout_fires_once_even_with_two_silos()
     {
-        await using var silo = StartSilo(options: options => options.ResponseTimeout = TimeSpan.FromMilliseconds(200));
+        static void QuickTimeout(GrainRuntimeOptions options) => options.ResponseTimeout = TimeSpan.FromMilliseconds(200);
+        await using var silo = StartSilo(options: QuickTimeout);
+        await using var other = StartSilo(options: QuickTimeout); // sees the lease run out unless it is renewed
         var grain = silo.Grains.GetGrain<IReminderGrain>("slow");
 
         await grain.Register(ReminderGrain.Slow + "-tick", dueMilliseconds: 0, periodMilliseconds: null);
@@ -145,6 +148,19 @@ public sealed class ReminderTests(PostgresDatabase database) : IClassFixture<Pos
         await Task.Delay(2_000); // the 700 ms turn ends; a tick taken for failed would be retried meanwhile
         Assert.Single(_log.Ticks("slow", ReminderGrain.Slow + "-tick"));
         Assert.Empty(await grain.List()); // and the one-shot reminder is done
+    }
+
+    [Fact]
+    public async Task A_tick_that_never_ends_does_not_hold_the_shutdown()
+    {
+        var silo = StartSilo(options: options => options.DeactivationTimeout = TimeSpan.FromMilliseconds(500));
+        await silo.Grains.GetGrain<IReminderGrain>("hung").Register(ReminderGrain.Hanging + "-tick", dueMilliseconds: 0, periodMilliseconds: null);
+        await Eventually.True(() => _log.Ticks("hung", ReminderGrain.Hanging + "-tick").Count == 1, "the tick runs");
+
+        var stopping = Stopwatch.StartNew();
+        await silo.DisposeAsync();
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"the stop took {stopping.Elapsed}");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Journal.Runtime;
 using System.Collections.Immutable;
 using Journal.Tests.Infrastructure;
 using Journal.Tests.Runtime.Grains;
@@ -12,12 +13,12 @@ public sealed class TimeoutAndDeadlockTests() : RuntimeTest(o =>
 })
 {
     [Fact]
-    public async Task A_call_without_an_answer_fails_with_TimeoutException_after_the_response_timeout()
+    public async Task A_call_without_an_answer_fails_with_a_TimeoutException_after_the_response_timeout()
     {
         var grain = Silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
         var started = Environment.TickCount64;
 
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => grain.Hang());
+        var error = await Assert.ThrowsAsync<ResponseTimeoutException>(() => grain.Hang());
 
         var elapsed = Environment.TickCount64 - started;
         Assert.InRange(elapsed, 450, 3000);
@@ -30,8 +31,8 @@ public sealed class TimeoutAndDeadlockTests() : RuntimeTest(o =>
         var grain = Silo.Grains.GetGrain<ITurnGrain>(Guid.NewGuid());
         var hung = grain.Hang();
 
-        await Assert.ThrowsAsync<TimeoutException>(() => grain.Work(1));
-        await Assert.ThrowsAsync<TimeoutException>(() => hung);
+        await Assert.ThrowsAsync<ResponseTimeoutException>(() => grain.Work(1));
+        await Assert.ThrowsAsync<ResponseTimeoutException>(() => hung);
     }
 
     [Fact]

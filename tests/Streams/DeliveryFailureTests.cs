@@ -1,6 +1,7 @@
 using Journal.Runtime;
 using Journal.Tests.Infrastructure;
 using Journal.Tests.Streams.Grains;
+using Npgsql;
 
 namespace Journal.Tests.Streams;
 
@@ -70,6 +71,22 @@ public sealed class DeliveryFailureTests(PostgresDatabase database) : IClassFixt
         checkpoints.Record(stream, [replayOfSecond]);
 
         Assert.Empty(checkpoints.Unapplied(stream, [replayOfSecond])); // a crash before the letter's removal replays it again: no effect
+        Assert.Empty(checkpoints.Unapplied(stream, [replayOfSecond with { IsReplay = false }])); // nor does its redelivery in order
         Assert.Equal(third.Token, checkpoints.LastApplied(stream));
+    }
+
+    [Fact]
+    public void Only_failures_that_say_nothing_about_the_event_are_transient()
+    {
+        Assert.True(TransientFailure.Is(new ResponseTimeoutException("a grain did not answer")));
+        Assert.True(TransientFailure.Is(new InconsistentStateException("stale", "2", "1")));
+        Assert.True(TransientFailure.Is(new RuntimeStoppingException("stopping")));
+        Assert.True(TransientFailure.Is(new PostgresException("could not serialize access", "ERROR", "ERROR", PostgresErrorCodes.SerializationFailure)));
+        Assert.True(TransientFailure.Is(new PostgresException("deadlock detected", "ERROR", "ERROR", PostgresErrorCodes.DeadlockDetected)));
+        Assert.True(TransientFailure.Is(new NpgsqlException("Exception while reading from stream", new IOException("connection reset"))));
+
+        Assert.False(TransientFailure.Is(new TimeoutException("an HTTP call the consumer made")));
+        Assert.False(TransientFailure.Is(new PostgresException("division by zero", "ERROR", "ERROR", PostgresErrorCodes.DivisionByZero)));
+        Assert.False(TransientFailure.Is(new InvalidOperationException("the consumer's own bug")));
     }
 }

@@ -19,6 +19,7 @@ public sealed class ExplicitSubscriptionTests(PostgresDatabase database) : IClas
         var stream = silo.Runtime.GetStreamProvider().GetStream<TestEvent>(StreamId.Create(ProducerGrain.Namespace, "busy"));
         var producer = silo.Grains.GetGrain<IProducerGrain>("busy");
         await producer.Produce(20);
+        await silo.WaitForApplied("busy", 20); // the agent passed them: the log shows them to every later read
         var stored = await silo.Provider().Queue.ReadStreamAsync(stream.StreamId, StreamSequenceToken.Start, 100, CancellationToken.None);
         var received = new List<int>();
 
@@ -49,6 +50,7 @@ public sealed class ExplicitSubscriptionTests(PostgresDatabase database) : IClas
         var provider = silo.Provider();
         var stream = provider.GetStream<TestEvent>(StreamId.Create(ProducerGrain.Namespace, "late"));
         await stream.OnNextBatchAsync([new TestEvent("late", 1), new TestEvent("late", 2), new TestEvent("late", 3)]);
+        await silo.WaitForApplied("late", 3);
         var stored = await provider.Queue.ReadStreamAsync(stream.StreamId, StreamSequenceToken.Start, 100, CancellationToken.None);
         var queue = (PostgresStreamQueue)provider.Queue;
         var received = new List<int>();
@@ -75,9 +77,13 @@ public sealed class ExplicitSubscriptionTests(PostgresDatabase database) : IClas
     [Fact]
     public async Task A_long_catch_up_does_not_hold_up_the_other_streams_of_its_partition()
     {
-        await using var silo = StreamTestSilo.Start(database.ConnectionString, _log, o => o.Partitions = 1);
+        await using var silo = StreamTestSilo.Start(database.ConnectionString, _log);
         var stream = silo.Runtime.GetStreamProvider().GetStream<TestEvent>(StreamId.Create(ProducerGrain.Namespace, "long-catch-up"));
+        var partition = silo.Provider().PartitionOf(stream.StreamId);
+        var neighbour = Enumerable.Range(0, 1_000).Select(i => $"neighbour-{i}")
+            .First(key => silo.Provider().PartitionOf(StreamId.Create(ProducerGrain.Namespace, key)) == partition);
         await stream.OnNextBatchAsync(StreamTestSilo.Numbers(40).Select(n => new TestEvent("long-catch-up", n)));
+        await silo.WaitForApplied("long-catch-up", 40); // delivered already: the catch-up reads them from the log
         var received = new List<int>();
 
         var subscribing = stream.SubscribeAsync(async (e, _) =>
@@ -88,9 +94,9 @@ public sealed class ExplicitSubscriptionTests(PostgresDatabase database) : IClas
         await Eventually.True(() => { lock (received) return received.Count > 0; }, "the catch-up runs");
         await stream.OnNextAsync(new TestEvent("long-catch-up", 41)); // live, while the catch-up runs
         await Task.Delay(100);
-        await silo.Grains.GetGrain<IProducerGrain>("same-partition").Produce(1);
+        await silo.Grains.GetGrain<IProducerGrain>(neighbour).Produce(1);
 
-        await silo.WaitForApplied("same-partition", 1);
+        await silo.WaitForApplied(neighbour, 1);
         lock (received) Assert.True(received.Count < 40, $"the other stream waited for the catch-up ({received.Count} of 40 events were through)");
         await using var subscription = await subscribing;
         await Eventually.True(() => { lock (received) return received.Count >= 41; }, "the catch-up, then the live event");

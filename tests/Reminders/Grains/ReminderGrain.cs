@@ -48,11 +48,15 @@ public sealed class ReminderGrain(ReminderLog log) : Grain, IReminderGrain, IRem
     /// <summary>Prefix of reminders whose tick takes 700 ms.</summary>
     public const string Slow = "slow";
 
+    /// <summary>Prefix of reminders whose tick never ends.</summary>
+    public const string Hanging = "hang";
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (log.ShouldFail(GetPrimaryKeyString())) throw new InvalidOperationException("Told to fail this tick");
         log.Ticked(GetPrimaryKeyString(), reminderName, status);
         if (reminderName.StartsWith(Slow, StringComparison.Ordinal)) await Task.Delay(700);
+        if (reminderName.StartsWith(Hanging, StringComparison.Ordinal)) await Task.Delay(Timeout.Infinite);
         if (reminderName.StartsWith(Renewing, StringComparison.Ordinal)) await UnregisterReminder(reminderName);
         if (reminderName.StartsWith(Renewing, StringComparison.Ordinal) || reminderName.StartsWith(Updating, StringComparison.Ordinal))
             await RegisterOrUpdateReminder(reminderName, TimeSpan.FromMinutes(10));

@@ -25,7 +25,7 @@ public sealed class StreamLog
     public void ThrowIfTold(int number)
     {
         if (TakeOne(_failuresLeft, number)) throw new InvalidOperationException($"Told to fail on {number}");
-        if (TakeOne(_transientFailuresLeft, number)) throw new TimeoutException($"Told to time out on {number}");
+        if (TakeOne(_transientFailuresLeft, number)) throw new ResponseTimeoutException($"Told to time out on {number}");
     }
 
     private static bool TakeOne(ConcurrentDictionary<int, int> failuresLeft, int number)
