@@ -22,6 +22,30 @@ internal static class CommitOutcome
     private const int MaxPolls = 100;
     private static readonly TimeSpan PollDelay = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// Commits <paramref name="transaction"/> (whatever the caller's cancellation: once sent, the COMMIT
+    /// may happen). When it fails: returns if the transaction committed after all, rethrows the
+    /// COMMIT's error if it aborted (nothing was written), and throws
+    /// <see cref="CommitOutcomeUnknownException"/> when the server cannot be asked.
+    /// </summary>
+    public static async Task CommitAsync(NpgsqlDataSource dataSource, NpgsqlTransaction transaction, TransactionIdentity identity)
+    {
+        try
+        {
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            switch (await ResolveAsync(dataSource, identity))
+            {
+                case true: return;
+                case false: throw;
+                default: throw new CommitOutcomeUnknownException(
+                    $"The COMMIT of transaction {identity.TransactionId} failed and the server could not be asked whether it happened.", e);
+            }
+        }
+    }
+
     /// <summary>True when it committed, false when it aborted, null when the server cannot be asked.</summary>
     public static async Task<bool?> ResolveAsync(NpgsqlDataSource dataSource, TransactionIdentity transaction)
     {
@@ -69,8 +93,4 @@ internal static class CommitOutcome
 /// The COMMIT of a state write was sent but whether it happened could not be found out (the server
 /// stayed unreachable). The activation is deactivated; the next one reads what storage holds.
 /// </summary>
-public sealed class CommitOutcomeUnknownException(string message, Exception inner) : Exception(message, inner)
-{
-    internal static CommitOutcomeUnknownException For(TransactionIdentity transaction, Exception commitError) =>
-        new($"The COMMIT of transaction {transaction.TransactionId} failed and the server could not be asked whether it happened.", commitError);
-}
+public sealed class CommitOutcomeUnknownException(string message, Exception inner) : Exception(message, inner);

@@ -108,20 +108,7 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
         }
         if (version is null) return null;
         await changes.ApplyAsync(connection, transaction, cancellationToken);
-        try
-        {
-            await transaction.CommitAsync(CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            switch (await CommitOutcome.ResolveAsync(dataSource, identity))
-            {
-                case true: return version;
-                case false: throw;
-                default:
-                    throw CommitOutcomeUnknownException.For(identity, e);
-            }
-        }
+        await CommitOutcome.CommitAsync(dataSource, transaction, identity);
         return version;
     }
 

@@ -74,29 +74,13 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         }
         catch (PostgresException)
         {
-            // The server refused one statement (or two runtimes' batches deadlocked): nothing was
-            // written, so write each on its own and only the faulty one fails.
+            // The server refused one statement or the COMMIT (or two runtimes' batches deadlocked):
+            // nothing was written, so write each on its own and only the faulty one fails.
             foreach (var write in batch) await WriteAloneAsync(write);
-        }
-        catch (CommitFailedException failed)
-        {
-            switch (await CommitOutcome.ResolveAsync(dataSource, failed.Transaction))
-            {
-                case true:
-                    for (var i = 0; i < batch.Count; i++) batch[i].Complete(failed.Versions[i]);
-                    break;
-                case false:
-                    foreach (var write in batch) await WriteAloneAsync(write);
-                    break;
-                default:
-                    var unknown = CommitOutcomeUnknownException.For(failed.Transaction, failed.InnerException!);
-                    foreach (var write in batch) write.Fail(unknown);
-                    break;
-            }
         }
         catch (Exception e)
         {
-            // The connection failed before the commit: nothing was written.
+            // The connection failed and nothing was written, or the COMMIT's outcome is unknown.
             foreach (var write in batch) write.Fail(e);
         }
     }
@@ -120,14 +104,7 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
                 versions[i] = await reader.ReadAsync() ? reader.GetInt64(0) : null;
             }
         }
-        try
-        {
-            await transaction.CommitAsync();
-        }
-        catch (Exception e)
-        {
-            throw new CommitFailedException(identity, versions, e);
-        }
+        await CommitOutcome.CommitAsync(dataSource, transaction, identity);
         return versions;
     }
 
@@ -182,13 +159,5 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
             _registration.Dispose();
             _result.TrySetException(exception);
         }
-    }
-
-    /// <summary>The COMMIT of a batch failed: whether it happened is still to be found out.</summary>
-    private sealed class CommitFailedException(TransactionIdentity transaction, long?[] versions, Exception inner)
-        : Exception($"Committing transaction {transaction.TransactionId} failed.", inner)
-    {
-        public TransactionIdentity Transaction { get; } = transaction;
-        public long?[] Versions { get; } = versions;
     }
 }

@@ -13,8 +13,8 @@ internal interface IExplicitSubscription
 /// first catches up from the log; live events that arrive meanwhile are held (the agent does not
 /// wait) and delivered once the log has been read up to the first of them. One "last delivered"
 /// token filters what both paths bring, so the callback sees each event once, in order, one at a
-/// time: a slow callback holds its partition (like a grain's turn), and one that runs longer than the
-/// response timeout is logged. After unsubscribing, nothing is called back.
+/// time: a slow callback holds its partition, like a grain's turn. After unsubscribing, nothing is
+/// called back.
 /// </summary>
 internal sealed class ExplicitSubscription<T> : StreamSubscriptionHandle, IExplicitSubscription
 {
@@ -126,16 +126,7 @@ internal sealed class ExplicitSubscription<T> : StreamSubscriptionHandle, IExpli
             // A replayed dead letter is older than what came since, and was never delivered.
             if (!stored.IsReplay && _lastDelivered is not null && stored.Token <= _lastDelivered) continue;
             var item = StreamJson.Decode<T>(stored);
-            var callback = _onNextAsync(item.Item, item.Token);
-            try
-            {
-                await callback.WaitAsync(_provider.CallbackTimeout);
-            }
-            catch (TimeoutException) when (!callback.IsCompleted)
-            {
-                _provider.SlowCallback(Name, stored);
-                await callback;
-            }
+            await _onNextAsync(item.Item, item.Token);
             if (!stored.IsReplay) _lastDelivered = stored.Token;
         }
     }

@@ -44,7 +44,7 @@ public sealed class StreamCheckpoints
                 replayed.Add(item.Token);
                 if (replayed.Count > RememberedReplays) replayed.RemoveAt(0);
             }
-            else if (LastApplied(stream) is not { } last || item.Token > last)
+            else if (!Applied.TryGetValue(key, out var last) || item.Token > last)
             {
                 Applied[key] = item.Token;
             }

@@ -52,13 +52,6 @@ internal sealed class StreamProvider : IStreamProvider, IRuntimeService
 
     public StreamProviderOptions Options { get; }
 
-    /// <summary>How long an explicit subscription's callback may run before it is reported as slow (the response timeout).</summary>
-    public TimeSpan CallbackTimeout => _runtime.Options.ResponseTimeout;
-
-    public void SlowCallback(string subscription, StoredEvent stored) =>
-        _logger.LogWarning("The callback of {Subscription} for event {Token} of {Stream} has run longer than {Timeout}; its partition waits for it",
-            subscription, stored.Token, stored.Stream, CallbackTimeout);
-
     public IAsyncStream<T> GetStream<T>(StreamId streamId) => new AsyncStream<T>(this, streamId);
 
     /// <summary>A stable hash (FNV-1a): the same stream maps to the same partition in every process.</summary>
