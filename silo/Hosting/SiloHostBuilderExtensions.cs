@@ -22,6 +22,7 @@ public static class SiloHostBuilderExtensions
         builder.Services.Configure<GrainRuntimeOptions>(configuration.GetSection("GrainRuntime"));
         builder.Services.Configure<StreamProviderOptions>(StreamProviderOptions.DefaultName, configuration.GetSection("Streams"));
         builder.Services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
+        builder.Services.AddJournalGrainServices(configuration);
         builder.Services.AddGrainRuntime(runtime =>
         {
             runtime.AddGrainsFromAssembly(typeof(GrainsAssembly).Assembly);

@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using Journal.Runtime;
+
+namespace Journal.GrainInterfaces.Accounts;
+
+/// <summary>
+/// One account (key = user id): credentials, sessions and refresh tokens, profile, settings, consent
+/// and roles. The single writer of the users, user_settings, user_consents, user_keys, user_sessions
+/// and refresh_tokens rows of its user; everything but refresh tokens is served from memory.
+/// </summary>
+public interface IUserGrain : IGrainWithGuidKey
+{
+    Task<RegistrationResult> RegisterAsync(Registration registration);
+
+    /// <summary>Checks the password and opens a session; the same failure for every wrong credential.</summary>
+    Task<SessionGrant?> LoginAsync(string password, string? userAgent);
+
+    /// <summary>Rotates a refresh token. A token that was already used revokes its whole session.</summary>
+    Task<RefreshResult> RefreshAsync(Guid sessionId, string refreshSecret);
+
+    /// <summary>Who the caller of a request is, if <paramref name="sessionId"/> is still a live session.</summary>
+    [ReadOnly]
+    Task<AccessCheck?> CheckAccessAsync(Guid sessionId);
+
+    [ReadOnly]
+    Task<ImmutableList<SessionInfo>> GetSessionsAsync();
+
+    /// <summary>Revokes one session; false when it does not exist (or is not this user's).</summary>
+    Task<bool> RevokeSessionAsync(Guid sessionId, string reason);
+
+    [ReadOnly]
+    Task<UserProfile?> GetProfileAsync();
+
+    Task<UserProfile> UpdateProfileAsync(ProfileChange change);
+
+    /// <summary>What the user's other grains need to date an activity: zone, day start, privacy and consent now.</summary>
+    [ReadOnly]
+    Task<UserClock?> GetClockAsync();
+
+    [ReadOnly]
+    Task<UserSettings> GetSettingsAsync();
+
+    Task<UserSettings> UpdateSettingsAsync(UserSettings settings);
+
+    [ReadOnly]
+    Task<UserConsent> GetConsentAsync();
+
+    Task<UserConsent> UpdateConsentAsync(ConsentChange change);
+
+    /// <summary>Adds <paramref name="role"/> (bootstrap admin); true when it was added.</summary>
+    Task<bool> GrantRoleAsync(string role);
+
+    /// <summary>Account, settings, consent and sessions for the user's export.</summary>
+    [ReadOnly]
+    Task<AccountExport?> ExportAsync();
+
+    /// <summary>
+    /// Deletes the account after checking the password: revokes every session, destroys the data key
+    /// (crypto-shredding), scrubs the account, has the user's other grains erase their rows, then removes it.
+    /// </summary>
+    Task<DeletionResult> DeleteAccountAsync(string password, bool deleteCommunityContent);
+
+    /// <summary>Finishes a deletion that a crash interrupted (the start-up sweep).</summary>
+    Task CompleteDeletionAsync();
+}
+
+public static class Roles
+{
+    public const string User = "user";
+    public const string Moderator = "moderator";
+    public const string Admin = "admin";
+
+    public static readonly ImmutableList<string> All = [User, Moderator, Admin];
+}

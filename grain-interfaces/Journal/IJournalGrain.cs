@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using Journal.Runtime;
+
+namespace Journal.GrainInterfaces.Journal;
+
+/// <summary>
+/// A user's journal (key = user id): the single writer of the user's journal_entries rows. Entry
+/// metadata lives in memory (lists, filters, tags and the calendar come from there); title, content
+/// and location are decrypted from the row when an entry is read.
+/// </summary>
+public interface IJournalGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates an entry; with an idempotency key, a retry returns the first result.</summary>
+    Task<CreateResult<JournalEntry>> CreateAsync(NewEntry entry, IdempotencyKey? idempotency);
+
+    [ReadOnly]
+    Task<JournalEntry?> GetAsync(Guid entryId);
+
+    Task<EditResult<JournalEntry>> UpdateAsync(Guid entryId, EntryChange change, int expectedVersion);
+
+    /// <summary>Moves the entry to the trash (kept 30 days); <paramref name="expectedVersion"/> is checked when given.</summary>
+    Task<EditResult<JournalEntry>> DeleteAsync(Guid entryId, int? expectedVersion);
+
+    Task<EditResult<JournalEntry>> RestoreAsync(Guid entryId);
+
+    [ReadOnly]
+    Task<Page<JournalEntry>> ListAsync(EntryQuery query);
+
+    [ReadOnly]
+    Task<ImmutableList<TagCount>> GetTagsAsync(string? prefix, int limit);
+
+    [ReadOnly]
+    Task<ImmutableList<CalendarDay>> GetCalendarAsync(int year, int month);
+
+    /// <summary>Every entry, the trash included, decrypted (the user's export).</summary>
+    [ReadOnly]
+    Task<ImmutableList<JournalEntry>> ExportAsync();
+
+    /// <summary>Deletes every entry row and the grain's state (account deletion).</summary>
+    Task EraseAsync();
+}
+
+/// <summary>A validated new entry; <paramref name="EntryDate"/> null means today in the user's zone.</summary>
+public sealed record NewEntry(
+    string? Title,
+    string Content,
+    MoodLabel? Mood,
+    int? MoodRating,
+    ImmutableList<string> Tags,
+    DateOnly? EntryDate,
+    string? Location,
+    string? Weather,
+    bool IsPrivate,
+    Guid? PromptId);
+
+/// <summary>A full replacement of an entry's editable fields (PUT).</summary>
+public sealed record EntryChange(
+    string? Title,
+    string Content,
+    MoodLabel? Mood,
+    int? MoodRating,
+    ImmutableList<string> Tags,
+    DateOnly EntryDate,
+    string? Location,
+    string? Weather,
+    bool IsPrivate,
+    Guid? PromptId);
+
+public sealed record JournalEntry(
+    Guid Id,
+    string? Title,
+    string Content,
+    MoodLabel? Mood,
+    int? MoodRating,
+    ImmutableList<string> Tags,
+    DateOnly EntryDate,
+    string? Location,
+    string? Weather,
+    bool IsPrivate,
+    Guid? PromptId,
+    int WordCount,
+    int ReadingTimeSeconds,
+    int Version,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? DeletedAt);
+
+public sealed record EntryQuery(string? Cursor, int Limit, DateOnly? From, DateOnly? To, MoodLabel? Mood, string? Tag, bool Trash);
+
+public sealed record TagCount(string Tag, int Entries);
+
+public sealed record CalendarDay(DateOnly Date, int Entries, MoodLabel? DominantMood);

@@ -1,0 +1,32 @@
+using Journal.Runtime;
+
+namespace Journal.GrainInterfaces.Progress;
+
+/// <summary>
+/// A user's streak and garden (key = user id), fed by the user's activity stream and kept in grain
+/// state; reads are answered from memory. The writers also hand each event over directly once it
+/// committed, so a client reads its own writes at once; the stream remains the durable feed.
+/// </summary>
+public interface IProgressGrain : IGrainWithGuidKey
+{
+    /// <summary>Applies <paramref name="activity"/> if it is the next one of its source; later ones wait for the stream.</summary>
+    Task ApplyAsync(ActivityEvent activity);
+
+    [ReadOnly]
+    Task<ProgressSummary> GetSummaryAsync(DateOnly today);
+
+    [ReadOnly]
+    Task<StreakView> GetStreakAsync(DateOnly today);
+
+    [ReadOnly]
+    Task<GardenView> GetGardenAsync(DateOnly today);
+
+    Task<GardenView> UpdateGardenAsync(string? name, string? theme, DateOnly today);
+
+    /// <summary>Forgets everything (account deletion).</summary>
+    Task EraseAsync();
+}
+
+public sealed record TodayCounts(DateOnly Date, int Entries, int CheckIns);
+
+public sealed record ProgressSummary(StreakView Streak, GardenView Garden, TodayCounts Today);

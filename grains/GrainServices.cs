@@ -1,0 +1,33 @@
+using Journal.Grains.Accounts;
+using Journal.Grains.Journal;
+using Journal.Grains.Mood;
+using Journal.Grains.Privacy;
+using Journal.Grains.Progress;
+using Journal.Grains.Realtime;
+using Journal.Grains.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Journal.Grains;
+
+public static class GrainServices
+{
+    /// <summary>
+    /// The services the grains need besides the runtime: the master key (configuration section
+    /// <c>Encryption</c>, checked at start-up), the users' key store, each feature's part of deleting
+    /// an account, and where pushes to devices go (none unless the API registers its hub first).
+    /// </summary>
+    public static IServiceCollection AddJournalGrainServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        DapperTypeHandlers.Register();
+        services.AddOptions<EncryptionOptions>().Bind(configuration.GetSection(EncryptionOptions.SectionName));
+        services.AddSingleton<MasterKey>();
+        services.AddSingleton<UserKeyStore>();
+        services.TryAddSingleton<IUserUpdates, NoConnectedDevices>();
+        services.AddSingleton<IAccountErasure, JournalErasure>();
+        services.AddSingleton<IAccountErasure, MoodErasure>();
+        services.AddSingleton<IAccountErasure, ProgressErasure>();
+        return services;
+    }
+}

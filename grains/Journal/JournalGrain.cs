@@ -1,0 +1,274 @@
+using System.Collections.Immutable;
+using Dapper;
+using Journal.GrainInterfaces;
+using Journal.GrainInterfaces.Accounts;
+using Journal.GrainInterfaces.Journal;
+using Journal.GrainInterfaces.Progress;
+using Journal.Grains.Privacy;
+using Journal.Grains.Progress;
+using Journal.Grains.Storage;
+using Journal.Runtime;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Journal.Grains.Journal;
+
+/// <summary>
+/// A user's journal. Entry metadata is held in memory for lists, filters, tags and the calendar;
+/// title, content and location are stored sealed under the user's data key and decrypted only when
+/// an entry is read. Every change is one transaction with the grain's version check, and creations,
+/// deletions and restores publish an <see cref="ActivityEvent"/> in it (outbox).
+/// </summary>
+public sealed class JournalGrain(
+    [PersistentState("journal")] IPersistentState<JournalState> state,
+    NpgsqlDataSource dataSource,
+    UserKeyStore keys,
+    ILogger<JournalGrain> logger) : Grain, IJournalGrain
+{
+    public const string EventSource = "journal";
+
+    /// <summary>Deleted entries stay restorable this long (PRODUCT.md §2), then they are purged.</summary>
+    public static readonly TimeSpan TrashRetention = TimeSpan.FromDays(30);
+
+    private readonly Dictionary<Guid, EntryRecord> _entries = [];
+    private UserDataKey? _key;
+
+    private Guid UserId => GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = await keys.LoadAsync(UserId, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<EntryRecord>(new CommandDefinition(
+            $"SELECT {EntryRecord.Columns} FROM journal_entries WHERE user_id = @UserId", new { UserId }, cancellationToken: cancellationToken));
+        foreach (var row in rows) _entries[row.Id] = row;
+    }
+
+    public async Task<CreateResult<JournalEntry>> CreateAsync(NewEntry entry, IdempotencyKey? idempotency)
+    {
+        var key = RequireKey();
+        if (idempotency is not null && await FindByIdempotencyKeyAsync(idempotency) is { } earlier) return earlier;
+
+        var clock = await GrainFactory.GetGrain<IUserGrain>(UserId).GetClockAsync() ?? throw new AccountNotFoundException(UserId);
+        var now = DateTimeOffset.UtcNow;
+        var today = ActivityDays.DayOf(now, clock.TimeZone, clock.DayStartHour);
+        var entryDate = entry.EntryDate ?? today;
+        if (entryDate > today) throw new DomainValidationException("entryDate", $"The entry date is in the future for your time zone (today is {today:yyyy-MM-dd}).");
+
+        var words = EntryText.CountWords(entry.Content);
+        var record = new EntryRecord
+        {
+            Id = Guid.NewGuid(),
+            EntryDate = entryDate,
+            // Writing about today or yesterday (a late sync) counts for that day; an older date is
+            // a memory written today, so it counts for today: streaks cannot be earned backwards.
+            ActivityDate = entryDate >= today.AddDays(-1) ? entryDate : today,
+            Mood = MoodLabels.ToText(entry.Mood),
+            MoodRating = (short?)entry.MoodRating,
+            Tags = entry.Tags,
+            Weather = entry.Weather,
+            IsPrivate = entry.IsPrivate,
+            PromptId = entry.PromptId,
+            WordCount = words,
+            ReadingTimeSeconds = EntryText.ReadingTimeSeconds(words),
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var text = new SealedEntryText(entry.Title, entry.Content, entry.Location);
+        var changes = new UnitOfWork().Execute(
+            $"""
+            INSERT INTO journal_entries (user_id, sealed_text, idempotency_key, request_hash, {EntryRecord.Columns})
+            VALUES (@UserId, @SealedText, @IdempotencyKey, @RequestHash, @Id, @EntryDate, @ActivityDate, @Mood, @MoodRating, @Tags, @Weather,
+                    @IsPrivate, @PromptId, @WordCount, @ReadingTimeSeconds, @Version, @CreatedAt, @UpdatedAt, @DeletedAt)
+            """,
+            Parameters(record, key.Seal(SealedEntryText.Purpose, record.Id, text), idempotency));
+        var activity = NextActivity(ActivityEventKind.EntryCreated, record, clock, now);
+        await CommitAsync(changes, activity);
+        _entries[record.Id] = record;
+        await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
+        return new CreateResult<JournalEntry>(CreateStatus.Created, record.ToEntry(text));
+    }
+
+    public async Task<JournalEntry?> GetAsync(Guid entryId) =>
+        _entries.TryGetValue(entryId, out var record) && record.DeletedAt is null ? await ReadAsync(record) : null;
+
+    public async Task<EditResult<JournalEntry>> UpdateAsync(Guid entryId, EntryChange change, int expectedVersion)
+    {
+        var key = RequireKey();
+        if (!_entries.TryGetValue(entryId, out var record) || record.DeletedAt is not null) return new(EditStatus.NotFound, null);
+        if (record.Version != expectedVersion) return new(EditStatus.VersionMismatch, await ReadAsync(record));
+
+        var clock = await GrainFactory.GetGrain<IUserGrain>(UserId).GetClockAsync() ?? throw new AccountNotFoundException(UserId);
+        var now = DateTimeOffset.UtcNow;
+        if (change.EntryDate > ActivityDays.DayOf(now, clock.TimeZone, clock.DayStartHour))
+            throw new DomainValidationException("entryDate", "The entry date is in the future for your time zone.");
+        var words = EntryText.CountWords(change.Content);
+        var updated = record with
+        {
+            EntryDate = change.EntryDate,
+            Mood = MoodLabels.ToText(change.Mood),
+            MoodRating = (short?)change.MoodRating,
+            Tags = change.Tags,
+            Weather = change.Weather,
+            IsPrivate = change.IsPrivate,
+            PromptId = change.PromptId,
+            WordCount = words,
+            ReadingTimeSeconds = EntryText.ReadingTimeSeconds(words),
+            Version = record.Version + 1,
+            UpdatedAt = now,
+        };
+        var text = new SealedEntryText(change.Title, change.Content, change.Location);
+        var changes = new UnitOfWork().Execute(
+            """
+            UPDATE journal_entries SET sealed_text = @SealedText, entry_date = @EntryDate, mood = @Mood, mood_rating = @MoodRating, tags = @Tags,
+                weather = @Weather, is_private = @IsPrivate, prompt_id = @PromptId, word_count = @WordCount,
+                reading_time_seconds = @ReadingTimeSeconds, version = @Version, updated_at = @UpdatedAt
+            WHERE id = @Id AND user_id = @UserId
+            """,
+            Parameters(updated, key.Seal(SealedEntryText.Purpose, updated.Id, text), null));
+        await CommitAsync(changes, null);
+        _entries[entryId] = updated;
+        return new(EditStatus.Done, updated.ToEntry(text));
+    }
+
+    public async Task<EditResult<JournalEntry>> DeleteAsync(Guid entryId, int? expectedVersion)
+    {
+        if (!_entries.TryGetValue(entryId, out var record) || record.DeletedAt is not null) return new(EditStatus.NotFound, null);
+        if (expectedVersion is { } expected && record.Version != expected) return new(EditStatus.VersionMismatch, await ReadAsync(record));
+        return await MoveAsync(record, record with { DeletedAt = DateTimeOffset.UtcNow, Version = record.Version + 1 }, ActivityEventKind.EntryDeleted);
+    }
+
+    public async Task<EditResult<JournalEntry>> RestoreAsync(Guid entryId)
+    {
+        if (!_entries.TryGetValue(entryId, out var record) || record.DeletedAt is null) return new(EditStatus.NotFound, null);
+        if (record.DeletedAt + TrashRetention < DateTimeOffset.UtcNow) return new(EditStatus.Gone, null);
+        return await MoveAsync(record, record with { DeletedAt = null, Version = record.Version + 1 }, ActivityEventKind.EntryRestored);
+    }
+
+    public async Task<Page<JournalEntry>> ListAsync(EntryQuery query)
+    {
+        var after = query.Cursor is null ? null : EntryRecord.FromCursor(query.Cursor);
+        var matches = _entries.Values
+            .Where(e => (e.DeletedAt is not null) == query.Trash && !IsExpired(e))
+            .Where(e => (query.From is null || e.EntryDate >= query.From) && (query.To is null || e.EntryDate <= query.To))
+            .Where(e => query.Mood is null || e.MoodLabel == query.Mood)
+            .Where(e => query.Tag is null || e.Tags.Contains(query.Tag))
+            .Where(e => after is null || EntryRecord.NewestFirst.Compare(e, after) > 0)
+            .Order(EntryRecord.NewestFirst)
+            .Take(query.Limit + 1)
+            .ToList();
+        var page = matches.Take(query.Limit).ToList();
+        var texts = await ReadTextsAsync(page.Select(e => e.Id));
+        return new Page<JournalEntry>([.. page.Select(e => e.ToEntry(texts[e.Id]))], matches.Count > query.Limit ? page[^1].Cursor() : null);
+    }
+
+    public Task<ImmutableList<TagCount>> GetTagsAsync(string? prefix, int limit) => Task.FromResult(
+        Live().SelectMany(e => e.Tags)
+            .Where(tag => prefix is null || tag.StartsWith(prefix, StringComparison.Ordinal))
+            .GroupBy(tag => tag)
+            .Select(g => new TagCount(g.Key, g.Count()))
+            .OrderByDescending(t => t.Entries).ThenBy(t => t.Tag, StringComparer.Ordinal)
+            .Take(limit)
+            .ToImmutableList());
+
+    public Task<ImmutableList<CalendarDay>> GetCalendarAsync(int year, int month) => Task.FromResult(
+        Live().Where(e => e.EntryDate.Year == year && e.EntryDate.Month == month)
+            .GroupBy(e => e.EntryDate)
+            .OrderBy(day => day.Key)
+            .Select(day => new CalendarDay(day.Key, day.Count(), DominantMood(day)))
+            .ToImmutableList());
+
+    public async Task<ImmutableList<JournalEntry>> ExportAsync()
+    {
+        var all = _entries.Values.Order(EntryRecord.NewestFirst).ToList();
+        var texts = await ReadTextsAsync(all.Select(e => e.Id));
+        return [.. all.Select(e => e.ToEntry(texts[e.Id]))];
+    }
+
+    public async Task EraseAsync()
+    {
+        await state.ClearStateAsync(new UnitOfWork().Execute("DELETE FROM journal_entries WHERE user_id = @UserId", new { UserId }));
+        _entries.Clear();
+        _key = null;
+        DeactivateOnIdle();
+    }
+
+    private async Task<EditResult<JournalEntry>> MoveAsync(EntryRecord record, EntryRecord moved, ActivityEventKind kind)
+    {
+        var clock = await GrainFactory.GetGrain<IUserGrain>(UserId).GetClockAsync() ?? throw new AccountNotFoundException(UserId);
+        var changes = new UnitOfWork().Execute(
+            "UPDATE journal_entries SET deleted_at = @DeletedAt, version = @Version, updated_at = @UpdatedAt WHERE id = @Id AND user_id = @UserId",
+            new { moved.DeletedAt, moved.Version, moved.UpdatedAt, moved.Id, UserId });
+        var activity = NextActivity(kind, moved, clock, DateTimeOffset.UtcNow);
+        await CommitAsync(changes, activity);
+        _entries[record.Id] = moved;
+        await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
+        return new(EditStatus.Done, await ReadAsync(moved));
+    }
+
+    // Every write also purges the trash past its retention, and bumps the event sequence when it publishes.
+    private async Task CommitAsync(UnitOfWork changes, ActivityEvent? activity)
+    {
+        var expired = _entries.Values.Where(IsExpired).Select(e => e.Id).ToArray();
+        if (expired.Length > 0) changes.Execute("DELETE FROM journal_entries WHERE user_id = @UserId AND id = ANY(@expired)", new { UserId, expired });
+        if (activity is not null)
+        {
+            state.State.EventSequence = activity.Sequence;
+            changes.Publish(ActivityStream.For(GetStreamProvider(), UserId), activity);
+        }
+        await state.WriteStateAsync(changes);
+        foreach (var id in expired) _entries.Remove(id);
+    }
+
+    private ActivityEvent NextActivity(ActivityEventKind kind, EntryRecord record, UserClock clock, DateTimeOffset now) =>
+        new(EventSource, state.State.EventSequence + 1, kind, record.Id, record.ActivityDate, now, clock.TimeZone, clock.DayStartHour, record.WordCount);
+
+    private async Task<CreateResult<JournalEntry>?> FindByIdempotencyKeyAsync(IdempotencyKey idempotency)
+    {
+        var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "journal_entries", UserId, idempotency);
+        if (id == Guid.Empty) return null;
+        return sameRequest ? new(CreateStatus.Replayed, await ReadAsync(_entries[id])) : new(CreateStatus.KeyReused, null);
+    }
+
+    private async Task<JournalEntry> ReadAsync(EntryRecord record) => record.ToEntry((await ReadTextsAsync([record.Id]))[record.Id]);
+
+    private async Task<Dictionary<Guid, SealedEntryText>> ReadTextsAsync(IEnumerable<Guid> entryIds)
+    {
+        var key = RequireKey();
+        var ids = entryIds.ToArray();
+        if (ids.Length == 0) return [];
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<(Guid Id, byte[] SealedText)>(
+            "SELECT id, sealed_text FROM journal_entries WHERE user_id = @UserId AND id = ANY(@ids)", new { UserId, ids });
+        return rows.ToDictionary(row => row.Id, row => key.Open<SealedEntryText>(SealedEntryText.Purpose, row.Id, row.SealedText));
+    }
+
+    private object Parameters(EntryRecord record, byte[] sealedText, IdempotencyKey? idempotency) => new
+    {
+        UserId, SealedText = sealedText, IdempotencyKey = idempotency?.Key,
+        RequestHash = IdempotencyKeys.RequestHash(idempotency),
+        record.Id, record.EntryDate, record.ActivityDate, record.Mood, record.MoodRating, Tags = record.Tags.ToArray(), record.Weather,
+        record.IsPrivate, record.PromptId, record.WordCount, record.ReadingTimeSeconds, record.Version, record.CreatedAt, record.UpdatedAt, record.DeletedAt,
+    };
+
+    private IEnumerable<EntryRecord> Live() => _entries.Values.Where(e => e.DeletedAt is null);
+
+    private static bool IsExpired(EntryRecord entry) => entry.DeletedAt + TrashRetention < DateTimeOffset.UtcNow;
+
+    private UserDataKey RequireKey() => _key ?? throw new AccountNotFoundException(UserId);
+
+    // The mood written most often that day; a tie goes to the mood of the latest of those entries.
+    private static MoodLabel? DominantMood(IEnumerable<EntryRecord> day) => day
+        .Where(e => e.MoodLabel is not null)
+        .GroupBy(e => e.MoodLabel)
+        .OrderByDescending(g => g.Count()).ThenByDescending(g => g.Max(e => e.CreatedAt))
+        .Select(g => g.Key)
+        .FirstOrDefault();
+}
+
+/// <summary>The journal grain's stored state: the number of activity events it has published (their sequence).</summary>
+public sealed class JournalState
+{
+    public long EventSequence { get; set; }
+}

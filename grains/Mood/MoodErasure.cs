@@ -1,0 +1,11 @@
+using Journal.GrainInterfaces.Mood;
+using Journal.Grains.Accounts;
+using Journal.Runtime;
+
+namespace Journal.Grains.Mood;
+
+/// <summary>Account deletion: the user's mood grain erases its rows and state.</summary>
+internal sealed class MoodErasure : IAccountErasure
+{
+    public Task EraseAsync(IGrainFactory grains, Guid userId, bool deleteCommunityContent) => grains.GetGrain<IMoodGrain>(userId).EraseAsync();
+}

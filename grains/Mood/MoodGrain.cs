@@ -1,0 +1,194 @@
+using System.Collections.Immutable;
+using Dapper;
+using Journal.GrainInterfaces;
+using Journal.GrainInterfaces.Accounts;
+using Journal.GrainInterfaces.Mood;
+using Journal.GrainInterfaces.Progress;
+using Journal.Grains.Privacy;
+using Journal.Grains.Progress;
+using Journal.Grains.Storage;
+using Journal.Runtime;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Journal.Grains.Mood;
+
+/// <summary>
+/// A user's check-ins and AI-usage log. Notes are sealed under the user's data key; each check-in
+/// publishes an <see cref="ActivityEvent"/> in its own transaction (outbox) for the user's progress.
+/// </summary>
+public sealed class MoodGrain(
+    [PersistentState("mood")] IPersistentState<MoodState> state,
+    NpgsqlDataSource dataSource,
+    UserKeyStore keys,
+    ILogger<MoodGrain> logger) : Grain, IMoodGrain
+{
+    public const string EventSource = "mood";
+
+    /// <summary>A check-in sent late (offline phone) counts for the day it happened if it reached us within this.</summary>
+    public static readonly TimeSpan LateSyncWindow = TimeSpan.FromHours(48);
+
+    /// <summary>Client clocks run a little fast; a moment this far ahead is still "now".</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    private UserDataKey? _key;
+
+    private Guid UserId => GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) => _key = await keys.LoadAsync(UserId, cancellationToken);
+
+    public async Task<CreateResult<CheckIn>> CheckInAsync(NewCheckIn checkIn, IdempotencyKey? idempotency)
+    {
+        var key = RequireKey();
+        if (idempotency is not null)
+        {
+            var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "checkins", UserId, idempotency);
+            if (id != Guid.Empty)
+                return sameRequest ? new(CreateStatus.Replayed, (await ReadAsync<CheckInRow>("checkins", CheckInRow.Columns, id)).ToCheckIn(key)) : new(CreateStatus.KeyReused, null);
+        }
+
+        var clock = await GrainFactory.GetGrain<IUserGrain>(UserId).GetClockAsync() ?? throw new AccountNotFoundException(UserId);
+        var now = DateTimeOffset.UtcNow;
+        var at = CheckMoment(checkIn.At, now);
+        var checkInId = Guid.NewGuid();
+        var row = new CheckInRow
+        {
+            Id = checkInId,
+            AnxietyLevel = (short)checkIn.AnxietyLevel,
+            Mood = MoodLabels.ToText(checkIn.Mood),
+            Triggers = checkIn.Triggers,
+            At = at,
+            ActivityDate = ActivityDays.DayOf(at >= now - LateSyncWindow ? at : now, clock.TimeZone, clock.DayStartHour),
+            SealedNotes = checkIn.Notes is null ? null : key.Seal(CheckInRow.Purpose, checkInId, checkIn.Notes),
+            CreatedAt = now,
+        };
+        var activity = new ActivityEvent(EventSource, state.State.EventSequence + 1, ActivityEventKind.CheckInCreated, row.Id, row.ActivityDate, now,
+            clock.TimeZone, clock.DayStartHour, 0);
+        state.State.EventSequence = activity.Sequence;
+        await state.WriteStateAsync(new UnitOfWork()
+            .Execute(
+                $"""
+                INSERT INTO checkins (user_id, idempotency_key, request_hash, {CheckInRow.Columns})
+                VALUES (@UserId, @Key, @RequestHash, @Id, @AnxietyLevel, @Mood, @Triggers, @SealedNotes, @At, @ActivityDate, @CreatedAt)
+                """,
+                new
+                {
+                    UserId, idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(idempotency), row.Id, row.AnxietyLevel, row.Mood,
+                    Triggers = row.Triggers.ToArray(), row.SealedNotes, row.At, row.ActivityDate, row.CreatedAt,
+                })
+            .Publish(ActivityStream.For(GetStreamProvider(), UserId), activity));
+        await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
+        return new(CreateStatus.Created, row.ToCheckIn(key));
+    }
+
+    public async Task<Page<CheckIn>> ListCheckInsAsync(TimeRangeQuery query)
+    {
+        var key = RequireKey();
+        var (rows, next) = await ListAsync<CheckInRow>("checkins", CheckInRow.Columns, query, row => (row.At, row.Id));
+        return new([.. rows.Select(row => row.ToCheckIn(key))], next);
+    }
+
+    public async Task<CreateResult<AiUsage>> LogAiUsageAsync(NewAiUsage usage, IdempotencyKey? idempotency)
+    {
+        var key = RequireKey();
+        if (idempotency is not null)
+        {
+            var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "ai_usage_logs", UserId, idempotency);
+            if (id != Guid.Empty)
+                return sameRequest ? new(CreateStatus.Replayed, (await ReadAsync<AiUsageRow>("ai_usage_logs", AiUsageRow.Columns, id)).ToAiUsage(key)) : new(CreateStatus.KeyReused, null);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var usageId = Guid.NewGuid();
+        var row = new AiUsageRow
+        {
+            Id = usageId,
+            ToolName = usage.ToolName,
+            DurationMinutes = usage.DurationMinutes,
+            SealedNotes = usage.Notes is null ? null : key.Seal(AiUsageRow.Purpose, usageId, usage.Notes),
+            At = CheckMoment(usage.At, now),
+            CreatedAt = now,
+        };
+        await state.WriteStateAsync(new UnitOfWork().Execute(
+            $"""
+            INSERT INTO ai_usage_logs (user_id, idempotency_key, request_hash, {AiUsageRow.Columns})
+            VALUES (@UserId, @Key, @RequestHash, @Id, @ToolName, @DurationMinutes, @SealedNotes, @At, @CreatedAt)
+            """,
+            new { UserId, idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(idempotency), row.Id, row.ToolName, row.DurationMinutes, row.SealedNotes, row.At, row.CreatedAt }));
+        return new(CreateStatus.Created, row.ToAiUsage(key));
+    }
+
+    public async Task<Page<AiUsage>> ListAiUsageAsync(TimeRangeQuery query)
+    {
+        var key = RequireKey();
+        var (rows, next) = await ListAsync<AiUsageRow>("ai_usage_logs", AiUsageRow.Columns, query, row => (row.At, row.Id));
+        return new([.. rows.Select(row => row.ToAiUsage(key))], next);
+    }
+
+    public async Task<MoodExport> ExportAsync()
+    {
+        var key = RequireKey();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var checkIns = await connection.QueryAsync<CheckInRow>($"SELECT {CheckInRow.Columns} FROM checkins WHERE user_id = @UserId ORDER BY at DESC, id DESC", new { UserId });
+        var usage = await connection.QueryAsync<AiUsageRow>($"SELECT {AiUsageRow.Columns} FROM ai_usage_logs WHERE user_id = @UserId ORDER BY at DESC, id DESC", new { UserId });
+        return new MoodExport([.. checkIns.Select(row => row.ToCheckIn(key))], [.. usage.Select(row => row.ToAiUsage(key))]);
+    }
+
+    public async Task EraseAsync()
+    {
+        await state.ClearStateAsync(new UnitOfWork()
+            .Execute("DELETE FROM checkins WHERE user_id = @UserId", new { UserId })
+            .Execute("DELETE FROM ai_usage_logs WHERE user_id = @UserId", new { UserId }));
+        _key = null;
+        DeactivateOnIdle();
+    }
+
+    private static DateTimeOffset CheckMoment(DateTimeOffset? at, DateTimeOffset now) => at switch
+    {
+        null => now,
+        { } given when given > now + ClockSkew => throw new DomainValidationException("at", "The moment is in the future."),
+        { } given => given.ToUniversalTime(),
+    };
+
+    // Newest first by (at, id); the cursor is the last row's pair.
+    private async Task<(List<TRow> Rows, string? Next)> ListAsync<TRow>(string table, string columns, TimeRangeQuery query, Func<TRow, (DateTimeOffset At, Guid Id)> position)
+    {
+        DateTimeOffset? afterAt = null;
+        Guid? afterId = null;
+        if (query.Cursor is not null)
+        {
+            var parts = Cursor.Decode(query.Cursor, 2);
+            afterAt = new DateTimeOffset(Cursor.Parse<long>(parts[0]), TimeSpan.Zero);
+            afterId = Cursor.Parse<Guid>(parts[1]);
+        }
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = (await connection.QueryAsync<TRow>(
+            $"""
+            SELECT {columns} FROM {table}
+            WHERE user_id = @UserId
+              AND (@From::timestamptz IS NULL OR at >= @From) AND (@To::timestamptz IS NULL OR at <= @To)
+              AND (@afterAt::timestamptz IS NULL OR (at, id) < (@afterAt, @afterId))
+            ORDER BY at DESC, id DESC
+            LIMIT @take
+            """,
+            new { UserId, query.From, query.To, afterAt, afterId, take = query.Limit + 1 })).ToList();
+        if (rows.Count <= query.Limit) return (rows, null);
+        rows.RemoveAt(rows.Count - 1);
+        var (at, id) = position(rows[^1]);
+        return (rows, Cursor.Encode(at.UtcTicks.ToString(), id.ToString("N")));
+    }
+
+    private async Task<TRow> ReadAsync<TRow>(string table, string columns, Guid id)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<TRow>($"SELECT {columns} FROM {table} WHERE user_id = @UserId AND id = @id", new { UserId, id });
+    }
+
+    private UserDataKey RequireKey() => _key ?? throw new AccountNotFoundException(UserId);
+}
+
+/// <summary>The mood grain's stored state: the number of activity events it has published (their sequence).</summary>
+public sealed class MoodState
+{
+    public long EventSequence { get; set; }
+}

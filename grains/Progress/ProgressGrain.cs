@@ -1,0 +1,130 @@
+using Journal.GrainInterfaces.Progress;
+using Journal.Grains.Realtime;
+using Journal.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Journal.Grains.Progress;
+
+/// <summary>
+/// A user's streak and garden. Fed by the user's activity stream (durable, in order, at least once)
+/// and by the writers' direct hand-over right after their commit (so a client reads its own write at
+/// once). Each source's events carry a sequence: an event is applied only if it is the next one of
+/// its source, so neither path applies anything twice or out of order. Pushes the new streak and
+/// garden to the user's devices.
+/// </summary>
+[ImplicitStreamSubscription(ActivityEvent.StreamNamespace)]
+public sealed class ProgressGrain(
+    [PersistentState("progress")] IPersistentState<ProgressState> state,
+    IUserUpdates updates,
+    ILogger<ProgressGrain> logger) : Grain, IProgressGrain, IStreamSubscriber<ActivityEvent>
+{
+    private Guid UserId => GetPrimaryKey();
+
+    public async Task ApplyAsync(ActivityEvent activity)
+    {
+        // A later event whose predecessor has not arrived waits for the stream, which brings both in order.
+        if (state.State.Erased || activity.Sequence != state.State.NextSequence(activity.Source)) return;
+        var changed = Apply(activity);
+        await state.WriteStateAsync();
+        await PushAsync(changed, activity);
+    }
+
+    public async Task OnNextAsync(StreamId stream, IReadOnlyList<StreamItem<ActivityEvent>> items)
+    {
+        if (state.State.Erased) return;
+        var changed = Changed.Nothing;
+        ActivityEvent? last = null;
+        foreach (var activity in items.Select(item => item.Item))
+        {
+            // Already applied (handed over directly, or redelivered). A gap can only be an event
+            // that went to the dead letters: the stream moved on, and so does the progress.
+            if (activity.Sequence < state.State.NextSequence(activity.Source)) continue;
+            changed |= Apply(activity);
+            last = activity;
+        }
+        if (last is null) return;
+        await state.WriteStateAsync();
+        await PushAsync(changed, last);
+    }
+
+    public Task<ProgressSummary> GetSummaryAsync(DateOnly today)
+    {
+        var counts = state.State.CountsOn(today);
+        return Task.FromResult(new ProgressSummary(
+            StreakRules.View(state.State.Streak, today), GardenRules.View(state.State.Garden, today), new TodayCounts(today, counts.Entries, counts.CheckIns)));
+    }
+
+    public Task<StreakView> GetStreakAsync(DateOnly today) => Task.FromResult(StreakRules.View(state.State.Streak, today));
+
+    public Task<GardenView> GetGardenAsync(DateOnly today) => Task.FromResult(GardenRules.View(state.State.Garden, today));
+
+    public async Task<GardenView> UpdateGardenAsync(string? name, string? theme, DateOnly today)
+    {
+        if (name is not null) state.State.Garden.Name = name;
+        if (theme is not null) state.State.Garden.Theme = theme;
+        await state.WriteStateAsync();
+        var view = GardenRules.View(state.State.Garden, today);
+        await SendAsync(UserUpdateEvents.GardenUpdated, view);
+        return view;
+    }
+
+    public async Task EraseAsync()
+    {
+        // A tombstone rather than nothing: events still in the stream must not rebuild a deleted user's progress.
+        state.State = new ProgressState { Erased = true };
+        await state.WriteStateAsync();
+        DeactivateOnIdle();
+    }
+
+    private Changed Apply(ActivityEvent activity)
+    {
+        var progress = state.State;
+        progress.Applied[activity.Source] = activity.Sequence;
+        var counts = progress.CountsOn(activity.Day);
+        switch (activity.Kind)
+        {
+            case ActivityEventKind.EntryCreated:
+                progress.SetCounts(activity.Day, counts with { Entries = counts.Entries + 1 });
+                return Grow(new Activity(ActivityKind.JournalEntry, activity.Day, activity.At, activity.TimeZone, activity.DayStartHour, activity.Words));
+            case ActivityEventKind.CheckInCreated:
+                progress.SetCounts(activity.Day, counts with { CheckIns = counts.CheckIns + 1 });
+                return Grow(new Activity(ActivityKind.CheckIn, activity.Day, activity.At, activity.TimeZone, activity.DayStartHour, 0));
+            case ActivityEventKind.EntryDeleted:
+                // Only today's tally changes: a streak day, once earned, is history.
+                progress.SetCounts(activity.Day, counts with { Entries = Math.Max(0, counts.Entries - 1) });
+                return Changed.Nothing;
+            case ActivityEventKind.EntryRestored:
+                progress.SetCounts(activity.Day, counts with { Entries = counts.Entries + 1 });
+                return Changed.Nothing;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activity), activity.Kind, "Unknown activity kind");
+        }
+    }
+
+    private Changed Grow(Activity activity) =>
+        (StreakRules.Apply(state.State.Streak, activity) ? Changed.Streak : Changed.Nothing)
+        | (GardenRules.Apply(state.State.Garden, activity) ? Changed.Garden : Changed.Nothing);
+
+    private async Task PushAsync(Changed changed, ActivityEvent latest)
+    {
+        if (changed == Changed.Nothing) return;
+        var today = ActivityDays.DayOf(DateTimeOffset.UtcNow, latest.TimeZone, latest.DayStartHour);
+        if (changed.HasFlag(Changed.Streak)) await SendAsync(UserUpdateEvents.StreakUpdated, StreakRules.View(state.State.Streak, today));
+        if (changed.HasFlag(Changed.Garden)) await SendAsync(UserUpdateEvents.GardenUpdated, GardenRules.View(state.State.Garden, today));
+    }
+
+    private async Task SendAsync(string eventName, object payload)
+    {
+        try
+        {
+            await updates.SendAsync(UserId, eventName, payload);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not push {Event} to the devices of {UserId}", eventName, UserId);
+        }
+    }
+
+    [Flags]
+    private enum Changed { Nothing = 0, Streak = 1, Garden = 2 }
+}

@@ -1,0 +1,34 @@
+using System.Text;
+using Journal.GrainInterfaces;
+
+namespace Journal.Grains.Storage;
+
+/// <summary>
+/// Opaque list cursors: the sort key of the last item returned, base64url-encoded. Clients treat
+/// them as opaque; a cursor that does not decode is the client's error (400 naming "cursor").
+/// </summary>
+internal static class Cursor
+{
+    public static string Encode(params string[] parts) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join('|', parts))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string[] Decode(string cursor, int parts)
+    {
+        try
+        {
+            var base64 = cursor.Replace('-', '+').Replace('_', '/');
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=')));
+            var values = decoded.Split('|');
+            if (values.Length == parts) return values;
+        }
+        catch (FormatException)
+        {
+        }
+        throw new DomainValidationException("cursor", "The cursor is not one this list returned.");
+    }
+
+    public static T Parse<T>(string value) where T : IParsable<T> =>
+        T.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw new DomainValidationException("cursor", "The cursor is not one this list returned.");
+}

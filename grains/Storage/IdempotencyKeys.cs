@@ -1,0 +1,23 @@
+using Dapper;
+using Journal.GrainInterfaces;
+using Npgsql;
+
+namespace Journal.Grains.Storage;
+
+/// <summary>
+/// Looks up an earlier create made with the same Idempotency-Key. The key and a hash of its request
+/// are stored on the created row (unique per user), so a retried create finds its first result.
+/// </summary>
+internal static class IdempotencyKeys
+{
+    /// <summary>The id the key created before, <see cref="Guid.Empty"/> if none; <paramref name="sameRequest"/> says whether the requests match.</summary>
+    public static async Task<(Guid Id, bool SameRequest)> FindAsync(NpgsqlDataSource dataSource, string table, Guid userId, IdempotencyKey idempotency)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var found = await connection.QuerySingleOrDefaultAsync<(Guid Id, byte[]? RequestHash)>(
+            $"SELECT id, request_hash FROM {table} WHERE user_id = @userId AND idempotency_key = @Key", new { userId, idempotency.Key });
+        return (found.Id, found.RequestHash is not null && found.RequestHash.AsSpan().SequenceEqual(RequestHash(idempotency)));
+    }
+
+    public static byte[]? RequestHash(IdempotencyKey? idempotency) => idempotency is null ? null : Convert.FromHexString(idempotency.RequestHash);
+}
