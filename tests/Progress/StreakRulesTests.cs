@@ -107,6 +107,21 @@ public sealed class StreakRulesTests
         Assert.All(state.History, item => Assert.Equal(1, item.Change));
     }
 
+    [Theory]
+    // Morning in Los Angeles on the 9th, then 01:00 in Tokyo on the 11th: a day apart in Los
+    // Angeles (the 10th there), two in Tokyo. Only the previous zone sees no missed day.
+    [InlineData("2026-04-09T06:00-07:00", "2026-04-11T01:00+09:00")]
+    // 23:00 in Los Angeles on the 9th (the 10th in Tokyo), then Tokyo late on the 11th: only the
+    // new zone sees no missed day.
+    [InlineData("2026-04-09T23:00-07:00", "2026-04-11T23:30+09:00")]
+    public void Flying_east_skips_a_wall_clock_date_without_missing_a_day(string inLosAngeles, string inTokyo)
+    {
+        var state = Streak(At(inLosAngeles, LosAngeles), At(inTokyo, Tokyo));
+
+        Assert.Equal((2, Day("2026-04-11")), (state.Current, state.LastActiveDate));
+        Assert.Equal([1, 1], state.History.Select(item => item.Change));
+    }
+
     [Fact]
     public void Flying_west_after_a_morning_entry_keeps_consecutive_stored_days()
     {
@@ -117,6 +132,23 @@ public sealed class StreakRulesTests
 
         Assert.Equal(2, state.Current);
         Assert.Equal(0, state.FreezesAvailable);
+    }
+
+    [Fact]
+    public void A_replayed_day_moves_the_gap_to_its_later_instant()
+    {
+        // Seven mornings in Tokyo earn a freeze; the 7th is replayed in Los Angeles that evening
+        // (03:00 UTC on the 8th). Back in Tokyo on the 10th, measured from the Los Angeles entry only
+        // one day was missed anywhere (the 8th there, the 9th in Tokyo); from the Tokyo morning of
+        // the 7th it would be two, and the streak would reset.
+        var state = Streak([
+            .. Enumerable.Range(1, 7).Select(day => At($"2026-04-0{day}T10:00+09:00", Tokyo)),
+            At("2026-04-07T20:00-07:00", LosAngeles),
+            At("2026-04-10T08:00+09:00", Tokyo),
+        ]);
+
+        Assert.Equal((8, 0), (state.Current, state.FreezesAvailable));
+        Assert.Equal(new StreakHistoryItem(Day("2026-04-08"), 0, "Freeze used for 2026-04-08"), state.History[^2]);
     }
 
     [Theory]
