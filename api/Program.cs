@@ -1,16 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Journal.Api.Accounts;
+using Journal.Api.Audit;
+using Journal.Api.Auth;
 using Journal.Api.Health;
+using Journal.Api.Journal;
 using Journal.Api.Limits;
+using Journal.Api.Mood;
+using Journal.Api.OpenApi;
 using Journal.Api.Problems;
+using Journal.Api.Progress;
+using Journal.Api.Realtime;
 using Journal.Api.Telemetry;
+using Journal.Grains.Realtime;
 using Journal.Silo;
+using Microsoft.AspNetCore.SignalR;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Pushes from grains go to the SignalR hub; registered before the silo so it replaces the default.
+builder.Services.AddSingleton<IUserUpdates, HubUserUpdates>();
 // The API co-hosts the silo: grains run in this process, next to the REST facade.
 builder.AddJournalSilo();
 
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+});
 builder.Services.AddJournalProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddJournalAuth(builder.Configuration);
+builder.Services.AddJournalRateLimits(builder.Configuration);
+builder.Services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
+builder.Services.AddSingleton<AccountDirectory>();
+builder.Services.AddSingleton<AuditLog>();
+builder.Services.AddHostedService<AccountStartup>();
+builder.Services.AddOpenApi(OpenApiSetup.Configure);
 builder.Services.AddJournalHealthChecks();
 builder.Services.AddJournalTelemetry(builder.Configuration);
 
@@ -19,10 +45,19 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
 
 app.MapOpenApi();
 app.UseSwaggerUI(swagger => swagger.SwaggerEndpoint("/openapi/v1.json", "Orleans.Journal v1"));
 app.MapJournalHealthChecks();
+app.MapAuthEndpoints();
+app.MapMeEndpoints();
+app.MapProgressEndpoints();
+app.MapJournalEndpoints();
+app.MapMoodEndpoints();
+app.MapHub<UpdatesHub>(UpdatesHub.Path).RequireAuthorization();
 
 app.Run();
 

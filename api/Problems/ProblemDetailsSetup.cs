@@ -17,6 +17,7 @@ public static class ProblemDetailsSetup
                 problem.Type = ProblemTypes.ForStatus(status);
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<GrainExceptionHandler>();
         return services;
     }
 }

@@ -14,6 +14,11 @@ public static class ProblemTypes
     public const string MethodNotAllowed = "method-not-allowed";
     public const string Conflict = "conflict";
     public const string PreconditionFailed = "precondition-failed";
+    public const string PreconditionRequired = "precondition-required";
+    public const string Gone = "gone";
+    public const string IdempotencyKeyReused = "idempotency-key-reused";
+    public const string ConsentRequired = "consent-required";
+    public const string LoginThrottled = "login-throttled";
     public const string PayloadTooLarge = "payload-too-large";
     public const string UnsupportedMediaType = "unsupported-media-type";
     public const string TooManyRequests = "too-many-requests";
@@ -31,7 +36,9 @@ public static class ProblemTypes
         409 => Conflict,
         412 => PreconditionFailed,
         413 => PayloadTooLarge,
+        410 => Gone,
         415 => UnsupportedMediaType,
+        428 => PreconditionRequired,
         429 => TooManyRequests,
         503 => Unavailable,
         _ => status >= 500 ? InternalError : BadRequest,

@@ -30,6 +30,9 @@ public static class GardenRules
 
     public static bool IsKnownTheme(string theme) => SpeciesByTheme.ContainsKey(theme);
 
+    /// <summary>The themes a garden can have.</summary>
+    public static IEnumerable<string> Themes => SpeciesByTheme.Keys.Order(StringComparer.Ordinal);
+
     /// <summary>Grows the garden for <paramref name="activity"/>; true when the garden's view changed (points, a new plant or a recovery).</summary>
     public static bool Apply(GardenState state, Activity activity)
     {

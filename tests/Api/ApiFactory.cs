@@ -5,6 +5,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Journal.Tests.Api;
 
+/// <summary>Keys generated once per test run (never committed anywhere).</summary>
+public static class TestKeys
+{
+    public static readonly string JwtSigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+    public static readonly string MasterKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+}
+
 /// <summary>The real API (with its co-hosted silo) on the test class's own database.</summary>
 public sealed class ApiFactory(
     PostgresDatabase database,
@@ -17,6 +24,11 @@ public sealed class ApiFactory(
         builder.UseSetting("ConnectionStrings:Postgres", database.ConnectionString);
         // An OTLP endpoint in the machine's environment must not change what the tests see.
         builder.UseSetting("Telemetry:OtlpEndpoint", "");
+        builder.UseSetting("Jwt:SigningKey", TestKeys.JwtSigningKey);
+        builder.UseSetting("Encryption:MasterKey", TestKeys.MasterKey);
+        // Tests make many requests quickly from one address; the limits themselves are tested with low values.
+        builder.UseSetting("RateLimits:PerUserPerMinute", "100000");
+        builder.UseSetting("RateLimits:PerAddressPerMinute", "100000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         if (services is not null) builder.ConfigureServices(services);
     }

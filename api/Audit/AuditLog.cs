@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Journal.Grains.Privacy;
+using Npgsql;
+
+namespace Journal.Api.Audit;
+
+/// <summary>
+/// The security audit log (PRODUCT.md §9): register, login, failed login, refresh reuse, export,
+/// deletion, role changes, moderation. User ids and IP addresses are stored as keyed hashes (HMAC
+/// under a key derived from the master key), so the log can link events of one user or address
+/// without holding either. An append-only table that no grain owns; a failure to audit is logged
+/// and never fails the request it describes.
+/// </summary>
+public sealed class AuditLog(NpgsqlDataSource dataSource, MasterKey masterKey, ILogger<AuditLog> logger)
+{
+    private readonly byte[] _hashKey = masterKey.DeriveKey("audit-log-identifiers");
+
+    public async Task RecordAsync(string auditEvent, Guid? userId, HttpContext context, object? details = null)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+            await connection.ExecuteAsync(
+                "INSERT INTO audit_log (event, user_hash, ip_hash, details) VALUES (@auditEvent, @userHash, @ipHash, @details::jsonb)",
+                new
+                {
+                    auditEvent,
+                    userHash = userId is { } id ? Hash(id.ToString("N")) : null,
+                    ipHash = context.Connection.RemoteIpAddress is { } ip ? Hash(ip.ToString()) : null,
+                    details = details is null ? null : JsonSerializer.Serialize(details, JsonSerializerOptions.Web),
+                });
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            logger.LogError(e, "Could not write the audit event {AuditEvent}", auditEvent);
+        }
+    }
+
+    /// <summary>The keyed hash stored for a user id or address (tests and admins can look one up).</summary>
+    public string Hash(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(value)))[..32];
+}
+
+/// <summary>The audit events (stable names: the admin API filters on them).</summary>
+public static class AuditEvents
+{
+    public const string Register = "register";
+    public const string Login = "login";
+    public const string LoginFailed = "login_failed";
+    public const string LoginThrottled = "login_throttled";
+    public const string RefreshReuse = "refresh_reuse";
+    public const string Logout = "logout";
+    public const string SessionRevoked = "session_revoked";
+    public const string Export = "export";
+    public const string Deletion = "deletion";
+    public const string RoleChange = "role_change";
+}

@@ -1,0 +1,162 @@
+using System.Collections.Immutable;
+using Journal.Api.Accounts;
+using Journal.Api.Audit;
+using Journal.Api.Problems;
+using Journal.Api.Validation;
+using Journal.GrainInterfaces.Accounts;
+using Journal.Grains.Accounts;
+using Journal.Grains.Progress;
+using Journal.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Journal.Api.Auth;
+
+/// <summary>Registration, login, refresh-token rotation, logout and sessions (PRODUCT.md §1).</summary>
+public static class AuthEndpoints
+{
+    private const string InvalidCredentials = "The login or password is not correct.";
+
+    public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/v1/auth").WithTags("Auth");
+        auth.MapPost("/register", RegisterAsync);
+        auth.MapPost("/login", LoginAsync);
+        auth.MapPost("/refresh", RefreshAsync);
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization();
+        auth.MapGet("/sessions", GetSessionsAsync).RequireAuthorization();
+        auth.MapDelete("/sessions/{id:guid}", RevokeSessionAsync).RequireAuthorization();
+    }
+
+    public sealed record RegisterRequest(
+        string? Username, string? Email, string? Password, string? TimeZone, bool? AcceptTerms, string? TermsVersion, string? PrivacyVersion, bool? DataProcessing);
+
+    public sealed record LoginRequest(string? Login, string? Password);
+
+    public sealed record RefreshRequest(string? RefreshToken);
+
+    public sealed record SessionResponse(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt, DateTimeOffset ExpiresAt, string? UserAgent, bool Current);
+
+    private static async Task<Results<Created<TokenPair>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, HttpContext context, IGrainFactory grains, AccessTokens tokens, AuditLog audit, IConfiguration configuration)
+    {
+        var validator = new Validator()
+            .Text("username", request.Username, 30, required: true)
+            .Text("email", request.Email, 254)
+            .Text("timeZone", request.TimeZone, 64, required: true)
+            .Text("termsVersion", request.TermsVersion, 20, required: true)
+            .Text("privacyVersion", request.PrivacyVersion, 20, required: true);
+        if (request.Username is { } username && !AccountRules.IsValidUsername(username))
+            validator.Add("username", "The username must be 3 to 30 letters, digits or underscores.");
+        if (request.Email is { } email && !AccountRules.IsValidEmail(email)) validator.Add("email", "The email address is not valid.");
+        if (request.Password is null) validator.Add("password", "'password' is required.");
+        else if (PasswordPolicy.Check(request.Password, request.Username) is { } weak) validator.Add("password", weak);
+        if (request.TimeZone is { } zone && !ActivityDays.IsKnownZone(zone)) validator.Add("timeZone", "Use an IANA time zone such as Europe/Paris.");
+        if (request.AcceptTerms != true) validator.Add("acceptTerms", "The terms must be accepted.");
+        if (!validator.IsValid) return validator.Problem();
+
+        var bootstrapAdmin = configuration["Bootstrap:AdminUsername"];
+        var roles = string.Equals(request.Username, bootstrapAdmin, StringComparison.OrdinalIgnoreCase)
+            ? ImmutableList.Create(Roles.User, Roles.Admin)
+            : ImmutableList.Create(Roles.User);
+        var userId = Guid.NewGuid();
+        var result = await grains.GetGrain<IUserGrain>(userId).RegisterAsync(new Registration(
+            request.Username!, request.Email, Passwords.Hash(request.Password!), request.TimeZone!, request.TermsVersion!, request.PrivacyVersion!,
+            request.DataProcessing ?? false, roles, UserAgent(context)));
+        switch (result.Status)
+        {
+            case RegistrationStatus.UsernameTaken:
+                return ProblemResults.Conflict("This username is taken.");
+            case RegistrationStatus.EmailTaken:
+                return ProblemResults.Conflict("An account with this email address exists.");
+            case RegistrationStatus.Created:
+                await audit.RecordAsync(AuditEvents.Register, userId, context);
+                return TypedResults.Created("/v1/me", tokens.Issue(result.Session!));
+            default:
+                throw new InvalidOperationException($"A new user id was already registered ({result.Status}).");
+        }
+    }
+
+    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, HttpContext context, IGrainFactory grains, AccountDirectory directory, AccessTokens tokens, LoginThrottle throttle, AuditLog audit)
+    {
+        var validator = new Validator().Text("login", request.Login, 254, required: true).Text("password", request.Password, PasswordPolicy.MaxLength, required: true);
+        if (!validator.IsValid) return validator.Problem();
+
+        var login = request.Login!.Trim();
+        var address = context.Connection.RemoteIpAddress?.ToString();
+        if (throttle.RetryAfter(login, address) is { } wait)
+        {
+            await audit.RecordAsync(AuditEvents.LoginThrottled, null, context);
+            context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString("0");
+            return ProblemResults.Create(StatusCodes.Status429TooManyRequests, ProblemTypes.LoginThrottled,
+                "Too many failed logins. Wait before trying again (see Retry-After).");
+        }
+
+        var userId = await directory.FindAsync(login);
+        SessionGrant? session = null;
+        if (userId is { } id) session = await grains.GetGrain<IUserGrain>(id).LoginAsync(request.Password!, UserAgent(context));
+        else Passwords.VerifyDecoy(request.Password!);
+        if (session is null)
+        {
+            throttle.Failed(login, address);
+            await audit.RecordAsync(AuditEvents.LoginFailed, userId, context);
+            return ProblemResults.Unauthorized(InvalidCredentials);
+        }
+        throttle.Succeeded(login);
+        await audit.RecordAsync(AuditEvents.Login, session.UserId, context);
+        return TypedResults.Ok(tokens.Issue(session));
+    }
+
+    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> RefreshAsync(
+        RefreshRequest request, HttpContext context, IGrainFactory grains, AccessTokens tokens, AuditLog audit)
+    {
+        var validator = new Validator().Text("refreshToken", request.RefreshToken, 200, required: true);
+        if (!validator.IsValid) return validator.Problem();
+        if (!RefreshTokenFormat.TryParse(request.RefreshToken, out var userId, out var sessionId, out var secret))
+            return ProblemResults.Unauthorized("The refresh token is not valid.");
+
+        var result = await grains.GetGrain<IUserGrain>(userId).RefreshAsync(sessionId, secret);
+        switch (result.Status)
+        {
+            case RefreshStatus.Rotated:
+                return TypedResults.Ok(tokens.Issue(result.Session!));
+            case RefreshStatus.Reused:
+                await audit.RecordAsync(AuditEvents.RefreshReuse, userId, context, new { sessionId });
+                return ProblemResults.Unauthorized("This refresh token was already used; the session has been ended. Log in again.");
+            default:
+                return ProblemResults.Unauthorized("The refresh token is not valid.");
+        }
+    }
+
+    private static async Task<NoContent> LogoutAsync(HttpContext context, IGrainFactory grains, AuditLog audit)
+    {
+        var userId = context.User.GetUserId();
+        await grains.GetGrain<IUserGrain>(userId).RevokeSessionAsync(context.User.GetSessionId(), "logout");
+        await audit.RecordAsync(AuditEvents.Logout, userId, context);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<ItemsResponse<SessionResponse>>> GetSessionsAsync(HttpContext context, IGrainFactory grains)
+    {
+        var current = context.User.GetSessionId();
+        var sessions = await grains.GetGrain<IUserGrain>(context.User.GetUserId()).GetSessionsAsync();
+        return TypedResults.Ok(new ItemsResponse<SessionResponse>(
+            [.. sessions.Select(s => new SessionResponse(s.Id, s.CreatedAt, s.LastUsedAt, s.ExpiresAt, s.UserAgent, s.Id == current))]));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeSessionAsync(Guid id, HttpContext context, IGrainFactory grains, AuditLog audit)
+    {
+        var userId = context.User.GetUserId();
+        if (!await grains.GetGrain<IUserGrain>(userId).RevokeSessionAsync(id, "revoked by the user")) return ProblemResults.NotFound("No such session.");
+        await audit.RecordAsync(AuditEvents.SessionRevoked, userId, context, new { sessionId = id });
+        return TypedResults.NoContent();
+    }
+
+    private static string? UserAgent(HttpContext context) => context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null;
+}
+
+/// <summary>A list without paging.</summary>
+public sealed record ItemsResponse<T>(IReadOnlyList<T> Items);
+
+/// <summary>A page of a list (PRODUCT.md §9): nextCursor is null on the last page.</summary>
+public sealed record PageResponse<T>(IReadOnlyList<T> Items, string? NextCursor);

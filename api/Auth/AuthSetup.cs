@@ -1,0 +1,76 @@
+using Journal.GrainInterfaces.Accounts;
+using Journal.Runtime;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Journal.Api.Auth;
+
+public static class AuthSetup
+{
+    public const string ModeratorPolicy = "moderator";
+    public const string AdminPolicy = "admin";
+
+    /// <summary>
+    /// JWT bearer authentication. A token is only as good as its session: each request asks the
+    /// user's grain (memory, no database) whether the session is still live and which roles the user
+    /// holds now, so logout, revocation, deletion and role changes take effect at once. WebSocket
+    /// clients of the hub pass the token as <c>access_token</c>.
+    /// </summary>
+    public static IServiceCollection AddJournalAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<JwtOptions>().Bind(configuration.GetSection(JwtOptions.SectionName));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AccessTokens>();
+        services.AddSingleton<LoginThrottle>();
+        var jwt = configuration.GetSection(JwtOptions.SectionName).Get<JwtOptions>() ?? new JwtOptions();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = jwt.Issuer,
+                ValidAudience = jwt.Audience,
+                IssuerSigningKey = new SymmetricSecurityKey(jwt.KeyBytes()),
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                NameClaimType = JournalClaims.UserId,
+                RoleClaimType = JournalClaims.Role,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            options.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    if (context.HttpContext.Request.Path.StartsWithSegments("/hubs")
+                        && context.Request.Query["access_token"] is { Count: 1 } token)
+                        context.Token = token.ToString();
+                    return Task.CompletedTask;
+                },
+                OnTokenValidated = async context =>
+                {
+                    var principal = context.Principal!;
+                    if (!Guid.TryParse(principal.FindFirst(JournalClaims.UserId)?.Value, out var userId)
+                        || !Guid.TryParse(principal.FindFirst(JournalClaims.SessionId)?.Value, out var sessionId))
+                    {
+                        context.Fail("The token does not name a user and session.");
+                        return;
+                    }
+                    var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+                    var access = await grains.GetGrain<IUserGrain>(userId).CheckAccessAsync(sessionId);
+                    if (access is null)
+                    {
+                        context.Fail("The session has ended.");
+                        return;
+                    }
+                    var identity = (System.Security.Claims.ClaimsIdentity)principal.Identity!;
+                    foreach (var role in identity.FindAll(JournalClaims.Role).ToList()) identity.RemoveClaim(role);
+                    foreach (var role in access.Roles) identity.AddClaim(new(JournalClaims.Role, role));
+                    if (access.IsPremium) identity.AddClaim(new(JournalClaims.Premium, "true"));
+                },
+            };
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ModeratorPolicy, policy => policy.RequireRole(Roles.Moderator, Roles.Admin))
+            .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
+        return services;
+    }
+}

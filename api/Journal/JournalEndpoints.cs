@@ -1,0 +1,172 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Journal.Api.Auth;
+using Journal.Api.Http;
+using Journal.Api.Problems;
+using Journal.Api.Validation;
+using Journal.GrainInterfaces;
+using Journal.GrainInterfaces.Journal;
+using Journal.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Journal.Api.Journal;
+
+/// <summary>Journal entries, tags and the mood calendar (PRODUCT.md §2), through the user's journal grain.</summary>
+public static class JournalEndpoints
+{
+    public const int MaxContentLength = 20_000;
+    public const int MaxTitleLength = 200;
+    public const int MaxTags = 20;
+    public const int MaxTagLength = 50;
+
+    public static void MapJournalEndpoints(this IEndpointRouteBuilder app)
+    {
+        var journal = app.MapGroup("/v1/journal").WithTags("Journal").RequireAuthorization();
+        journal.MapPost("/entries", CreateAsync);
+        journal.MapGet("/entries", ListAsync);
+        journal.MapGet("/entries/{id:guid}", GetAsync);
+        journal.MapPut("/entries/{id:guid}", UpdateAsync);
+        journal.MapDelete("/entries/{id:guid}", DeleteAsync);
+        journal.MapPost("/entries/{id:guid}/restore", RestoreAsync);
+        journal.MapGet("/tags", GetTagsAsync);
+        journal.MapGet("/calendar", GetCalendarAsync);
+    }
+
+    public sealed record EntryBody(
+        string? Title, string? Content, string? Mood, int? MoodRating, List<string>? Tags, DateOnly? EntryDate, string? Location, string? Weather,
+        bool? IsPrivate, Guid? PromptId);
+
+    private static async Task<Results<Created<JournalEntry>, Ok<JournalEntry>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        EntryBody body, HttpContext context, IGrainFactory grains)
+    {
+        var (validator, tags, mood) = Validate(body);
+        var idempotency = Idempotency.FromRequest(context, body, validator);
+        if (!validator.IsValid) return validator.Problem();
+        var result = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).CreateAsync(
+            new NewEntry(body.Title, body.Content!, mood, body.MoodRating, tags, body.EntryDate, body.Location, body.Weather, body.IsPrivate ?? false, body.PromptId),
+            idempotency);
+        if (result.Status == CreateStatus.KeyReused) return ProblemResults.UnprocessableIdempotencyKey();
+        var entry = result.Item!;
+        ETags.Set(context, entry.Version);
+        return result.Status == CreateStatus.Replayed ? TypedResults.Ok(entry) : TypedResults.Created($"/v1/journal/entries/{entry.Id}", entry);
+    }
+
+    private static async Task<Results<Ok<PageResponse<JournalEntry>>, ValidationProblem>> ListAsync(
+        HttpContext context, IGrainFactory grains, string? cursor, string? limit, string? from, string? to, string? mood, string? tag, bool? trash)
+    {
+        var validator = new Validator();
+        var take = Paging.Limit(limit, validator);
+        var fromDate = QueryValues.Date("from", from, validator);
+        var toDate = QueryValues.Date("to", to, validator);
+        var moodLabel = QueryValues.Mood("mood", mood, validator);
+        validator.Text("tag", tag, MaxTagLength).Text("cursor", cursor, 200);
+        if (!validator.IsValid) return validator.Problem();
+        var page = await grains.GetGrain<IJournalGrain>(context.User.GetUserId())
+            .ListAsync(new EntryQuery(cursor, take, fromDate, toDate, moodLabel, tag?.Trim().ToLowerInvariant(), trash ?? false));
+        return TypedResults.Ok(new PageResponse<JournalEntry>(page.Items, page.NextCursor));
+    }
+
+    private static async Task<Results<Ok<JournalEntry>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, IGrainFactory grains)
+    {
+        if (await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).GetAsync(id) is not { } entry) return EntryNotFound();
+        ETags.Set(context, entry.Version);
+        return TypedResults.Ok(entry);
+    }
+
+    private static async Task<Results<Ok<JournalEntry>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Guid id, EntryBody body, HttpContext context, IGrainFactory grains)
+    {
+        var (validator, tags, mood) = Validate(body);
+        if (body.EntryDate is null) validator.Add("entryDate", "'entryDate' is required.");
+        var expected = ETags.IfMatch(context, validator, required: true);
+        if (!validator.IsValid) return validator.Problem();
+        if (expected is null) return ProblemResults.PreconditionRequired("Send If-Match with the entry's ETag to update it.");
+        var result = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).UpdateAsync(id,
+            new EntryChange(body.Title, body.Content!, mood, body.MoodRating, tags, body.EntryDate!.Value, body.Location, body.Weather, body.IsPrivate ?? false, body.PromptId),
+            expected.Value);
+        return EditResponse(context, result);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext context, IGrainFactory grains)
+    {
+        var validator = new Validator();
+        var expected = ETags.IfMatch(context, validator, required: false);
+        if (!validator.IsValid) return validator.Problem();
+        var result = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).DeleteAsync(id, expected);
+        return result.Status switch
+        {
+            EditStatus.Done => TypedResults.NoContent(),
+            EditStatus.VersionMismatch => ProblemResults.PreconditionFailed($"The entry changed since (its version is now {result.Item!.Version})."),
+            _ => EntryNotFound(),
+        };
+    }
+
+    private static async Task<Results<Ok<JournalEntry>, ValidationProblem, ProblemHttpResult>> RestoreAsync(Guid id, HttpContext context, IGrainFactory grains) =>
+        EditResponse(context, await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).RestoreAsync(id));
+
+    private static async Task<Results<Ok<ItemsResponse<TagCount>>, ValidationProblem>> GetTagsAsync(HttpContext context, IGrainFactory grains, string? prefix, string? limit)
+    {
+        var validator = new Validator().Text("prefix", prefix, MaxTagLength);
+        var take = Paging.Limit(limit, validator);
+        if (!validator.IsValid) return validator.Problem();
+        var tags = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).GetTagsAsync(prefix?.Trim().ToLowerInvariant(), take);
+        return TypedResults.Ok(new ItemsResponse<TagCount>(tags));
+    }
+
+    private static async Task<Results<Ok<ItemsResponse<CalendarDay>>, ValidationProblem>> GetCalendarAsync(HttpContext context, IGrainFactory grains, string? month)
+    {
+        var validator = new Validator();
+        if (month is null) validator.Add("month", "'month' is required (YYYY-MM).");
+        else if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            validator.Add("month", "'month' must be YYYY-MM.");
+        if (!validator.IsValid) return validator.Problem();
+        var first = DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var days = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).GetCalendarAsync(first.Year, first.Month);
+        return TypedResults.Ok(new ItemsResponse<CalendarDay>(days));
+    }
+
+    private static Results<Ok<JournalEntry>, ValidationProblem, ProblemHttpResult> EditResponse(HttpContext context, EditResult<JournalEntry> result)
+    {
+        switch (result.Status)
+        {
+            case EditStatus.Done:
+                ETags.Set(context, result.Item!.Version);
+                return TypedResults.Ok(result.Item);
+            case EditStatus.VersionMismatch:
+                ETags.Set(context, result.Item!.Version);
+                return ProblemResults.PreconditionFailed($"The entry changed since (its version is now {result.Item.Version}); read it again and retry.");
+            case EditStatus.Gone:
+                return ProblemResults.Gone("The entry was deleted more than 30 days ago and cannot be restored.");
+            default:
+                return EntryNotFound();
+        }
+    }
+
+    // Another user's entry id is indistinguishable from one that never existed (PRODUCT.md §2).
+    private static ProblemHttpResult EntryNotFound() => ProblemResults.NotFound("No such journal entry.");
+
+    private static (Validator Validator, ImmutableList<string> Tags, MoodLabel? Mood) Validate(EntryBody body)
+    {
+        var validator = new Validator()
+            .Text("title", body.Title, MaxTitleLength)
+            .Text("content", body.Content, MaxContentLength, required: true)
+            .Text("location", body.Location, 200)
+            .Text("weather", body.Weather, 100)
+            .Range("moodRating", body.MoodRating, 1, 10);
+        var mood = QueryValues.Mood("mood", body.Mood, validator);
+        var tags = ImmutableList<string>.Empty;
+        if (body.Tags is { } given)
+        {
+            if (given.Count > MaxTags) validator.Add("tags", $"At most {MaxTags} tags.");
+            foreach (var tag in given)
+            {
+                var normalized = tag?.Trim().ToLowerInvariant();
+                if (string.IsNullOrEmpty(normalized) || normalized.Length > MaxTagLength || normalized.Any(char.IsControl))
+                    validator.Add("tags", $"Each tag is 1 to {MaxTagLength} characters.");
+                else if (!tags.Contains(normalized)) tags = tags.Add(normalized);
+            }
+        }
+        return (validator, tags, mood);
+    }
+}

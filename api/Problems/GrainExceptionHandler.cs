@@ -1,0 +1,35 @@
+using Journal.GrainInterfaces;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Journal.Api.Problems;
+
+/// <summary>
+/// Refusals that only a grain can decide (a date in the user's future, a cursor it did not issue)
+/// become a 400 naming the field; an account deleted while its request was in flight is a 404.
+/// </summary>
+internal sealed class GrainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails problem;
+        switch (exception)
+        {
+            case DomainValidationException invalid:
+                problem = new ValidationProblemDetails(new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] })
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Type = ProblemTypes.ValidationFailed,
+                    Detail = "The request has invalid fields; see 'errors'.",
+                };
+                break;
+            case AccountNotFoundException:
+                problem = new ProblemDetails { Status = StatusCodes.Status404NotFound, Type = ProblemTypes.NotFound, Detail = "The account does not exist." };
+                break;
+            default:
+                return false;
+        }
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
+    }
+}

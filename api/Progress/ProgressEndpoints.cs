@@ -1,0 +1,67 @@
+using Journal.Api.Auth;
+using Journal.Api.Problems;
+using Journal.Api.Validation;
+using Journal.GrainInterfaces.Accounts;
+using Journal.GrainInterfaces.Progress;
+using Journal.Grains.Progress;
+using Journal.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Journal.Api.Progress;
+
+/// <summary>Summary, streak and garden (PRODUCT.md §4), answered from grain memory.</summary>
+public static class ProgressEndpoints
+{
+    public static void MapProgressEndpoints(this IEndpointRouteBuilder app)
+    {
+        var me = app.MapGroup("/v1/me").WithTags("Progress").RequireAuthorization();
+        me.MapGet("/summary", GetSummaryAsync);
+        me.MapGet("/streak", GetStreakAsync);
+        me.MapGet("/garden", GetGardenAsync);
+        me.MapPatch("/garden", UpdateGardenAsync);
+    }
+
+    public sealed record GardenPatch(string? Name, string? Theme);
+
+    private static async Task<Results<Ok<ProgressSummary>, ProblemHttpResult>> GetSummaryAsync(HttpContext context, IGrainFactory grains)
+    {
+        var userId = context.User.GetUserId();
+        return await TodayAsync(grains, userId) is { } today
+            ? TypedResults.Ok(await grains.GetGrain<IProgressGrain>(userId).GetSummaryAsync(today))
+            : ProblemResults.NotFound("The account does not exist.");
+    }
+
+    private static async Task<Results<Ok<StreakView>, ProblemHttpResult>> GetStreakAsync(HttpContext context, IGrainFactory grains)
+    {
+        var userId = context.User.GetUserId();
+        return await TodayAsync(grains, userId) is { } today
+            ? TypedResults.Ok(await grains.GetGrain<IProgressGrain>(userId).GetStreakAsync(today))
+            : ProblemResults.NotFound("The account does not exist.");
+    }
+
+    private static async Task<Results<Ok<GardenView>, ProblemHttpResult>> GetGardenAsync(HttpContext context, IGrainFactory grains)
+    {
+        var userId = context.User.GetUserId();
+        return await TodayAsync(grains, userId) is { } today
+            ? TypedResults.Ok(await grains.GetGrain<IProgressGrain>(userId).GetGardenAsync(today))
+            : ProblemResults.NotFound("The account does not exist.");
+    }
+
+    private static async Task<Results<Ok<GardenView>, ValidationProblem, ProblemHttpResult>> UpdateGardenAsync(GardenPatch patch, HttpContext context, IGrainFactory grains)
+    {
+        var validator = new Validator().Text("name", patch.Name, 60).Text("theme", patch.Theme, 20);
+        if (patch.Name is { } name && string.IsNullOrWhiteSpace(name)) validator.Add("name", "'name' must not be empty.");
+        if (patch.Theme is { } theme && !GardenRules.IsKnownTheme(theme)) validator.Add("theme", $"Unknown theme; use one of: {string.Join(", ", GardenRules.Themes)}.");
+        if (!validator.IsValid) return validator.Problem();
+        var userId = context.User.GetUserId();
+        return await TodayAsync(grains, userId) is { } today
+            ? TypedResults.Ok(await grains.GetGrain<IProgressGrain>(userId).UpdateGardenAsync(patch.Name?.Trim(), patch.Theme, today))
+            : ProblemResults.NotFound("The account does not exist.");
+    }
+
+    /// <summary>The user's current activity day: their zone and day start, from the account grain's memory.</summary>
+    public static async Task<DateOnly?> TodayAsync(IGrainFactory grains, Guid userId) =>
+        await grains.GetGrain<IUserGrain>(userId).GetClockAsync() is { } clock
+            ? ActivityDays.DayOf(DateTimeOffset.UtcNow, clock.TimeZone, clock.DayStartHour)
+            : null;
+}

@@ -1,0 +1,27 @@
+using Journal.Api.Auth;
+using Journal.Grains.Realtime;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Journal.Api.Realtime;
+
+/// <summary>
+/// <c>/hubs/updates</c>: every connected device of a user receives <c>streakUpdated</c>,
+/// <c>gardenUpdated</c> (and later <c>reminderDue</c>, <c>notification</c>). Clients only listen;
+/// the connection needs a valid access token (WebSockets pass it as <c>access_token</c>).
+/// </summary>
+public sealed class UpdatesHub : Hub
+{
+    public const string Path = "/hubs/updates";
+}
+
+/// <summary>SignalR addresses a user by the access token's subject (the user id).</summary>
+public sealed class SubjectUserIdProvider : IUserIdProvider
+{
+    public string? GetUserId(HubConnectionContext connection) => connection.User.FindFirst(JournalClaims.UserId)?.Value;
+}
+
+/// <summary>The grains' pushes, sent to the user's connections through the hub.</summary>
+public sealed class HubUserUpdates(IHubContext<UpdatesHub> hub) : IUserUpdates
+{
+    public Task SendAsync(Guid userId, string eventName, object payload) => hub.Clients.User(userId.ToString()).SendAsync(eventName, payload);
+}
