@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Journal.Tests.Infrastructure;
+
+namespace Journal.Tests.Api;
+
+/// <summary>Registration, login, refresh rotation and reuse, logout, sessions, throttling and roles (PRODUCT.md §1).</summary>
+public sealed class AuthTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+{
+    private ApiFactory _api = null!;
+
+    public Task InitializeAsync()
+    {
+        _api = new ApiFactory(database, new Dictionary<string, string> { ["Bootstrap:AdminUsername"] = "Chief_Admin" });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Fact]
+    public async Task Registration_returns_tokens_that_open_the_profile_with_a_random_pseudonym()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+
+        var profile = await user.GetJsonAsync("/v1/me");
+        Assert.Equal(user.Username, (string)profile["username"]!);
+        Assert.Equal(user.UserId, Guid.Parse((string)profile["userId"]!));
+        Assert.DoesNotContain(user.Username, (string)profile["pseudonym"]!, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["user"], profile["roles"]!.AsArray().Select(r => (string)r!));
+        Assert.Equal(900, (int)user.Tokens["expiresIn"]!);
+    }
+
+    [Theory]
+    [InlineData("username", "ab")]
+    [InlineData("username", "has space")]
+    [InlineData("password", "short")]
+    [InlineData("password", "password123")]
+    [InlineData("timeZone", "Mars/Olympus")]
+    [InlineData("email", "not-an-email")]
+    public async Task Invalid_registrations_are_400_naming_the_field(string field, string value)
+    {
+        var body = new JsonObject
+        {
+            ["username"] = "valid_" + Guid.NewGuid().ToString("N")[..8], ["password"] = JournalClient.Password, ["timeZone"] = "UTC",
+            ["acceptTerms"] = true, ["termsVersion"] = "v1", ["privacyVersion"] = "v1",
+        };
+        body[field] = value;
+
+        var problem = await JournalClient.ProblemAsync(await _api.CreateClient().PostAsJsonAsync("/v1/auth/register", body), HttpStatusCode.BadRequest);
+
+        Assert.Equal("validation-failed", (string)problem["type"]!);
+        Assert.True(problem["errors"]!.AsObject().ContainsKey(field), problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_taken_username_or_email_is_409_case_insensitively()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        var http = _api.CreateClient();
+
+        var sameName = await http.PostAsJsonAsync("/v1/auth/register", new
+        {
+            username = user.Username.ToUpperInvariant(), password = JournalClient.Password, timeZone = "UTC", acceptTerms = true, termsVersion = "v1", privacyVersion = "v1",
+        });
+        var sameEmail = await http.PostAsJsonAsync("/v1/auth/register", new
+        {
+            username = "other_" + Guid.NewGuid().ToString("N")[..8], email = (user.Username + "@EXAMPLE.org").ToUpperInvariant(), password = JournalClient.Password,
+            timeZone = "UTC", acceptTerms = true, termsVersion = "v1", privacyVersion = "v1",
+        });
+
+        Assert.Equal("conflict", (string)(await JournalClient.ProblemAsync(sameName, HttpStatusCode.Conflict))["type"]!);
+        await JournalClient.ProblemAsync(sameEmail, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Login_works_by_username_or_email_and_fails_the_same_way_for_unknown_user_and_wrong_password()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        var http = _api.CreateClient();
+
+        var byName = await http.PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = JournalClient.Password });
+        var byEmail = await http.PostAsJsonAsync("/v1/auth/login", new { login = user.Username + "@example.org", password = JournalClient.Password });
+        var wrongPassword = await JournalClient.ProblemAsync(
+            await http.PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = "wrong password here" }), HttpStatusCode.Unauthorized);
+        var unknownUser = await JournalClient.ProblemAsync(
+            await http.PostAsJsonAsync("/v1/auth/login", new { login = "nobody_" + Guid.NewGuid().ToString("N")[..8], password = "wrong password here" }), HttpStatusCode.Unauthorized);
+
+        Assert.Equal(HttpStatusCode.OK, byName.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byEmail.StatusCode);
+        Assert.Equal((string)wrongPassword["detail"]!, (string)unknownUser["detail"]!);
+    }
+
+    [Fact]
+    public async Task Repeated_failed_logins_for_one_account_are_throttled_with_Retry_After()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        var http = _api.CreateClient();
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = "wrong password " + i })).StatusCode);
+
+        var throttled = await http.PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = JournalClient.Password });
+
+        var problem = await JournalClient.ProblemAsync(throttled, (HttpStatusCode)429);
+        Assert.Equal("login-throttled", (string)problem["type"]!);
+        Assert.True(int.Parse(throttled.Headers.GetValues("Retry-After").Single()) > 0);
+    }
+
+    [Fact]
+    public async Task Refresh_rotates_and_reusing_an_old_token_revokes_the_session()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        var http = _api.CreateClient();
+        var first = user.RefreshToken;
+
+        var rotated = await http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = first });
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        var pair = (await rotated.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.NotEqual(first, (string)pair["refreshToken"]!);
+
+        var reuse = await http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = first });
+        await JournalClient.ProblemAsync(reuse, HttpStatusCode.Unauthorized);
+
+        // The whole session ended: the rotated refresh token and its access token are dead too.
+        await JournalClient.ProblemAsync(await http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = (string)pair["refreshToken"]! }), HttpStatusCode.Unauthorized);
+        user.UseTokens(pair);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await user.Http.GetAsync("/v1/me")).StatusCode);
+        await using var connection = database.DataSource.CreateConnection();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE event = 'refresh_reuse'"));
+    }
+
+    [Fact]
+    public async Task Logout_and_session_revocation_end_access_at_once()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        var second = (await (await _api.CreateClient().PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = JournalClient.Password }))
+            .Content.ReadFromJsonAsync<JsonObject>())!;
+
+        var sessions = await user.GetJsonAsync("/v1/auth/sessions");
+        Assert.Equal(2, sessions["items"]!.AsArray().Count);
+        var other = sessions["items"]!.AsArray().Single(s => !(bool)s!["current"]!)!;
+        Assert.Equal(HttpStatusCode.NoContent, (await user.Http.DeleteAsync($"/v1/auth/sessions/{(string)other["id"]!}")).StatusCode);
+        var secondClient = _api.CreateClient();
+        secondClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)second["accessToken"]!);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await secondClient.GetAsync("/v1/me")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await user.Http.PostAsync("/v1/auth/logout", null)).StatusCode);
+        var afterLogout = await user.Http.GetAsync("/v1/me");
+        await JournalClient.ProblemAsync(afterLogout, HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-a-jwt")]
+    [InlineData("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwIn0.c2lnbmF0dXJl")]
+    public async Task Missing_or_bad_tokens_are_401_problems(string? token)
+    {
+        var http = _api.CreateClient();
+        if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        foreach (var path in new[] { "/v1/me", "/v1/me/summary", "/v1/journal/entries", "/v1/checkins", "/v1/auth/sessions" })
+            await JournalClient.ProblemAsync(await http.GetAsync(path), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_bootstrap_admin_gets_the_admin_role_and_nobody_else_does()
+    {
+        var admin = await JournalClient.RegisterAsync(_api, username: "chief_admin");
+        var user = await JournalClient.RegisterAsync(_api);
+
+        Assert.Contains("admin", (await admin.GetJsonAsync("/v1/me"))["roles"]!.AsArray().Select(r => (string)r!));
+        Assert.DoesNotContain("admin", (await user.GetJsonAsync("/v1/me"))["roles"]!.AsArray().Select(r => (string)r!));
+    }
+
+    [Fact]
+    public async Task Passwords_and_refresh_tokens_are_stored_only_as_hashes()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        await using var connection = database.DataSource.CreateConnection();
+
+        var hash = await connection.ExecuteScalarAsync<string>("SELECT password_hash FROM users WHERE id = @UserId", new { user.UserId });
+        var tokens = (await connection.QueryAsync<byte[]>("SELECT token_hash FROM refresh_tokens")).ToList();
+
+        Assert.DoesNotContain(JournalClient.Password, hash);
+        Assert.All(tokens, t => Assert.Equal(32, t.Length));
+        Assert.DoesNotContain(tokens, t => System.Text.Encoding.UTF8.GetString(t).Contains(user.RefreshToken.Split('.')[2]));
+    }
+}
