@@ -44,6 +44,15 @@ public sealed class JournalClient
         return new JournalClient(http, username, (await response.Content.ReadFromJsonAsync<JsonObject>())!);
     }
 
+    /// <summary>Logs an existing user in (e.g. on another host over the same database).</summary>
+    public static async Task<JournalClient> LoginAsync(ApiFactory api, string username)
+    {
+        var http = api.CreateClient();
+        var response = await http.PostAsJsonAsync("/v1/auth/login", new { login = username, password = Password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return new JournalClient(http, username, (await response.Content.ReadFromJsonAsync<JsonObject>())!);
+    }
+
     public void UseTokens(JsonObject tokens)
     {
         Tokens = tokens;

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Journal.Tests.Infrastructure;
+
+namespace Journal.Tests.Api;
+
+/// <summary>Profile, settings, consent, export and deletion (PRODUCT.md §1).</summary>
+public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+{
+    private ApiFactory _api = null!;
+
+    public Task InitializeAsync()
+    {
+        _api = new ApiFactory(database);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Fact]
+    public async Task Profile_settings_and_consent_update_and_validate()
+    {
+        var user = await JournalClient.RegisterAsync(_api, dataProcessing: false);
+
+        var profile = await user.Http.PatchAsJsonAsync("/v1/me", new { displayName = "Sam", timeZone = "Asia/Tokyo", theme = "dark" });
+        Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
+        Assert.Equal("Asia/Tokyo", (string)(await user.GetJsonAsync("/v1/me"))["timeZone"]!);
+        var badProfile = await JournalClient.ProblemAsync(await user.Http.PatchAsJsonAsync("/v1/me", new { timeZone = "Nowhere/City", theme = "neon" }), HttpStatusCode.BadRequest);
+        Assert.True(badProfile["errors"]!.AsObject().ContainsKey("timeZone") && badProfile["errors"]!.AsObject().ContainsKey("theme"));
+
+        var settings = new
+        {
+            dayStartHour = 4, privateMode = true, discoverable = true,
+            notifications = new { dailyTip = false, communityActivity = true, weeklyInsights = true, monthlyInsights = false, reminderToWrite = true },
+        };
+        Assert.Equal(HttpStatusCode.OK, (await user.Http.PutAsJsonAsync("/v1/me/settings", settings)).StatusCode);
+        var stored = await user.GetJsonAsync("/v1/me/settings");
+        Assert.Equal(4, (int)stored["dayStartHour"]!);
+        Assert.False((bool)stored["notifications"]!["dailyTip"]!);
+        var badSettings = await JournalClient.ProblemAsync(await user.Http.PutAsJsonAsync("/v1/me/settings", new { dayStartHour = 7 }), HttpStatusCode.BadRequest);
+        Assert.True(badSettings["errors"]!.AsObject().ContainsKey("dayStartHour"));
+
+        Assert.False((bool)(await user.GetJsonAsync("/v1/me/consent"))["dataProcessing"]!);
+        var consent = await user.Http.PutAsJsonAsync("/v1/me/consent", new { termsVersion = "v2", privacyVersion = "v1", dataProcessing = true, marketing = false });
+        Assert.Equal(HttpStatusCode.OK, consent.StatusCode);
+        Assert.True((bool)(await user.GetJsonAsync("/v1/me/consent"))["dataProcessing"]!);
+        Assert.Equal("v2", (string)(await user.GetJsonAsync("/v1/me/consent"))["termsVersion"]!);
+    }
+
+    [Fact]
+    public async Task The_export_holds_the_users_data_decrypted()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        await user.CreateEntryAsync("exported words", new { title = "Export me" });
+        await user.PostJsonAsync("/v1/checkins", new { anxietyLevel = 6, notes = "exported note" });
+        await user.PostJsonAsync("/v1/ai-usage", new { toolName = "chat assistant", durationMinutes = 15 });
+
+        var export = await user.GetJsonAsync("/v1/me/export");
+
+        Assert.Equal(user.Username, (string)export["account"]!["profile"]!["username"]!);
+        Assert.Equal("Export me", (string)export["journalEntries"]![0]!["title"]!);
+        Assert.Equal("exported note", (string)export["checkIns"]![0]!["notes"]!);
+        Assert.Equal("chat assistant", (string)export["aiUsage"]![0]!["toolName"]!);
+        Assert.Equal(1, (int)export["streak"]!["current"]!);
+    }
+
+    [Fact]
+    public async Task Deletion_needs_the_password_then_ends_everything_and_shreds_the_key()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        var other = await JournalClient.RegisterAsync(_api);
+        await user.CreateEntryAsync("words that must vanish");
+        await user.PostJsonAsync("/v1/checkins", new { anxietyLevel = 2, notes = "vanishing note" });
+        await other.CreateEntryAsync("the neighbour keeps this");
+        await using var connection = database.DataSource.CreateConnection();
+
+        var wrong = new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = "not my password" }) };
+        await JournalClient.ProblemAsync(await user.Http.SendAsync(wrong), HttpStatusCode.Forbidden);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM user_keys WHERE user_id = @UserId", new { user.UserId }));
+
+        var delete = new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = JournalClient.Password }) };
+        Assert.Equal(HttpStatusCode.NoContent, (await user.Http.SendAsync(delete)).StatusCode);
+
+        await JournalClient.ProblemAsync(await user.Http.GetAsync("/v1/me"), HttpStatusCode.Unauthorized);
+        await JournalClient.ProblemAsync(await user.Http.GetAsync("/v1/me/export"), HttpStatusCode.Unauthorized);
+        var login = await _api.CreateClient().PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = JournalClient.Password });
+        await JournalClient.ProblemAsync(login, HttpStatusCode.Unauthorized);
+        await JournalClient.ProblemAsync(await _api.CreateClient().PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = user.RefreshToken }), HttpStatusCode.Unauthorized);
+
+        // The key is gone, so no ciphertext of the user anywhere can be opened; the private rows are gone too.
+        foreach (var table in new[] { "user_keys", "journal_entries", "checkins", "ai_usage_logs", "user_sessions" })
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>($"SELECT count(*) FROM {table} WHERE user_id = @UserId", new { user.UserId }));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM users WHERE id = @UserId", new { user.UserId }));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM journal_entries WHERE user_id = @UserId", new { other.UserId }));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE event = 'deletion'"));
+        // The username is free again.
+        Assert.Equal(HttpStatusCode.Created, (await _api.CreateClient().PostAsJsonAsync("/v1/auth/register", new
+        {
+            username = user.Username, password = JournalClient.Password, timeZone = "UTC", acceptTerms = true, termsVersion = "v1", privacyVersion = "v1",
+        })).StatusCode);
+    }
+}
