@@ -11,6 +11,7 @@
 #   ASPNETCORE_URLS=http://localhost:5080
 #   ASPNETCORE_ENVIRONMENT=Development   (unless ASPNETCORE_ENVIRONMENT or DOTNET_ENVIRONMENT is set)
 #   ConnectionStrings__Postgres=<local database, see scripts/postgres.sh>
+#   Jwt__SigningKey, Encryption__MasterKey=<generated once into .local/, git-ignored>
 
 set -euo pipefail
 
@@ -39,6 +40,20 @@ if [[ -z ${ASPNETCORE_ENVIRONMENT:-} && -z ${DOTNET_ENVIRONMENT:-} ]]; then
     export ASPNETCORE_ENVIRONMENT=Development
 fi
 export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}"
+
+# Secrets for local use: generated once into .local/ (git-ignored, never committed) and reused, so
+# tokens and encrypted journal text stay valid across restarts. Production sets its own.
+local_secret() { # <file name> <random bytes>
+    local file="${repo_root}/.local/$1"
+    if [[ ! -s ${file} ]]; then
+        mkdir -p "${repo_root}/.local" && chmod 700 "${repo_root}/.local"
+        (umask 077 && head -c "$2" /dev/urandom | base64 -w0 >"${file}")
+        log "generated a local secret in .local/$1"
+    fi
+    cat "${file}"
+}
+export Jwt__SigningKey="${Jwt__SigningKey:-$(local_secret jwt-signing-key 48)}"
+export Encryption__MasterKey="${Encryption__MasterKey:-$(local_secret master-key 32)}"
 
 cd "${repo_root}"
 log "starting Journal API on ${ASPNETCORE_URLS} (environment: ${ASPNETCORE_ENVIRONMENT:-${DOTNET_ENVIRONMENT}})"
