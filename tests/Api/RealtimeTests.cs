@@ -1,0 +1,177 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Journal.Tests.Infrastructure;
+
+namespace Journal.Tests.Api;
+
+/// <summary>
+/// The <c>/hubs/updates</c> SignalR hub, spoken to over a real WebSocket with the JSON protocol by
+/// hand (no SignalR client library): authentication, delivery of a user's own updates, and isolation
+/// between users. The in-memory test server cannot be reached by ClientWebSocket, so the TestHost
+/// WebSocketClient is used; the hub, auth, grains and database are the real ones.
+/// </summary>
+public sealed class RealtimeTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+{
+    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(1);
+
+    private ApiFactory _api = null!;
+
+    public Task InitializeAsync()
+    {
+        _api = new ApiFactory(database);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Fact]
+    public async Task Creating_an_entry_pushes_streakUpdated_and_gardenUpdated_to_the_users_connection()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        await using var hub = await HubConnection.ConnectAsync(_api, user.AccessToken);
+
+        await user.CreateEntryAsync();
+
+        // Both pushes come from the progress grain right after the entry's commit (direct hand-over).
+        var streak = await hub.WaitForInvocationAsync("streakUpdated", Delivery);
+        var garden = await hub.WaitForInvocationAsync("gardenUpdated", Delivery);
+        Assert.Equal(1, (int)streak["arguments"]![0]!["current"]!);
+        Assert.NotNull(garden["arguments"]![0]!["plants"]);
+    }
+
+    [Fact]
+    public async Task A_connection_without_a_token_is_refused()
+    {
+        var negotiate = await _api.CreateClient().PostAsync($"{HubConnection.Path}/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, negotiate.StatusCode);
+
+        // The WebSocket upgrade itself (clients that skip negotiation) is refused as well.
+        var client = _api.Server.CreateWebSocketClient();
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => client.ConnectAsync(new Uri($"ws://localhost{HubConnection.Path}"), CancellationToken.None));
+        Assert.Contains("401", refused.Message, StringComparison.Ordinal);
+
+        // A forged token fares no better.
+        var forged = await Assert.ThrowsAnyAsync<Exception>(() =>
+            client.ConnectAsync(new Uri($"ws://localhost{HubConnection.Path}?access_token=not.a.token"), CancellationToken.None));
+        Assert.Contains("401", forged.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_users_connection_does_not_receive_the_update()
+    {
+        var alice = await JournalClient.RegisterAsync(_api);
+        var bob = await JournalClient.RegisterAsync(_api);
+        await using var aliceHub = await HubConnection.ConnectAsync(_api, alice.AccessToken);
+        await using var bobHub = await HubConnection.ConnectAsync(_api, bob.AccessToken);
+
+        await alice.CreateEntryAsync();
+
+        // Alice's own connection gets it (so the push did happen), then Bob's stays silent a while longer.
+        await aliceHub.WaitForInvocationAsync("streakUpdated", Delivery);
+        await aliceHub.WaitForInvocationAsync("gardenUpdated", Delivery);
+        var leaked = await bobHub.TryReadInvocationAsync(TimeSpan.FromSeconds(1.5));
+        Assert.True(leaked is null, $"Bob received Alice's update: {leaked?.ToJsonString()}");
+    }
+
+    /// <summary>A SignalR JSON-protocol connection over a WebSocket, frames split on the record separator 0x1E.</summary>
+    private sealed class HubConnection : IAsyncDisposable
+    {
+        public const string Path = "/hubs/updates";
+        private const char RecordSeparator = '\u001e';
+
+        private readonly WebSocket _socket;
+        private readonly StringBuilder _buffer = new();
+        private readonly Queue<string> _frames = new();
+        private Task<WebSocketReceiveResult>? _pendingReceive;
+        private readonly byte[] _receiveBuffer = new byte[16 * 1024];
+
+        private HubConnection(WebSocket socket) => _socket = socket;
+
+        public static async Task<HubConnection> ConnectAsync(ApiFactory api, string accessToken)
+        {
+            var client = api.Server.CreateWebSocketClient();
+            var socket = await client.ConnectAsync(new Uri($"ws://localhost{Path}?access_token={Uri.EscapeDataString(accessToken)}"), CancellationToken.None);
+            var connection = new HubConnection(socket);
+            await socket.SendAsync(Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}" + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
+            var handshake = await connection.ReadFrameAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal("{}", handshake);
+            return connection;
+        }
+
+        /// <summary>The next invocation (type 1) of <paramref name="target"/>; fails if none arrives in time.</summary>
+        public async Task<JsonObject> WaitForInvocationAsync(string target, TimeSpan within)
+        {
+            var deadline = DateTime.UtcNow + within;
+            var seen = new List<string>();
+            while (DateTime.UtcNow < deadline)
+            {
+                var invocation = await TryReadInvocationAsync(deadline - DateTime.UtcNow);
+                if (invocation is null) break;
+                if ((string?)invocation["target"] == target) return invocation;
+                seen.Add(invocation.ToJsonString());
+            }
+            Assert.Fail($"No '{target}' invocation within {within.TotalMilliseconds} ms; other invocations: [{string.Join(", ", seen)}]");
+            return null!;
+        }
+
+        /// <summary>The next invocation (pings skipped), or null when none arrives in time.</summary>
+        public async Task<JsonObject?> TryReadInvocationAsync(TimeSpan within)
+        {
+            var deadline = DateTime.UtcNow + within;
+            while (DateTime.UtcNow < deadline)
+            {
+                var frame = await ReadFrameAsync(deadline - DateTime.UtcNow);
+                if (frame is null) return null;
+                var message = JsonNode.Parse(frame)!.AsObject();
+                switch ((int)message["type"]!)
+                {
+                    case 1: return message;
+                    case 6: continue; // ping
+                    case 7: Assert.Fail($"The server closed the hub connection: {frame}"); break;
+                    default: continue;
+                }
+            }
+            return null;
+        }
+
+        private async Task<string?> ReadFrameAsync(TimeSpan within)
+        {
+            var deadline = DateTime.UtcNow + within;
+            while (_frames.Count == 0)
+            {
+                var remaining = deadline - DateTime.UtcNow;
+                if (remaining <= TimeSpan.Zero) return null;
+                // A receive that timed out stays pending and is picked up by the next read (no data is lost).
+                _pendingReceive ??= _socket.ReceiveAsync(_receiveBuffer, CancellationToken.None);
+                var finished = await Task.WhenAny(_pendingReceive, Task.Delay(remaining));
+                if (finished != _pendingReceive) return null;
+                var result = await _pendingReceive;
+                _pendingReceive = null;
+                if (result.MessageType == WebSocketMessageType.Close) throw new InvalidOperationException($"The hub closed the WebSocket: {result.CloseStatus} {result.CloseStatusDescription}");
+                _buffer.Append(Encoding.UTF8.GetString(_receiveBuffer, 0, result.Count));
+                var text = _buffer.ToString();
+                var end = text.LastIndexOf(RecordSeparator);
+                if (end < 0) continue;
+                foreach (var frame in text[..end].Split(RecordSeparator)) _frames.Enqueue(frame);
+                _buffer.Clear().Append(text[(end + 1)..]);
+            }
+            return _frames.Dequeue();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The server may already be gone; the socket is disposed either way.
+            }
+            _socket.Dispose();
+        }
+    }
+}
