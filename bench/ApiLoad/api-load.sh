@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# HTTP throughput of the API host (Kestrel + REST facade + co-hosted silo) with wrk.
+# Starts the API (Release) on a free port against a fresh database, registers one user, then runs wrk
+# against /health/live (trivial JSON), GET /v1/me/summary and POST /v1/checkins; prints req/s and p99
+# for each, stops the API and drops the database. See README.md in this directory.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+server="${JOURNAL_BENCH_POSTGRES:-Host=localhost;Port=5432;Username=journal;Password=journal;Database=journal;SSL Mode=Disable}"
+pg_url="${JOURNAL_BENCH_PSQL:-postgresql://journal:journal@localhost:5432/journal?sslmode=disable}"
+threads="${WRK_THREADS:-2}" connections="${WRK_CONNECTIONS:-64}" duration="${WRK_DURATION:-15s}"
+
+command -v wrk >/dev/null || { echo "wrk is missing (apt-get install -y wrk)" >&2; exit 1; }
+db="jbench_$(openssl rand -hex 6)"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+base="http://127.0.0.1:$port"
+log="$(mktemp -t api-load.XXXXXX.log)"
+api_pid=""
+
+cleanup() {
+    if [[ -n "$api_pid" ]] && kill -0 "$api_pid" 2>/dev/null; then
+        # dotnet run forwards SIGTERM to the app; its child is also stopped directly in case it does not.
+        local children; children="$(pgrep -P "$api_pid" || true)"
+        kill "$api_pid" $children 2>/dev/null || true
+        wait "$api_pid" 2>/dev/null || true
+    fi
+    psql -q "$pg_url" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null || true
+}
+trap cleanup EXIT
+
+psql -q "$pg_url" -c "CREATE DATABASE \"$db\"" >/dev/null
+
+echo "Building the API (Release)…"
+dotnet build -c Release "$repo/api" -v quiet -nologo >/dev/null
+echo "Starting the API on $base (database $db, log $log)…"
+ConnectionStrings__Postgres="${server/Database=journal/Database=$db}" \
+Jwt__SigningKey="$(openssl rand -base64 48)" \
+Encryption__MasterKey="$(openssl rand -base64 32)" \
+RateLimits__PerUserPerMinute=100000000 \
+RateLimits__PerAddressPerMinute=100000000 \
+Telemetry__OtlpEndpoint="" \
+ASPNETCORE_URLS="$base" \
+DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
+    dotnet run -c Release --no-build --project "$repo/api" >"$log" 2>&1 &
+api_pid=$!
+
+for _ in $(seq 1 120); do
+    curl -fs "$base/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$api_pid" 2>/dev/null || { echo "The API exited:" >&2; tail -30 "$log" >&2; exit 1; }
+    sleep 0.5
+done
+curl -fs "$base/health/ready" >/dev/null || { echo "The API is not ready:" >&2; tail -30 "$log" >&2; exit 1; }
+
+user="bench_$(openssl rand -hex 4)"
+token="$(curl -fs -X POST "$base/v1/auth/register" -H 'Content-Type: application/json' -d "{
+    \"username\":\"$user\",\"email\":\"$user@example.org\",\"password\":\"correct horse battery\",\"timeZone\":\"Europe/Paris\",
+    \"acceptTerms\":true,\"termsVersion\":\"v1\",\"privacyVersion\":\"v1\",\"dataProcessing\":true}" | jq -r .accessToken)"
+[[ -n "$token" && "$token" != null ]] || { echo "Registration failed" >&2; exit 1; }
+export JOURNAL_TOKEN="$token"
+# One of each first: the user's grains are active and every code path is jitted before measuring.
+curl -fs -H "Authorization: Bearer $token" "$base/v1/me/summary" >/dev/null
+curl -fs -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"anxietyLevel":4}' "$base/v1/checkins" >/dev/null
+
+summary=()
+run() { # name, wrk arguments…
+    local name="$1"; shift
+    echo; echo "== $name: wrk -t$threads -c$connections -d$duration --latency ${*//$token/<token>}"
+    local out; out="$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@")"
+    echo "$out"
+    if grep -q "Non-2xx" <<<"$out"; then echo "!! $name answered non-2xx statuses: the figure is not valid" >&2; fi
+    local rps p99
+    rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+    p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+    summary+=("$(printf '%-28s %12s req/s   p99 %s' "$name" "$rps" "$p99")")
+}
+run "GET /health/live" "$base/health/live"
+run "GET /v1/me/summary" -H "Authorization: Bearer $token" "$base/v1/me/summary"
+run "POST /v1/checkins" -s "$here/checkin.lua" "$base/v1/checkins"
+
+echo; echo "== Summary ($(nproc) cores, wrk on the same machine)"
+printf '%s\n' "${summary[@]}"
