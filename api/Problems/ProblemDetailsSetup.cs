@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,24 +17,36 @@ public static class ProblemDetailsSetup
             if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
                 problem.Type = ProblemTypes.ForStatus(status);
         });
+        // Binding failures (a body that is not the expected JSON) reach the handler below in every
+        // environment, so they get the same problem+json as validation, naming the field.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<GrainExceptionHandler>();
         return services;
     }
 }
 
-/// <summary>Bad requests detected by the server (malformed body, body too large) are the client's error, not a 500.</summary>
+/// <summary>
+/// Bad requests detected by the server (malformed body, body too large) are the client's error, not a
+/// 500. A body whose JSON does not fit the request's shape names the field, as validation does.
+/// </summary>
 internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException badRequest) return false;
         context.Response.StatusCode = badRequest.StatusCode;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = badRequest.StatusCode, Detail = badRequest.Message },
-        });
+        // A reader error (the body is not JSON at all) wraps another JsonException; a value that does
+        // not convert to its field's type does not, and its path names the field.
+        var problem = badRequest.InnerException is JsonException { Path: { Length: > 2 } path, InnerException: not JsonException }
+                      && path.StartsWith("$.", StringComparison.Ordinal)
+            ? new ValidationProblemDetails(new Dictionary<string, string[]> { [path[2..]] = [$"'{path[2..]}' has a value of the wrong type or format."] })
+            {
+                Status = badRequest.StatusCode,
+                Type = ProblemTypes.ValidationFailed,
+                Detail = "The request body does not match the expected shape; see 'errors'.",
+            }
+            : new ProblemDetails { Status = badRequest.StatusCode, Detail = badRequest.Message };
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
     }
 }
