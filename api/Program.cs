@@ -33,9 +33,10 @@ builder.Services.AddJournalAuth(builder.Configuration);
 builder.Services.AddJournalRateLimits(builder.Configuration);
 builder.Services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
+builder.Services.AddSingleton<UpdatesConnections>();
 builder.Services.AddSingleton<AccountDirectory>();
 builder.Services.AddSingleton<AuditLog>();
-builder.Services.AddHostedService<AccountStartup>();
+builder.Services.AddHostedService<BootstrapAdmin>();
 builder.Services.AddOpenApi(OpenApiSetup.Configure);
 builder.Services.AddJournalHealthChecks();
 builder.Services.AddJournalTelemetry(builder.Configuration);
@@ -57,7 +58,7 @@ app.MapMeEndpoints();
 app.MapProgressEndpoints();
 app.MapJournalEndpoints();
 app.MapMoodEndpoints();
-app.MapHub<UpdatesHub>(UpdatesHub.Path).RequireAuthorization();
+app.MapHub<UpdatesHub>(UpdatesHub.Path, hub => hub.CloseOnAuthenticationExpiration = true).RequireAuthorization();
 
 app.Run();
 

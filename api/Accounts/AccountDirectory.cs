@@ -14,10 +14,4 @@ public sealed class AccountDirectory(NpgsqlDataSource dataSource)
             "SELECT id FROM users WHERE (lower(username) = lower(@login) OR lower(email) = lower(@login)) AND deleted_at IS NULL LIMIT 1", new { login });
     }
 
-    /// <summary>Accounts whose deletion started but did not finish (a crash in between).</summary>
-    public async Task<IReadOnlyList<Guid>> FindUnfinishedDeletionsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return [.. await connection.QueryAsync<Guid>(new CommandDefinition("SELECT id FROM users WHERE deleted_at IS NOT NULL", cancellationToken: cancellationToken))];
-    }
 }

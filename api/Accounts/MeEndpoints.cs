@@ -1,6 +1,7 @@
 using Journal.Api.Audit;
 using Journal.Api.Auth;
 using Journal.Api.Problems;
+using Journal.Api.Realtime;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Journal;
@@ -124,18 +125,26 @@ public static class MeEndpoints
             await progress.GetStreakAsync(today), await progress.GetGardenAsync(today)));
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync([FromBody] DeleteBody body, HttpContext context, IGrainFactory grains, AuditLog audit)
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
+        [FromBody] DeleteBody body, HttpContext context, IGrainFactory grains, AuditLog audit, LoginThrottle throttle, UpdatesConnections connections)
     {
         var validator = new Validator().Text("password", body.Password, 1024, required: true);
         if (!validator.IsValid) return validator.Problem();
         var userId = context.User.GetUserId();
+        // A stolen access token must not become a way to guess the password: the login's limits apply.
+        var address = context.Connection.RemoteIpAddress?.ToString();
+        if (!throttle.TryBegin(userId.ToString(), address, out var wait, out var startedAt))
+            return AuthEndpoints.Throttled(context, wait, "Too many wrong passwords. Wait before trying again (see Retry-After).");
         var result = await grains.GetGrain<IUserGrain>(userId).DeleteAccountAsync(body.Password!, body.DeleteCommunityContent ?? false);
         switch (result)
         {
             case DeletionResult.Deleted:
+                throttle.Succeeded(userId.ToString(), address, startedAt);
+                connections.AbortUser(userId);
                 await audit.RecordAsync(AuditEvents.Deletion, userId, context);
                 return TypedResults.NoContent();
             case DeletionResult.WrongPassword:
+                await audit.RecordAsync(AuditEvents.DeletionRefused, userId, context);
                 return ProblemResults.Forbidden("The password is not correct; the account was not deleted.");
             default:
                 return ProblemResults.NotFound("The account does not exist.");

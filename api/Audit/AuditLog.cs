@@ -18,7 +18,8 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, MasterKey masterKey, I
 {
     private readonly byte[] _hashKey = masterKey.DeriveKey("audit-log-identifiers");
 
-    public async Task RecordAsync(string auditEvent, Guid? userId, HttpContext context, object? details = null)
+    /// <summary>Records <paramref name="auditEvent"/>; <paramref name="context"/> gives the client's address (null for the service's own actions).</summary>
+    public async Task RecordAsync(string auditEvent, Guid? userId, HttpContext? context, object? details = null)
     {
         try
         {
@@ -29,7 +30,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, MasterKey masterKey, I
                 {
                     auditEvent,
                     userHash = userId is { } id ? Hash(id.ToString("N")) : null,
-                    ipHash = context.Connection.RemoteIpAddress is { } ip ? Hash(ip.ToString()) : null,
+                    ipHash = context?.Connection.RemoteIpAddress is { } ip ? Hash(ip.ToString()) : null,
                     details = details is null ? null : JsonSerializer.Serialize(details, JsonSerializerOptions.Web),
                 });
         }
@@ -55,5 +56,6 @@ public static class AuditEvents
     public const string SessionRevoked = "session_revoked";
     public const string Export = "export";
     public const string Deletion = "deletion";
+    public const string DeletionRefused = "deletion_refused";
     public const string RoleChange = "role_change";
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Journal.Api.Accounts;
 using Journal.Api.Audit;
 using Journal.Api.Problems;
+using Journal.Api.Realtime;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
 using Journal.Grains.Accounts;
@@ -54,14 +55,21 @@ public static class AuthEndpoints
         if (request.AcceptTerms != true) validator.Add("acceptTerms", "The terms must be accepted.");
         if (!validator.IsValid) return validator.Problem();
 
-        var bootstrapAdmin = configuration["Bootstrap:AdminUsername"];
+        var bootstrapAdmin = configuration[BootstrapAdmin.ConfigurationKey];
         var roles = string.Equals(request.Username, bootstrapAdmin, StringComparison.OrdinalIgnoreCase)
             ? ImmutableList.Create(Roles.User, Roles.Admin)
             : ImmutableList.Create(Roles.User);
-        var userId = Guid.NewGuid();
-        var result = await grains.GetGrain<IUserGrain>(userId).RegisterAsync(new Registration(
-            request.Username!, request.Email, Passwords.Hash(request.Password!), request.TimeZone!, request.TermsVersion!, request.PrivacyVersion!,
-            request.DataProcessing ?? false, roles, UserAgent(context)));
+        var registration = new Registration(request.Username!, request.Email, Passwords.Hash(request.Password!), request.TimeZone!,
+            request.TermsVersion!, request.PrivacyVersion!, request.DataProcessing ?? false, roles, UserAgent(context));
+        // A clash of the random pseudonym (rare) is retried under a new user id, with a new pseudonym.
+        Guid userId;
+        RegistrationResult result;
+        var attempts = 0;
+        do
+        {
+            userId = Guid.NewGuid();
+            result = await grains.GetGrain<IUserGrain>(userId).RegisterAsync(registration);
+        } while (result.Status == RegistrationStatus.PseudonymTaken && ++attempts < 3);
         switch (result.Status)
         {
             case RegistrationStatus.UsernameTaken:
@@ -70,9 +78,10 @@ public static class AuthEndpoints
                 return ProblemResults.Conflict("An account with this email address exists.");
             case RegistrationStatus.Created:
                 await audit.RecordAsync(AuditEvents.Register, userId, context);
+                if (roles.Contains(Roles.Admin)) await audit.RecordAsync(AuditEvents.RoleChange, userId, context, new { role = Roles.Admin, by = "bootstrap" });
                 return TypedResults.Created("/v1/me", tokens.Issue(result.Session!));
             default:
-                throw new InvalidOperationException($"A new user id was already registered ({result.Status}).");
+                throw new InvalidOperationException($"Registration did not complete ({result.Status}).");
         }
     }
 
@@ -84,31 +93,37 @@ public static class AuthEndpoints
 
         var login = request.Login!.Trim();
         var address = context.Connection.RemoteIpAddress?.ToString();
-        if (throttle.RetryAfter(login, address) is { } wait)
+        // Throttled per account, not per spelling: the username and the email share one allowance.
+        var userId = await directory.FindAsync(login);
+        var account = userId?.ToString() ?? login;
+        if (!throttle.TryBegin(account, address, out var wait, out var startedAt))
         {
-            await audit.RecordAsync(AuditEvents.LoginThrottled, null, context);
-            context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString("0");
-            return ProblemResults.Create(StatusCodes.Status429TooManyRequests, ProblemTypes.LoginThrottled,
-                "Too many failed logins. Wait before trying again (see Retry-After).");
+            await audit.RecordAsync(AuditEvents.LoginThrottled, userId, context);
+            return Throttled(context, wait, "Too many failed logins. Wait before trying again (see Retry-After).");
         }
 
-        var userId = await directory.FindAsync(login);
         SessionGrant? session = null;
         if (userId is { } id) session = await grains.GetGrain<IUserGrain>(id).LoginAsync(request.Password!, UserAgent(context));
         else Passwords.VerifyDecoy(request.Password!);
         if (session is null)
         {
-            throttle.Failed(login, address);
             await audit.RecordAsync(AuditEvents.LoginFailed, userId, context);
             return ProblemResults.Unauthorized(InvalidCredentials);
         }
-        throttle.Succeeded(login);
+        throttle.Succeeded(account, address, startedAt);
         await audit.RecordAsync(AuditEvents.Login, session.UserId, context);
         return TypedResults.Ok(tokens.Issue(session));
     }
 
+    /// <summary>A 429 problem telling the client how long to wait.</summary>
+    public static ProblemHttpResult Throttled(HttpContext context, TimeSpan wait, string detail)
+    {
+        context.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(wait.TotalSeconds)).ToString("0");
+        return ProblemResults.Create(StatusCodes.Status429TooManyRequests, ProblemTypes.LoginThrottled, detail);
+    }
+
     private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> RefreshAsync(
-        RefreshRequest request, HttpContext context, IGrainFactory grains, AccessTokens tokens, AuditLog audit)
+        RefreshRequest request, HttpContext context, IGrainFactory grains, AccessTokens tokens, AuditLog audit, UpdatesConnections connections)
     {
         var validator = new Validator().Text("refreshToken", request.RefreshToken, 200, required: true);
         if (!validator.IsValid) return validator.Problem();
@@ -121,17 +136,20 @@ public static class AuthEndpoints
             case RefreshStatus.Rotated:
                 return TypedResults.Ok(tokens.Issue(result.Session!));
             case RefreshStatus.Reused:
-                await audit.RecordAsync(AuditEvents.RefreshReuse, userId, context, new { sessionId });
+                connections.AbortSession(sessionId);
+                await audit.RecordAsync(AuditEvents.RefreshReuse, userId, context, new { session = audit.Hash(sessionId.ToString("N")) });
                 return ProblemResults.Unauthorized("This refresh token was already used; the session has been ended. Log in again.");
             default:
                 return ProblemResults.Unauthorized("The refresh token is not valid.");
         }
     }
 
-    private static async Task<NoContent> LogoutAsync(HttpContext context, IGrainFactory grains, AuditLog audit)
+    private static async Task<NoContent> LogoutAsync(HttpContext context, IGrainFactory grains, AuditLog audit, UpdatesConnections connections)
     {
         var userId = context.User.GetUserId();
-        await grains.GetGrain<IUserGrain>(userId).RevokeSessionAsync(context.User.GetSessionId(), "logout");
+        var sessionId = context.User.GetSessionId();
+        await grains.GetGrain<IUserGrain>(userId).RevokeSessionAsync(sessionId, "logout");
+        connections.AbortSession(sessionId);
         await audit.RecordAsync(AuditEvents.Logout, userId, context);
         return TypedResults.NoContent();
     }
@@ -144,11 +162,13 @@ public static class AuthEndpoints
             [.. sessions.Select(s => new SessionResponse(s.Id, s.CreatedAt, s.LastUsedAt, s.ExpiresAt, s.UserAgent, s.Id == current))]));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeSessionAsync(Guid id, HttpContext context, IGrainFactory grains, AuditLog audit)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeSessionAsync(
+        Guid id, HttpContext context, IGrainFactory grains, AuditLog audit, UpdatesConnections connections)
     {
         var userId = context.User.GetUserId();
         if (!await grains.GetGrain<IUserGrain>(userId).RevokeSessionAsync(id, "revoked by the user")) return ProblemResults.NotFound("No such session.");
-        await audit.RecordAsync(AuditEvents.SessionRevoked, userId, context, new { sessionId = id });
+        connections.AbortSession(id);
+        await audit.RecordAsync(AuditEvents.SessionRevoked, userId, context, new { session = audit.Hash(id.ToString("N")) });
         return TypedResults.NoContent();
     }
 

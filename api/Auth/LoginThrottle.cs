@@ -3,10 +3,11 @@ using System.Collections.Concurrent;
 namespace Journal.Api.Auth;
 
 /// <summary>
-/// Slows password guessing: after <see cref="MaxFailuresPerAccount"/> failed logins for one login
-/// name, or <see cref="MaxFailuresPerAddress"/> from one IP address, within <see cref="Window"/>,
-/// further attempts are refused (429 with Retry-After) until the oldest failure leaves the window.
-/// Unknown names count too, so probing for accounts is slowed the same way. Per node, in memory.
+/// Slows password guessing: at most <see cref="MaxFailuresPerAccount"/> failed attempts per account
+/// and <see cref="MaxFailuresPerAddress"/> per IP address within <see cref="Window"/>; beyond that,
+/// attempts are refused (429 with Retry-After) until the oldest failure leaves the window. An attempt
+/// is counted as failed when it starts and taken back when it succeeds, so parallel guesses cannot
+/// slip past the limit while their hashes are being checked. Per node, in memory.
 /// </summary>
 public sealed class LoginThrottle(TimeProvider time)
 {
@@ -17,46 +18,53 @@ public sealed class LoginThrottle(TimeProvider time)
     // Bounds memory under a flood of distinct names: past this, windows that ended are dropped.
     private const int PruneAbove = 100_000;
 
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
 
-    /// <summary>How long the caller must wait, or null when an attempt is allowed now.</summary>
-    public TimeSpan? RetryAfter(string login, string? address)
+    /// <summary>
+    /// Starts an attempt for <paramref name="account"/> (a user id, or the login text when it names
+    /// nobody) from <paramref name="address"/>: false with the wait when either limit is reached.
+    /// </summary>
+    public bool TryBegin(string account, string? address, out TimeSpan retryAfter, out DateTimeOffset startedAt)
     {
-        var now = time.GetUtcNow();
-        var wait = Wait(AccountKey(login), MaxFailuresPerAccount, now);
-        if (address is not null && Wait(AddressKey(address), MaxFailuresPerAddress, now) is { } addressWait && (wait is null || addressWait > wait)) wait = addressWait;
-        return wait;
+        startedAt = time.GetUtcNow();
+        if (_failures.Count > PruneAbove) Prune(startedAt);
+        if (!TryCount(AccountKey(account), MaxFailuresPerAccount, startedAt, out retryAfter)) return false;
+        if (address is null || TryCount(AddressKey(address), MaxFailuresPerAddress, startedAt, out retryAfter)) return true;
+        Uncount(AccountKey(account), startedAt);
+        return false;
     }
 
-    public void Failed(string login, string? address)
+    /// <summary>
+    /// The attempt succeeded: its account's failures are forgotten, and the attempt no longer counts
+    /// against its address (the address's other failures stay: one good password vouches for nobody else).
+    /// </summary>
+    public void Succeeded(string account, string? address, DateTimeOffset startedAt)
     {
-        var now = time.GetUtcNow();
-        if (_failures.Count > PruneAbove) Prune(now);
-        Record(AccountKey(login), now);
-        if (address is not null) Record(AddressKey(address), now);
+        _failures.TryRemove(AccountKey(account), out _);
+        if (address is not null) Uncount(AddressKey(address), startedAt);
     }
 
-    /// <summary>A successful login clears its account's failures (not the address's: one good password does not vouch for the rest).</summary>
-    public void Succeeded(string login) => _failures.TryRemove(AccountKey(login), out _);
-
-    private TimeSpan? Wait(string key, int limit, DateTimeOffset now)
+    private bool TryCount(string key, int limit, DateTimeOffset now, out TimeSpan retryAfter)
     {
-        if (!_failures.TryGetValue(key, out var failures)) return null;
+        var failures = _failures.GetOrAdd(key, _ => []);
         lock (failures)
         {
             Expire(failures, now);
-            return failures.Count >= limit ? failures.Peek() + Window - now : null;
+            if (failures.Count >= limit)
+            {
+                retryAfter = failures[0] + Window - now;
+                return false;
+            }
+            failures.Add(now);
+            retryAfter = TimeSpan.Zero;
+            return true;
         }
     }
 
-    private void Record(string key, DateTimeOffset now)
+    private void Uncount(string key, DateTimeOffset startedAt)
     {
-        var failures = _failures.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
-        lock (failures)
-        {
-            Expire(failures, now);
-            failures.Enqueue(now);
-        }
+        if (!_failures.TryGetValue(key, out var failures)) return;
+        lock (failures) failures.Remove(startedAt);
     }
 
     private void Prune(DateTimeOffset now)
@@ -71,12 +79,13 @@ public sealed class LoginThrottle(TimeProvider time)
         }
     }
 
-    private static void Expire(Queue<DateTimeOffset> failures, DateTimeOffset now)
+    private static void Expire(List<DateTimeOffset> failures, DateTimeOffset now)
     {
-        while (failures.Count > 0 && failures.Peek() + Window <= now) failures.Dequeue();
+        var expired = failures.FindIndex(at => at + Window > now);
+        failures.RemoveRange(0, expired < 0 ? failures.Count : expired);
     }
 
-    private static string AccountKey(string login) => "account:" + login.ToLowerInvariant();
+    private static string AccountKey(string account) => "account:" + account.ToLowerInvariant();
 
     private static string AddressKey(string address) => "address:" + address;
 }

@@ -7,11 +7,24 @@ namespace Journal.Api.Realtime;
 /// <summary>
 /// <c>/hubs/updates</c>: every connected device of a user receives <c>streakUpdated</c>,
 /// <c>gardenUpdated</c> (and later <c>reminderDue</c>, <c>notification</c>). Clients only listen;
-/// the connection needs a valid access token (WebSockets pass it as <c>access_token</c>).
+/// the connection needs a valid access token (WebSockets pass it as <c>access_token</c>), closes when
+/// that token expires, and is closed at once when its session ends (<see cref="UpdatesConnections"/>).
 /// </summary>
-public sealed class UpdatesHub : Hub
+public sealed class UpdatesHub(UpdatesConnections connections) : Hub
 {
     public const string Path = "/hubs/updates";
+
+    public override Task OnConnectedAsync()
+    {
+        connections.Add(Context);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context.ConnectionId);
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>SignalR addresses a user by the access token's subject (the user id).</summary>

@@ -14,7 +14,8 @@ public sealed record Registration(
     ImmutableList<string> Roles,
     string? UserAgent);
 
-public enum RegistrationStatus { Created, UsernameTaken, EmailTaken, AlreadyRegistered }
+/// <summary><see cref="RegistrationStatus.PseudonymTaken"/>: the random pseudonym was taken; register again under a new user id.</summary>
+public enum RegistrationStatus { Created, UsernameTaken, EmailTaken, PseudonymTaken, AlreadyRegistered }
 
 public sealed record RegistrationResult(RegistrationStatus Status, SessionGrant? Session);
 

@@ -8,7 +8,7 @@ namespace Journal.GrainInterfaces.Accounts;
 /// and roles. The single writer of the users, user_settings, user_consents, user_keys, user_sessions
 /// and refresh_tokens rows of its user; everything but refresh tokens is served from memory.
 /// </summary>
-public interface IUserGrain : IGrainWithGuidKey
+public interface IUserGrain : IGrainWithGuidKey, IRemindable
 {
     Task<RegistrationResult> RegisterAsync(Registration registration);
 
@@ -18,8 +18,11 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>Rotates a refresh token. A token that was already used revokes its whole session.</summary>
     Task<RefreshResult> RefreshAsync(Guid sessionId, string refreshSecret);
 
-    /// <summary>Who the caller of a request is, if <paramref name="sessionId"/> is still a live session.</summary>
-    [ReadOnly]
+    /// <summary>
+    /// Who the caller of a request is, if <paramref name="sessionId"/> is still a live session. Runs
+    /// alongside any turn (it reads what committed): a slow login or a deletion never holds up requests.
+    /// </summary>
+    [AlwaysInterleave]
     Task<AccessCheck?> CheckAccessAsync(Guid sessionId);
 
     [ReadOnly]
@@ -33,8 +36,11 @@ public interface IUserGrain : IGrainWithGuidKey
 
     Task<UserProfile> UpdateProfileAsync(ProfileChange change);
 
-    /// <summary>What the user's other grains need to date an activity: zone, day start, privacy and consent now.</summary>
-    [ReadOnly]
+    /// <summary>
+    /// What the user's other grains need to date an activity: zone, day start, privacy and consent now.
+    /// Runs alongside any turn: a deletion calls those grains, which may be asking this in the meantime.
+    /// </summary>
+    [AlwaysInterleave]
     Task<UserClock?> GetClockAsync();
 
     [ReadOnly]
@@ -60,7 +66,7 @@ public interface IUserGrain : IGrainWithGuidKey
     /// </summary>
     Task<DeletionResult> DeleteAccountAsync(string password, bool deleteCommunityContent);
 
-    /// <summary>Finishes a deletion that a crash interrupted (the start-up sweep).</summary>
+    /// <summary>Has the user's other grains erase their rows and removes the account (again after a failure: a durable reminder retries it).</summary>
     Task CompleteDeletionAsync();
 }
 

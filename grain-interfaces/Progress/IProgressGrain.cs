@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Journal.Runtime;
 
 namespace Journal.GrainInterfaces.Progress;
@@ -27,6 +28,7 @@ public interface IProgressGrain : IGrainWithGuidKey
     Task EraseAsync();
 }
 
-public sealed record TodayCounts(DateOnly Date, int Entries, int CheckIns);
+/// <summary>Today's tallies; "checkins" is the contract's spelling (PRODUCT.md §4).</summary>
+public sealed record TodayCounts(DateOnly Date, int Entries, [property: JsonPropertyName("checkins")] int CheckIns);
 
 public sealed record ProgressSummary(StreakView Streak, GardenView Garden, TodayCounts Today);

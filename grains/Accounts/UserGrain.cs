@@ -4,6 +4,7 @@ using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
 using Journal.Grains.Privacy;
 using Journal.Runtime;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Journal.Grains.Accounts;
@@ -17,8 +18,17 @@ public sealed class UserGrain(
     [PersistentState("account")] IPersistentState<AccountVersion> version,
     NpgsqlDataSource dataSource,
     MasterKey masterKey,
-    IEnumerable<IAccountErasure> erasures) : Grain, IUserGrain
+    IEnumerable<IAccountErasure> erasures,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
 {
+    private const string CompleteDeletionReminder = "complete-deletion";
+
+    /// <summary>How soon, and how often, an interrupted deletion is tried again.</summary>
+    private static readonly TimeSpan CompleteDeletionRetry = TimeSpan.FromMinutes(1);
+
+    /// <summary>Revoked or expired sessions (and their refresh tokens) are kept this long, then purged.</summary>
+    private static readonly TimeSpan EndedSessionRetention = TimeSpan.FromDays(7);
+
     /// <summary>A session lives 30 days after its last refresh.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(30);
 
@@ -88,8 +98,13 @@ public sealed class UserGrain(
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            // Another registration took the name between the check and the insert.
-            return new RegistrationResult(e.ConstraintName == "users_email_key" ? RegistrationStatus.EmailTaken : RegistrationStatus.UsernameTaken, null);
+            // Another registration took the name between the check and the insert, or the random pseudonym is someone's.
+            return new RegistrationResult(e.ConstraintName switch
+            {
+                "users_email_key" => RegistrationStatus.EmailTaken,
+                "users_pseudonym_key" => RegistrationStatus.PseudonymTaken,
+                _ => RegistrationStatus.UsernameTaken,
+            }, null);
         }
         _account = account;
         _consent = consent;
@@ -150,6 +165,9 @@ public sealed class UserGrain(
         var refreshed = session with { LastUsedAt = now, ExpiresAt = now + SessionLifetime };
         var changes = new UnitOfWork()
             .Execute("UPDATE refresh_tokens SET used_at = @now WHERE token_hash = @tokenHash", new { now, tokenHash })
+            // Reuse detection needs the used tokens of a live session, not forever: a token used a
+            // session lifetime ago would be refused as invalid anyway.
+            .Execute("DELETE FROM refresh_tokens WHERE session_id = @sessionId AND used_at < @before", new { sessionId, before = now - SessionLifetime })
             .Execute("INSERT INTO refresh_tokens (token_hash, session_id, issued_at) VALUES (@hash, @sessionId, @now)",
                 new { hash = RefreshSecrets.Hash(secret), sessionId, now })
             .Execute("UPDATE user_sessions SET last_used_at = @now, expires_at = @ExpiresAt WHERE id = @sessionId",
@@ -279,7 +297,10 @@ public sealed class UserGrain(
         }
         if (Passwords.Verify(_account!.PasswordHash!, password) == PasswordCheck.Invalid) return DeletionResult.WrongPassword;
 
-        // First, in one transaction: no session survives, the data key is gone (every ciphertext of
+        // Registered first, so that whatever fails from here on, the deletion is finished later.
+        await RegisterOrUpdateReminder(CompleteDeletionReminder, CompleteDeletionRetry, CompleteDeletionRetry);
+
+        // Then, in one transaction: no session survives, the data key is gone (every ciphertext of
         // the user is unreadable from here on, backups included) and the account keeps no personal data.
         var now = DateTimeOffset.UtcNow;
         await version.WriteStateAsync(new UnitOfWork()
@@ -293,20 +314,34 @@ public sealed class UserGrain(
                 """, new { now, deleteCommunityContent, UserId }));
         _sessions.Clear();
         _account = _account with { Username = null, Email = null, PasswordHash = null, DisplayName = null, Bio = null, DeletedAt = now, DeleteCommunityContent = deleteCommunityContent };
-        await CompleteDeletionAsync();
+        try
+        {
+            await CompleteDeletionAsync();
+        }
+        catch (Exception e)
+        {
+            // Nothing is readable any more; the reminder erases the rest.
+            logger.LogWarning(e, "Erasing the data of deleted account {UserId} failed; the reminder will finish it", UserId);
+        }
         return DeletionResult.Deleted;
     }
 
     public async Task CompleteDeletionAsync()
     {
-        if (_account is not { DeletedAt: not null } account) return;
-        foreach (var erasure in erasures) await erasure.EraseAsync(GrainFactory, UserId, account.DeleteCommunityContent);
-        await version.ClearStateAsync(new UnitOfWork().Execute("DELETE FROM users WHERE id = @UserId", new { UserId }));
-        _account = null;
-        _consent = null;
-        _settings = UserSettings.Default;
+        if (_account is { DeletedAt: not null } account)
+        {
+            foreach (var erasure in erasures) await erasure.EraseAsync(GrainFactory, UserId, account.DeleteCommunityContent);
+            await version.ClearStateAsync(new UnitOfWork().Execute("DELETE FROM users WHERE id = @UserId", new { UserId }));
+            _account = null;
+            _consent = null;
+            _settings = UserSettings.Default;
+        }
+        await UnregisterReminder(CompleteDeletionReminder);
         DeactivateOnIdle();
     }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == CompleteDeletionReminder ? CompleteDeletionAsync() : Task.CompletedTask;
 
     private AccountRecord RequireActive() =>
         IsActive ? _account! : throw new AccountNotFoundException(UserId);
@@ -317,7 +352,11 @@ public sealed class UserGrain(
         return new SessionInfo(Guid.NewGuid(), now, now, now + SessionLifetime, userAgent is { Length: > 200 } ? userAgent[..200] : userAgent);
     }
 
+    // A new session also purges the user's sessions that ended a while ago (their refresh tokens go with them).
     private void AddSessionRows(UnitOfWork changes, SessionInfo session, string secret) => changes
+        .Execute(
+            "DELETE FROM user_sessions WHERE user_id = @UserId AND (revoked_at < @before OR expires_at < @before)",
+            new { UserId, before = session.CreatedAt - EndedSessionRetention })
         .Execute(
             """
             INSERT INTO user_sessions (id, user_id, created_at, last_used_at, expires_at, user_agent)

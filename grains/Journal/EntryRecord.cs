@@ -50,7 +50,7 @@ internal sealed record EntryRecord
         return new EntryRecord
         {
             EntryDate = Storage.Cursor.Parse<DateOnly>(parts[0]),
-            CreatedAt = new DateTimeOffset(Storage.Cursor.Parse<long>(parts[1]), TimeSpan.Zero),
+            CreatedAt = Storage.Cursor.ParseInstant(parts[1]),
             Id = Storage.Cursor.Parse<Guid>(parts[2]),
         };
     }

@@ -158,7 +158,7 @@ public sealed class MoodGrain(
         if (query.Cursor is not null)
         {
             var parts = Cursor.Decode(query.Cursor, 2);
-            afterAt = new DateTimeOffset(Cursor.Parse<long>(parts[0]), TimeSpan.Zero);
+            afterAt = Cursor.ParseInstant(parts[0]);
             afterId = Cursor.Parse<Guid>(parts[1]);
         }
         await using var connection = await dataSource.OpenConnectionAsync();

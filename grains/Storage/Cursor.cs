@@ -27,6 +27,15 @@ internal static class Cursor
         throw new DomainValidationException("cursor", "The cursor is not one this list returned.");
     }
 
+    /// <summary>An instant stored as UTC ticks; out-of-range ticks are a bad cursor, not a crash.</summary>
+    public static DateTimeOffset ParseInstant(string value)
+    {
+        var ticks = Parse<long>(value);
+        if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+            throw new DomainValidationException("cursor", "The cursor is not one this list returned.");
+        return new DateTimeOffset(ticks, TimeSpan.Zero);
+    }
+
     public static T Parse<T>(string value) where T : IParsable<T> =>
         T.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
             ? parsed

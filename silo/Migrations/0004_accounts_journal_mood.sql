@@ -21,7 +21,7 @@ CREATE TABLE users (
     updated_at    timestamptz NOT NULL,
     last_login_at timestamptz,
     -- Set when deletion started; the row is scrubbed at once and removed when the user's other
-    -- grains have erased their rows (a start-up sweep finishes deletions a crash interrupted).
+    -- grains have erased their rows (a durable reminder finishes a deletion a failure interrupted).
     deleted_at    timestamptz,
     -- What the user chose for their community posts when deleting (kept to finish the deletion).
     delete_community_content boolean NOT NULL DEFAULT false,
@@ -31,7 +31,6 @@ CREATE TABLE users (
 CREATE UNIQUE INDEX users_username_key ON users (lower(username)) WHERE username IS NOT NULL;
 CREATE UNIQUE INDEX users_email_key ON users (lower(email)) WHERE email IS NOT NULL;
 CREATE UNIQUE INDEX users_pseudonym_key ON users (pseudonym);
-CREATE INDEX users_deleting_idx ON users (deleted_at) WHERE deleted_at IS NOT NULL;
 
 -- The user's data key, wrapped (AES-GCM) by the master key named by master_key_id.
 -- Deleting this row crypto-shreds every ciphertext of the user, backups included.

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Journal.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Journal.Tests.Api;
 
@@ -61,7 +62,7 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
 
         Assert.Equal(user.Username, (string)export["account"]!["profile"]!["username"]!);
         Assert.Equal("Export me", (string)export["journalEntries"]![0]!["title"]!);
-        Assert.Equal("exported note", (string)export["checkIns"]![0]!["notes"]!);
+        Assert.Equal("exported note", (string)export["checkins"]![0]!["notes"]!);
         Assert.Equal("chat assistant", (string)export["aiUsage"]![0]!["toolName"]!);
         Assert.Equal(1, (int)export["streak"]!["current"]!);
     }
@@ -100,5 +101,65 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
         {
             username = user.Username, password = JournalClient.Password, timeZone = "UTC", acceptTerms = true, termsVersion = "v1", privacyVersion = "v1",
         })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Deletion_while_the_user_writes_from_other_devices_finishes_promptly_and_leaves_no_rows()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        var writes = Enumerable.Range(0, 30).Select(i => i % 2 == 0
+            ? user.Http.PostAsJsonAsync("/v1/journal/entries", new { content = $"racing entry {i}" })
+            : user.Http.PostAsJsonAsync("/v1/checkins", new { anxietyLevel = 3 })).ToList();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var delete = new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = JournalClient.Password }) };
+
+        var deleted = await user.Http.SendAsync(delete);
+        var statuses = (await Task.WhenAll(writes)).Select(r => r.StatusCode).ToList();
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"The deletion took {started.Elapsed}: the grains waited on each other");
+        Assert.All(statuses, s => Assert.Contains(s, new[] { HttpStatusCode.Created, HttpStatusCode.Unauthorized, HttpStatusCode.NotFound }));
+        await using var connection = database.DataSource.CreateConnection();
+        foreach (var table in new[] { "journal_entries", "checkins", "user_keys", "users" })
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>(
+                $"SELECT count(*) FROM {table} WHERE {(table == "users" ? "id" : "user_id")} = @UserId", new { user.UserId }));
+    }
+
+    [Fact]
+    public async Task Wrong_deletion_passwords_are_throttled_and_audited()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            var delete = new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = $"guess number {i}" }) };
+            statuses.Add((await user.Http.SendAsync(delete)).StatusCode);
+        }
+
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Forbidden));
+        Assert.Equal((HttpStatusCode)429, statuses[^1]);
+        await using var connection = database.DataSource.CreateConnection();
+        var audit = _api.Services.GetRequiredService<Journal.Api.Audit.AuditLog>();
+        Assert.Equal(5, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM audit_log WHERE event = 'deletion_refused' AND user_hash = @hash", new { hash = audit.Hash(user.UserId.ToString("N")) }));
+    }
+
+    [Fact]
+    public async Task The_audit_log_links_a_users_events_without_holding_their_id()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        await _api.CreateClient().PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = "wrong password here" });
+        await JournalClient.LoginAsync(_api, user.Username);
+        await user.GetJsonAsync("/v1/me/export");
+
+        await using var connection = database.DataSource.CreateConnection();
+        var hash = _api.Services.GetRequiredService<Journal.Api.Audit.AuditLog>().Hash(user.UserId.ToString("N"));
+        var events = (await connection.QueryAsync<string>("SELECT event FROM audit_log WHERE user_hash = @hash ORDER BY id", new { hash })).ToList();
+        var everything = string.Join('\n', await connection.QueryAsync<string>("SELECT row_to_json(a)::text FROM audit_log a"));
+
+        Assert.Equal(["register", "login_failed", "login", "export"], events);
+        Assert.DoesNotContain(user.UserId.ToString("N"), everything);
+        Assert.DoesNotContain(user.UserId.ToString(), everything);
+        Assert.DoesNotContain(user.Username, everything);
     }
 }

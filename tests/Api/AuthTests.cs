@@ -109,6 +109,19 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
     }
 
     [Fact]
+    public async Task Parallel_guesses_cannot_slip_past_the_throttle_and_username_and_email_share_it()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        var http = _api.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
+            http.PostAsJsonAsync("/v1/auth/login", new { login = i % 2 == 0 ? user.Username : user.Username + "@example.org", password = $"guess {i} is wrong" })));
+
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
+        Assert.Equal(25, responses.Count(r => r.StatusCode == (HttpStatusCode)429));
+    }
+
+    [Fact]
     public async Task Refresh_rotates_and_reusing_an_old_token_revokes_the_session()
     {
         var user = await JournalClient.RegisterAsync(_api);

@@ -171,8 +171,12 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
         Assert.Equal(2, (await user.GetJsonAsync("/v1/journal/entries?mood=sad"))["items"]!.AsArray().Count);
         Assert.Equal(2, (await user.GetJsonAsync("/v1/journal/entries?tag=work"))["items"]!.AsArray().Count);
         Assert.Equal(3, (await user.GetJsonAsync("/v1/journal/entries?from=2026-03-02&to=2026-03-04"))["items"]!.AsArray().Count);
-        var badCursor = await JournalClient.ProblemAsync(await user.Http.GetAsync("/v1/journal/entries?cursor=garbage"), HttpStatusCode.BadRequest);
-        Assert.True(badCursor["errors"]!.AsObject().ContainsKey("cursor"));
+        foreach (var forged in new[] { "garbage", Base64Url("2026-03-01|-1|" + Guid.NewGuid().ToString("N")), Base64Url("2026-03-01|x|y") })
+        {
+            var badCursor = await JournalClient.ProblemAsync(await user.Http.GetAsync("/v1/journal/entries?cursor=" + forged), HttpStatusCode.BadRequest);
+            Assert.True(badCursor["errors"]!.AsObject().ContainsKey("cursor"));
+        }
+        await JournalClient.ProblemAsync(await user.Http.GetAsync("/v1/checkins?cursor=" + Base64Url("-5|" + Guid.NewGuid().ToString("N"))), HttpStatusCode.BadRequest);
         await JournalClient.ProblemAsync(await user.Http.GetAsync("/v1/journal/entries?limit=101"), HttpStatusCode.BadRequest);
 
         var tags = await user.GetJsonAsync("/v1/journal/tags?prefix=ho");
@@ -203,4 +207,6 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
             Assert.DoesNotContain(secret, Encoding.UTF8.GetString(sealedTexts[0]));
         }
     }
+
+    private static string Base64Url(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

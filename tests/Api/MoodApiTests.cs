@@ -61,7 +61,7 @@ public sealed class MoodApiTests(PostgresDatabase database) : IClassFixture<Post
         var problem = await JournalClient.ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem["errors"]!.AsObject().ContainsKey(field), problem.ToJsonString());
         Assert.Empty((await user.GetJsonAsync("/v1/checkins"))["items"]!.AsArray());
-        Assert.Equal(0, (int)(await user.GetJsonAsync("/v1/me/summary"))["today"]!["checkIns"]!);
+        Assert.Equal(0, (int)(await user.GetJsonAsync("/v1/me/summary"))["today"]!["checkins"]!);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class MoodApiTests(PostgresDatabase database) : IClassFixture<Post
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Single((await user.GetJsonAsync("/v1/checkins"))["items"]!.AsArray());
-        Assert.Equal(1, (int)(await user.GetJsonAsync("/v1/me/summary"))["today"]!["checkIns"]!);
+        Assert.Equal(1, (int)(await user.GetJsonAsync("/v1/me/summary"))["today"]!["checkins"]!);
         Assert.Equal(HttpStatusCode.Created, usage.StatusCode);
         Assert.Equal(HttpStatusCode.OK, usageRetry.StatusCode);
         Assert.Single((await user.GetJsonAsync("/v1/ai-usage"))["items"]!.AsArray());

@@ -30,7 +30,7 @@ public sealed class ProgressApiTests(PostgresDatabase database) : IClassFixture<
             var summary = await user.GetJsonAsync("/v1/me/summary");
             Assert.Equal(1, (int)summary["streak"]!["current"]!);
             Assert.Equal((i + 1) / 2, (int)summary["today"]!["entries"]!);
-            Assert.Equal(i / 2, (int)summary["today"]!["checkIns"]!);
+            Assert.Equal(i / 2, (int)summary["today"]!["checkins"]!);
             Assert.NotEmpty(summary["garden"]!["plants"]!.AsArray());
         }
     }
@@ -45,7 +45,7 @@ public sealed class ProgressApiTests(PostgresDatabase database) : IClassFixture<
 
         var summary = await user.GetJsonAsync("/v1/me/summary");
         Assert.Equal(25, (int)summary["today"]!["entries"]!);
-        Assert.Equal(25, (int)summary["today"]!["checkIns"]!);
+        Assert.Equal(25, (int)summary["today"]!["checkins"]!);
         var streak = await user.GetJsonAsync("/v1/me/streak");
         Assert.Equal(1, (int)streak["current"]!);
         Assert.Single(streak["history"]!.AsArray());
@@ -82,7 +82,7 @@ public sealed class ProgressApiTests(PostgresDatabase database) : IClassFixture<
         var summary = await again.GetJsonAsync("/v1/me/summary");
         Assert.Equal(1, (int)summary["streak"]!["current"]!);
         Assert.Equal(1, (int)summary["today"]!["entries"]!);
-        Assert.Equal(1, (int)summary["today"]!["checkIns"]!);
+        Assert.Equal(1, (int)summary["today"]!["checkins"]!);
         // The old access token is still valid: the session lives in the database, not in the old host.
         var oldToken = _api.CreateClient();
         oldToken.DefaultRequestHeaders.Authorization = new("Bearer", user.AccessToken);

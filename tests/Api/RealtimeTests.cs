@@ -76,6 +76,21 @@ public sealed class RealtimeTests(PostgresDatabase database) : IClassFixture<Pos
     }
 
     /// <summary>A SignalR JSON-protocol connection over a WebSocket, frames split on the record separator 0x1E.</summary>
+    [Fact]
+    public async Task Logging_out_closes_the_sessions_live_connection_and_leaves_other_sessions_open()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        var otherDevice = await JournalClient.LoginAsync(_api, user.Username);
+        await using var phone = await HubConnection.ConnectAsync(_api, user.AccessToken);
+        await using var tablet = await HubConnection.ConnectAsync(_api, otherDevice.AccessToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await user.Http.PostAsync("/v1/auth/logout", null)).StatusCode);
+
+        Assert.True(await phone.ClosedWithinAsync(Delivery), "the logged-out session's connection was not closed");
+        await otherDevice.CreateEntryAsync();
+        await tablet.WaitForInvocationAsync("streakUpdated", Delivery);
+    }
+
     private sealed class HubConnection : IAsyncDisposable
     {
         public const string Path = "/hubs/updates";
@@ -134,6 +149,26 @@ public sealed class RealtimeTests(PostgresDatabase database) : IClassFixture<Pos
                 }
             }
             return null;
+        }
+
+        /// <summary>Whether the server ends the connection (a close message, or the socket closing) within the time.</summary>
+        public async Task<bool> ClosedWithinAsync(TimeSpan within)
+        {
+            var deadline = DateTime.UtcNow + within;
+            try
+            {
+                while (DateTime.UtcNow < deadline)
+                {
+                    var frame = await ReadFrameAsync(deadline - DateTime.UtcNow);
+                    if (frame is null) return false;
+                    if ((int)JsonNode.Parse(frame)!["type"]! == 7) return true;
+                }
+                return false;
+            }
+            catch (Exception e) when (e is InvalidOperationException or WebSocketException)
+            {
+                return true;
+            }
         }
 
         private async Task<string?> ReadFrameAsync(TimeSpan within)

@@ -100,7 +100,7 @@ public sealed class SummaryFromMemoryTests(PostgresDatabase database) : IClassFi
             Assert.Equal(0, CommandsIn(trace));
         }
         var body = await summaries[^1].Response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
-        Assert.Equal(1, (int)body!["today"]!["checkIns"]!);
+        Assert.Equal(1, (int)body!["today"]!["checkins"]!);
     }
 
     private int CommandsIn(ActivityTraceId trace) => _commandsByTrace.GetValueOrDefault(trace);

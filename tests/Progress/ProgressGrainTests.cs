@@ -57,7 +57,7 @@ public sealed class ProgressGrainTests(PostgresDatabase database) : IClassFixtur
 
         var summary = await user.GetJsonAsync("/v1/me/summary");
         Assert.Equal(3, (int)summary["today"]!["entries"]!);
-        Assert.Equal(1, (int)summary["today"]!["checkIns"]!);
+        Assert.Equal(1, (int)summary["today"]!["checkins"]!);
     }
 
     private static async Task<bool> StreamDelivered(System.Data.Common.DbConnection connection, Guid userId) =>
