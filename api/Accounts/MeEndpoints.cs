@@ -1,5 +1,6 @@
 using Journal.Api.Audit;
 using Journal.Api.Auth;
+using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Realtime;
 using Journal.Api.Validation;
@@ -19,15 +20,15 @@ public static class MeEndpoints
 {
     public static void MapMeEndpoints(this IEndpointRouteBuilder app)
     {
-        var me = app.MapGroup("/v1/me").WithTags("Me").RequireAuthorization();
-        me.MapGet("", GetProfileAsync);
+        var me = app.MapGroup("/v1/me").WithTags("Me").RequireAuthorization().ProducesSignedInProblems();
+        me.MapGet("", GetProfileAsync).ProducesProblem(StatusCodes.Status404NotFound);
         me.MapPatch("", UpdateProfileAsync);
         me.MapGet("/settings", GetSettingsAsync);
         me.MapPut("/settings", UpdateSettingsAsync);
         me.MapGet("/consent", GetConsentAsync);
         me.MapPut("/consent", UpdateConsentAsync);
-        me.MapGet("/export", ExportAsync);
-        me.MapDelete("", DeleteAsync);
+        me.MapGet("/export", ExportAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        me.MapDelete("", DeleteAsync).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     public sealed record ProfileResponse(

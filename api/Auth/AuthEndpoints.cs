@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Journal.Api.Accounts;
 using Journal.Api.Audit;
+using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Realtime;
 using Journal.Api.Validation;
@@ -20,12 +21,12 @@ public static class AuthEndpoints
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/v1/auth").WithTags("Auth");
-        auth.MapPost("/register", RegisterAsync);
-        auth.MapPost("/login", LoginAsync);
-        auth.MapPost("/refresh", RefreshAsync);
-        auth.MapPost("/logout", LogoutAsync).RequireAuthorization();
-        auth.MapGet("/sessions", GetSessionsAsync).RequireAuthorization();
-        auth.MapDelete("/sessions/{id:guid}", RevokeSessionAsync).RequireAuthorization();
+        auth.MapPost("/register", RegisterAsync).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/login", LoginAsync).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/refresh", RefreshAsync).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization().ProducesSignedInProblems();
+        auth.MapGet("/sessions", GetSessionsAsync).RequireAuthorization().ProducesSignedInProblems();
+        auth.MapDelete("/sessions/{id:guid}", RevokeSessionAsync).RequireAuthorization().ProducesSignedInProblems().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     public sealed record RegisterRequest(

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Journal.Api.Auth;
 using Journal.Api.Http;
+using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces;
@@ -22,13 +23,17 @@ public static class JournalEndpoints
 
     public static void MapJournalEndpoints(this IEndpointRouteBuilder app)
     {
-        var journal = app.MapGroup("/v1/journal").WithTags("Journal").RequireAuthorization();
-        journal.MapPost("/entries", CreateAsync);
+        var journal = app.MapGroup("/v1/journal").WithTags("Journal").RequireAuthorization().ProducesSignedInProblems();
+        journal.MapPost("/entries", CreateAsync).AcceptsIdempotencyKey();
         journal.MapGet("/entries", ListAsync);
-        journal.MapGet("/entries/{id:guid}", GetAsync);
-        journal.MapPut("/entries/{id:guid}", UpdateAsync);
-        journal.MapDelete("/entries/{id:guid}", DeleteAsync);
-        journal.MapPost("/entries/{id:guid}/restore", RestoreAsync);
+        journal.MapGet("/entries/{id:guid}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        journal.MapPut("/entries/{id:guid}", UpdateAsync)
+            .AcceptsHeader("If-Match", "The ETag the entry was read with; a stale one is refused with 412.", required: true)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        journal.MapDelete("/entries/{id:guid}", DeleteAsync)
+            .AcceptsHeader("If-Match", "Optional: the ETag the entry was read with; a stale one is refused with 412.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        journal.MapPost("/entries/{id:guid}/restore", RestoreAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status410Gone);
         journal.MapGet("/tags", GetTagsAsync);
         journal.MapGet("/calendar", GetCalendarAsync);
     }

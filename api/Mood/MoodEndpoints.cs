@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Journal.Api.Auth;
 using Journal.Api.Http;
+using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces;
@@ -18,11 +19,11 @@ public static class MoodEndpoints
 
     public static void MapMoodEndpoints(this IEndpointRouteBuilder app)
     {
-        var checkIns = app.MapGroup("/v1/checkins").WithTags("Mood").RequireAuthorization();
-        checkIns.MapPost("", CheckInAsync);
+        var checkIns = app.MapGroup("/v1/checkins").WithTags("Mood").RequireAuthorization().ProducesSignedInProblems();
+        checkIns.MapPost("", CheckInAsync).AcceptsIdempotencyKey();
         checkIns.MapGet("", ListCheckInsAsync);
-        var aiUsage = app.MapGroup("/v1/ai-usage").WithTags("Mood").RequireAuthorization();
-        aiUsage.MapPost("", LogAiUsageAsync);
+        var aiUsage = app.MapGroup("/v1/ai-usage").WithTags("Mood").RequireAuthorization().ProducesSignedInProblems();
+        aiUsage.MapPost("", LogAiUsageAsync).AcceptsIdempotencyKey();
         aiUsage.MapGet("", ListAiUsageAsync);
     }
 

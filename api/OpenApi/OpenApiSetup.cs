@@ -3,7 +3,10 @@ using Microsoft.OpenApi;
 
 namespace Journal.Api.OpenApi;
 
-/// <summary>The OpenAPI document (/openapi/v1.json): the bearer scheme, required on every route that needs a signed-in user.</summary>
+/// <summary>
+/// The OpenAPI document (/openapi/v1.json): the bearer scheme, required on every route that needs a
+/// signed-in user, and the request headers endpoints declare (<see cref="HeaderParameter"/>).
+/// </summary>
 public static class OpenApiSetup
 {
     private const string Bearer = "Bearer";
@@ -26,8 +29,18 @@ public static class OpenApiSetup
         });
         options.AddOperationTransformer((operation, context, _) =>
         {
-            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            if (metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] }];
+            foreach (var header in metadata.OfType<HeaderParameter>())
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = header.Name, In = ParameterLocation.Header, Required = header.Required, Description = header.Description,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+            }
             return Task.CompletedTask;
         });
     }

@@ -1,4 +1,5 @@
 using Journal.Api.Auth;
+using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
@@ -14,7 +15,7 @@ public static class ProgressEndpoints
 {
     public static void MapProgressEndpoints(this IEndpointRouteBuilder app)
     {
-        var me = app.MapGroup("/v1/me").WithTags("Progress").RequireAuthorization();
+        var me = app.MapGroup("/v1/me").WithTags("Progress").RequireAuthorization().ProducesSignedInProblems();
         me.MapGet("/summary", GetSummaryAsync);
         me.MapGet("/streak", GetStreakAsync);
         me.MapGet("/garden", GetGardenAsync);
