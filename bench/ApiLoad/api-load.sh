@@ -52,15 +52,26 @@ for _ in $(seq 1 120); do
 done
 curl -fs "$base/health/ready" >/dev/null || { echo "The API is not ready:" >&2; tail -30 "$log" >&2; exit 1; }
 
-user="bench_$(openssl rand -hex 4)"
-token="$(curl -fs -X POST "$base/v1/auth/register" -H 'Content-Type: application/json' -d "{
-    \"username\":\"$user\",\"email\":\"$user@example.org\",\"password\":\"correct horse battery\",\"timeZone\":\"Europe/Paris\",
-    \"acceptTerms\":true,\"termsVersion\":\"v1\",\"privacyVersion\":\"v1\",\"dataProcessing\":true}" | jq -r .accessToken)"
+register() { # prints a new user's access token
+    local user="bench_$(openssl rand -hex 6)"
+    curl -fs -X POST "$base/v1/auth/register" -H 'Content-Type: application/json' -d "{
+        \"username\":\"$user\",\"email\":\"$user@example.org\",\"password\":\"correct horse battery\",\"timeZone\":\"Europe/Paris\",
+        \"acceptTerms\":true,\"termsVersion\":\"v1\",\"privacyVersion\":\"v1\",\"dataProcessing\":true}" | jq -r .accessToken
+}
+token="$(register)"
 [[ -n "$token" && "$token" != null ]] || { echo "Registration failed" >&2; exit 1; }
 export JOURNAL_TOKEN="$token"
+# As many users as connections, for the server-wide write figure.
+users="${BENCH_USERS:-$connections}"
+tokens=()
+for _ in $(seq "$users"); do tokens+=("$(register)"); done
+JOURNAL_TOKENS="$(IFS=,; echo "${tokens[*]}")"
+export JOURNAL_TOKENS
 # One of each first: the user's grains are active and every code path is jitted before measuring.
 curl -fs -H "Authorization: Bearer $token" "$base/v1/me/summary" >/dev/null
-curl -fs -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"anxietyLevel":4}' "$base/v1/checkins" >/dev/null
+for warm in "$token" "${tokens[@]}"; do
+    curl -fs -X POST -H "Authorization: Bearer $warm" -H 'Content-Type: application/json' -d '{"anxietyLevel":4}' "$base/v1/checkins" >/dev/null
+done
 
 summary=()
 run() { # name, wrk arguments…
@@ -76,7 +87,8 @@ run() { # name, wrk arguments…
 }
 run "GET /health/live" "$base/health/live"
 run "GET /v1/me/summary" -H "Authorization: Bearer $token" "$base/v1/me/summary"
-run "POST /v1/checkins" -s "$here/checkin.lua" "$base/v1/checkins"
+run "POST /v1/checkins (1 user)" -s "$here/checkin.lua" "$base/v1/checkins"
+run "POST /v1/checkins ($users users)" -s "$here/checkin-many-users.lua" "$base/v1/checkins"
 
 echo; echo "== Summary ($(nproc) cores, wrk on the same machine)"
 printf '%s\n' "${summary[@]}"
