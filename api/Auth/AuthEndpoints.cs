@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Journal.Api.Accounts;
 using Journal.Api.Audit;
+using Journal.Api.Http;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Realtime;
@@ -175,9 +176,3 @@ public static class AuthEndpoints
 
     private static string? UserAgent(HttpContext context) => context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null;
 }
-
-/// <summary>A list without paging.</summary>
-public sealed record ItemsResponse<T>(IReadOnlyList<T> Items);
-
-/// <summary>A page of a list (PRODUCT.md §9): nextCursor is null on the last page.</summary>
-public sealed record PageResponse<T>(IReadOnlyList<T> Items, string? NextCursor);
