@@ -13,7 +13,8 @@ public enum CreateStatus { Created, Replayed, KeyReused }
 /// <summary>The outcome of a create: the new item, the first result of a retried create, or a key reused for a different request.</summary>
 public sealed record CreateResult<T>(CreateStatus Status, T? Item) where T : class;
 
-public enum EditStatus { Done, NotFound, VersionMismatch, Gone }
+/// <summary><see cref="EditStatus.NotInTrash"/>: a restore of an entry that is not deleted.</summary>
+public enum EditStatus { Done, NotFound, VersionMismatch, Gone, NotInTrash }
 
 /// <summary>The outcome of an edit; with <see cref="EditStatus.VersionMismatch"/>, <paramref name="Item"/> is the current version.</summary>
 public sealed record EditResult<T>(EditStatus Status, T? Item) where T : class;

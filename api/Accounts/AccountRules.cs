@@ -2,7 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace Journal.Api.Accounts;
 
-/// <summary>Shapes of account fields (PRODUCT.md §1).</summary>
+/// <summary>
+/// Shapes of account fields (PRODUCT.md §1). Patterns end with \z, not $: in .NET, $ also matches
+/// before a final line break, which would let "name\n" through.
+/// </summary>
 public static partial class AccountRules
 {
     public static bool IsValidUsername(string username) => UsernamePattern().IsMatch(username);
@@ -13,12 +16,12 @@ public static partial class AccountRules
     /// <summary>A BCP 47 language tag of the usual short form: "en", "pt-BR".</summary>
     public static bool IsValidLanguage(string language) => LanguagePattern().IsMatch(language);
 
-    [GeneratedRegex("^[A-Za-z0-9_]{3,30}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_]{3,30}\z")]
     private static partial Regex UsernamePattern();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+\z")]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex("^[a-z]{2,3}(-[A-Z]{2})?$")]
+    [GeneratedRegex(@"^[a-z]{2,3}(-[A-Z]{2})?\z")]
     private static partial Regex LanguagePattern();
 }

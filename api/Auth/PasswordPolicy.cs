@@ -18,6 +18,7 @@ public static class PasswordPolicy
     {
         if (password.Length < MinLength) return $"The password must be at least {MinLength} characters.";
         if (password.Length > MaxLength) return $"The password must be at most {MaxLength} characters.";
+        if (password.Any(char.IsControl)) return "The password must not contain control characters.";
         if (s_common.Contains(password)) return "This password is too common; choose one that is harder to guess.";
         if (username is not null && password.Contains(username, StringComparison.OrdinalIgnoreCase)) return "The password must not contain the username.";
         return null;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Journal.Api.Validation;
 
 namespace Journal.Api.Http;
@@ -7,15 +8,35 @@ public static class ETags
 {
     public static void Set(HttpContext context, int version) => context.Response.Headers.ETag = $"\"{version}\"";
 
-    /// <summary>The version an If-Match names; null when absent. A malformed header is a validation error.</summary>
-    public static int? IfMatch(HttpContext context, Validator validator, bool required)
+    /// <summary>
+    /// Reads If-Match (RFC 9110 §13.1.1). Absent: <see cref="IfMatch.Absent"/>. "*": any current
+    /// version. Otherwise the versions its strong tags name; weak tags and tags this service never
+    /// issued match nothing (412). A header that is not a list of entity tags is a validation error.
+    /// </summary>
+    public static IfMatch ReadIfMatch(HttpContext context, Validator validator)
     {
         var header = context.Request.Headers.IfMatch.ToString();
-        if (header.Length == 0) return null;
-        var value = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
-        if (value.Length > 2 && value[0] == '"' && value[^1] == '"' && int.TryParse(value.AsSpan(1, value.Length - 2), out var version) && version > 0)
-            return version;
-        validator.Add("If-Match", "If-Match must be the ETag the resource was read with, e.g. \"3\".");
-        return null;
+        if (header.Length == 0) return IfMatch.Absent;
+        if (header.Trim() == "*") return IfMatch.AnyVersion;
+        var versions = ImmutableList.CreateBuilder<int>();
+        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var weak = part.StartsWith("W/", StringComparison.Ordinal);
+            var tag = weak ? part[2..] : part;
+            if (tag.Length < 2 || tag[0] != '"' || tag[^1] != '"' || tag.AsSpan(1, tag.Length - 2).Contains('"'))
+            {
+                validator.Add("If-Match", "If-Match must be the ETag the resource was read with, e.g. \"3\".");
+                return IfMatch.Absent;
+            }
+            if (!weak && int.TryParse(tag.AsSpan(1, tag.Length - 2), out var version) && version > 0) versions.Add(version);
+        }
+        return new IfMatch(true, versions.ToImmutable());
     }
+}
+
+/// <summary>An If-Match condition: <paramref name="Versions"/> null means any version ("*").</summary>
+public sealed record IfMatch(bool Present, ImmutableList<int>? Versions)
+{
+    public static readonly IfMatch Absent = new(false, null);
+    public static readonly IfMatch AnyVersion = new(true, null);
 }

@@ -21,6 +21,9 @@ public static class JournalEndpoints
     public const int MaxTags = 20;
     public const int MaxTagLength = 50;
 
+    /// <summary>Old memories may be written down, but not from before this date (it catches typos such as year 0001).</summary>
+    public static readonly DateOnly EarliestEntryDate = new(1900, 1, 1);
+
     public static void MapJournalEndpoints(this IEndpointRouteBuilder app)
     {
         var journal = app.MapGroup("/v1/journal").WithTags("Journal").RequireAuthorization().ProducesSignedInProblems();
@@ -33,7 +36,8 @@ public static class JournalEndpoints
         journal.MapDelete("/entries/{id:guid}", DeleteAsync)
             .AcceptsHeader("If-Match", "Optional: the ETag the entry was read with; a stale one is refused with 412.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        journal.MapPost("/entries/{id:guid}/restore", RestoreAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status410Gone);
+        journal.MapPost("/entries/{id:guid}/restore", RestoreAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
         journal.MapGet("/tags", GetTagsAsync);
         journal.MapGet("/calendar", GetCalendarAsync);
     }
@@ -68,7 +72,7 @@ public static class JournalEndpoints
         validator.Text("tag", tag, MaxTagLength).Text("cursor", cursor, 200);
         if (!validator.IsValid) return validator.Problem();
         var page = await grains.GetGrain<IJournalGrain>(context.User.GetUserId())
-            .ListAsync(new EntryQuery(cursor, take, fromDate, toDate, moodLabel, tag?.Trim().ToLowerInvariant(), trash ?? false));
+            .ListAsync(new EntryQuery(cursor, take, fromDate, toDate, moodLabel, string.IsNullOrWhiteSpace(tag) ? null : tag.Trim().ToLowerInvariant(), trash ?? false));
         return TypedResults.Ok(new PageResponse<JournalEntry>(page.Items, page.NextCursor));
     }
 
@@ -84,21 +88,21 @@ public static class JournalEndpoints
     {
         var (validator, tags, mood) = Validate(body);
         if (body.EntryDate is null) validator.Add("entryDate", "'entryDate' is required.");
-        var expected = ETags.IfMatch(context, validator, required: true);
+        var ifMatch = ETags.ReadIfMatch(context, validator);
         if (!validator.IsValid) return validator.Problem();
-        if (expected is null) return ProblemResults.PreconditionRequired("Send If-Match with the entry's ETag to update it.");
+        if (!ifMatch.Present) return ProblemResults.PreconditionRequired("Send If-Match with the entry's ETag to update it.");
         var result = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).UpdateAsync(id,
             new EntryChange(body.Title, body.Content!, mood, body.MoodRating, tags, body.EntryDate!.Value, body.Location, body.Weather, body.IsPrivate ?? false, body.PromptId),
-            expected.Value);
+            ifMatch.Versions);
         return EditResponse(context, result);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext context, IGrainFactory grains)
     {
         var validator = new Validator();
-        var expected = ETags.IfMatch(context, validator, required: false);
+        var ifMatch = ETags.ReadIfMatch(context, validator);
         if (!validator.IsValid) return validator.Problem();
-        var result = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).DeleteAsync(id, expected);
+        var result = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).DeleteAsync(id, ifMatch.Versions);
         return result.Status switch
         {
             EditStatus.Done => TypedResults.NoContent(),
@@ -143,6 +147,8 @@ public static class JournalEndpoints
                 return ProblemResults.PreconditionFailed($"The entry changed since (its version is now {result.Item.Version}); read it again and retry.");
             case EditStatus.Gone:
                 return ProblemResults.Gone("The entry was deleted more than 30 days ago and cannot be restored.");
+            case EditStatus.NotInTrash:
+                return ProblemResults.Conflict("The entry is not in the trash.");
             default:
                 return EntryNotFound();
         }
@@ -159,6 +165,7 @@ public static class JournalEndpoints
             .Text("location", body.Location, 200)
             .Text("weather", body.Weather, 100)
             .Range("moodRating", body.MoodRating, 1, 10);
+        if (body.EntryDate < EarliestEntryDate) validator.Add("entryDate", $"The entry date must be {EarliestEntryDate:yyyy-MM-dd} or later.");
         var mood = QueryValues.Mood("mood", body.Mood, validator);
         var tags = ImmutableList<string>.Empty;
         if (body.Tags is { } given)

@@ -46,7 +46,17 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
                 Type = ProblemTypes.ValidationFailed,
                 Detail = "The request body does not match the expected shape; see 'errors'.",
             }
-            : new ProblemDetails { Status = badRequest.StatusCode, Detail = badRequest.Message };
+            : new ProblemDetails { Status = badRequest.StatusCode, Detail = Describe(badRequest) };
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
     }
+
+    // The framework's own messages name parameter types; say what is wrong in the client's terms.
+    private static string Describe(BadHttpRequestException badRequest) => badRequest switch
+    {
+        { StatusCode: StatusCodes.Status413PayloadTooLarge } => badRequest.Message,
+        { InnerException: JsonException } => "The request body is not valid JSON.",
+        _ when badRequest.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "The request body is missing or empty.",
+        _ when badRequest.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal) => "A query or route value has the wrong format.",
+        _ => "The request is malformed.",
+    };
 }

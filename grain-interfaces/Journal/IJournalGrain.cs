@@ -16,10 +16,11 @@ public interface IJournalGrain : IGrainWithGuidKey
     [ReadOnly]
     Task<JournalEntry?> GetAsync(Guid entryId);
 
-    Task<EditResult<JournalEntry>> UpdateAsync(Guid entryId, EntryChange change, int expectedVersion);
+    /// <summary>Replaces the entry if its version is one of <paramref name="acceptedVersions"/> (null: any version).</summary>
+    Task<EditResult<JournalEntry>> UpdateAsync(Guid entryId, EntryChange change, ImmutableList<int>? acceptedVersions);
 
-    /// <summary>Moves the entry to the trash (kept 30 days); <paramref name="expectedVersion"/> is checked when given.</summary>
-    Task<EditResult<JournalEntry>> DeleteAsync(Guid entryId, int? expectedVersion);
+    /// <summary>Moves the entry to the trash (kept 30 days) if its version is one of <paramref name="acceptedVersions"/> (null: any).</summary>
+    Task<EditResult<JournalEntry>> DeleteAsync(Guid entryId, ImmutableList<int>? acceptedVersions);
 
     Task<EditResult<JournalEntry>> RestoreAsync(Guid entryId);
 

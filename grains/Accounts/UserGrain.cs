@@ -29,6 +29,9 @@ public sealed class UserGrain(
     /// <summary>Revoked or expired sessions (and their refresh tokens) are kept this long, then purged.</summary>
     private static readonly TimeSpan EndedSessionRetention = TimeSpan.FromDays(7);
 
+    /// <summary>How long after its first use a refresh token may be presented again (a retried request) before it counts as stolen.</summary>
+    public static readonly TimeSpan RefreshRetryGrace = TimeSpan.FromSeconds(30);
+
     /// <summary>A session lives 30 days after its last refresh.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(30);
 
@@ -154,17 +157,19 @@ public sealed class UserGrain(
             if (token.SessionId != sessionId) return new RefreshResult(RefreshStatus.Invalid, null);
             usedAt = token.UsedAt;
         }
-        if (usedAt is not null)
+        if (usedAt is { } firstUse && now.UtcDateTime - firstUse > RefreshRetryGrace)
         {
             // A rotated-out token came back: someone holds a copy. End the session for everyone.
             await RevokeSessionAsync(sessionId, "refresh token reuse");
             return new RefreshResult(RefreshStatus.Reused, null);
         }
 
+        // Within the grace period a used token is exchanged again: a phone whose refresh answer was
+        // lost on a flaky network retries, and must not be logged out for it.
         var secret = RefreshSecrets.Create();
         var refreshed = session with { LastUsedAt = now, ExpiresAt = now + SessionLifetime };
         var changes = new UnitOfWork()
-            .Execute("UPDATE refresh_tokens SET used_at = @now WHERE token_hash = @tokenHash", new { now, tokenHash })
+            .Execute("UPDATE refresh_tokens SET used_at = coalesce(used_at, @now) WHERE token_hash = @tokenHash", new { now, tokenHash })
             // Reuse detection needs the used tokens of a live session, not forever: a token used a
             // session lifetime ago would be refused as invalid anyway.
             .Execute("DELETE FROM refresh_tokens WHERE session_id = @sessionId AND used_at < @before", new { sessionId, before = now - SessionLifetime })

@@ -93,11 +93,11 @@ public sealed class JournalGrain(
     public async Task<JournalEntry?> GetAsync(Guid entryId) =>
         _entries.TryGetValue(entryId, out var record) && record.DeletedAt is null ? await ReadAsync(record) : null;
 
-    public async Task<EditResult<JournalEntry>> UpdateAsync(Guid entryId, EntryChange change, int expectedVersion)
+    public async Task<EditResult<JournalEntry>> UpdateAsync(Guid entryId, EntryChange change, ImmutableList<int>? acceptedVersions)
     {
         var key = RequireKey();
         if (!_entries.TryGetValue(entryId, out var record) || record.DeletedAt is not null) return new(EditStatus.NotFound, null);
-        if (record.Version != expectedVersion) return new(EditStatus.VersionMismatch, await ReadAsync(record));
+        if (acceptedVersions?.Contains(record.Version) == false) return new(EditStatus.VersionMismatch, await ReadAsync(record));
 
         var clock = await GrainFactory.GetGrain<IUserGrain>(UserId).GetClockAsync() ?? throw new AccountNotFoundException(UserId);
         var now = DateTimeOffset.UtcNow;
@@ -132,16 +132,17 @@ public sealed class JournalGrain(
         return new(EditStatus.Done, updated.ToEntry(text));
     }
 
-    public async Task<EditResult<JournalEntry>> DeleteAsync(Guid entryId, int? expectedVersion)
+    public async Task<EditResult<JournalEntry>> DeleteAsync(Guid entryId, ImmutableList<int>? acceptedVersions)
     {
         if (!_entries.TryGetValue(entryId, out var record) || record.DeletedAt is not null) return new(EditStatus.NotFound, null);
-        if (expectedVersion is { } expected && record.Version != expected) return new(EditStatus.VersionMismatch, await ReadAsync(record));
+        if (acceptedVersions?.Contains(record.Version) == false) return new(EditStatus.VersionMismatch, await ReadAsync(record));
         return await MoveAsync(record, record with { DeletedAt = DateTimeOffset.UtcNow, Version = record.Version + 1 }, ActivityEventKind.EntryDeleted);
     }
 
     public async Task<EditResult<JournalEntry>> RestoreAsync(Guid entryId)
     {
-        if (!_entries.TryGetValue(entryId, out var record) || record.DeletedAt is null) return new(EditStatus.NotFound, null);
+        if (!_entries.TryGetValue(entryId, out var record)) return new(EditStatus.NotFound, null);
+        if (record.DeletedAt is null) return new(EditStatus.NotInTrash, null);
         if (record.DeletedAt + TrashRetention < DateTimeOffset.UtcNow) return new(EditStatus.Gone, null);
         return await MoveAsync(record, record with { DeletedAt = null, Version = record.Version + 1 }, ActivityEventKind.EntryRestored);
     }

@@ -28,6 +28,9 @@ public sealed class MoodGrain(
     /// <summary>A check-in sent late (offline phone) counts for the day it happened if it reached us within this.</summary>
     public static readonly TimeSpan LateSyncWindow = TimeSpan.FromHours(48);
 
+    /// <summary>Logs are for the recent past: a moment older than this is a mistake (e.g. year 0001).</summary>
+    public static readonly TimeSpan OldestMoment = TimeSpan.FromDays(366);
+
     /// <summary>Client clocks run a little fast; a moment this far ahead is still "now".</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
@@ -147,6 +150,7 @@ public sealed class MoodGrain(
     {
         null => now,
         { } given when given > now + ClockSkew => throw new DomainValidationException("at", "The moment is in the future."),
+        { } given when given < now - OldestMoment => throw new DomainValidationException("at", "The moment is more than a year ago."),
         { } given => given.ToUniversalTime(),
     };
 

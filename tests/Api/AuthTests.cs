@@ -40,6 +40,9 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
     [InlineData("password", "password123")]
     [InlineData("timeZone", "Mars/Olympus")]
     [InlineData("email", "not-an-email")]
+    [InlineData("username", "trailing_newline\n")]
+    [InlineData("email", "someone@example.org\n")]
+    [InlineData("password", "\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000")]
     public async Task Invalid_registrations_are_400_naming_the_field(string field, string value)
     {
         var body = new JsonObject
@@ -133,6 +136,9 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
         var pair = (await rotated.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.NotEqual(first, (string)pair["refreshToken"]!);
 
+        // Past the retry grace period (aged in the table), presenting the old token again is reuse.
+        await using (var aging = database.DataSource.CreateConnection())
+            await aging.ExecuteAsync("UPDATE refresh_tokens SET used_at = used_at - interval '1 minute' WHERE used_at IS NOT NULL");
         var reuse = await http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = first });
         await JournalClient.ProblemAsync(reuse, HttpStatusCode.Unauthorized);
 
@@ -142,6 +148,24 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
         Assert.Equal(HttpStatusCode.Unauthorized, (await user.Http.GetAsync("/v1/me")).StatusCode);
         await using var connection = database.DataSource.CreateConnection();
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE event = 'refresh_reuse'"));
+    }
+
+    [Fact]
+    public async Task A_refresh_retried_at_once_keeps_the_session()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        var http = _api.CreateClient();
+
+        // A phone whose first answer was lost sends the same refresh again (here: both at once).
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = user.RefreshToken })));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        foreach (var answer in answers)
+        {
+            var pair = (await answer.Content.ReadFromJsonAsync<JsonObject>())!;
+            user.UseTokens(pair);
+            Assert.Equal(HttpStatusCode.OK, (await user.Http.GetAsync("/v1/me")).StatusCode);
+        }
     }
 
     [Fact]

@@ -75,12 +75,18 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
         }
 
         await JournalClient.ProblemAsync(await Put(null, "no precondition"), (HttpStatusCode)428);
+        await JournalClient.ProblemAsync(await Put("not-a-tag", "bad header"), HttpStatusCode.BadRequest);
+        await JournalClient.ProblemAsync(await Put("W/\"1\"", "weak tags never match"), HttpStatusCode.PreconditionFailed);
+        await JournalClient.ProblemAsync(await Put("\"99999999999999999999\"", "a tag never issued"), HttpStatusCode.PreconditionFailed);
         var first = await Put("\"1\"", "first edit");
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("\"2\"", first.Headers.ETag!.Tag);
         var stale = await JournalClient.ProblemAsync(await Put("\"1\"", "lost update"), HttpStatusCode.PreconditionFailed);
         Assert.Equal("precondition-failed", (string)stale["type"]!);
         Assert.Equal("first edit", (string)(await user.GetJsonAsync($"/v1/journal/entries/{id}"))["content"]!);
+        Assert.Equal(HttpStatusCode.OK, (await Put("\"7\", \"2\"", "one of a list matches")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Put("*", "any version")).StatusCode);
+        Assert.Equal("any version", (string)(await user.GetJsonAsync($"/v1/journal/entries/{id}"))["content"]!);
     }
 
     [Fact]
@@ -114,6 +120,8 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
     [InlineData("tags", "{\"content\":\"x\",\"tags\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\",\"l\",\"m\",\"n\",\"o\",\"p\",\"q\",\"r\",\"s\",\"t\",\"u\"]}")]
     [InlineData("title", "{\"content\":\"x\",\"title\":\"TITLE_201\"}")]
     [InlineData("entryDate", "{\"content\":\"x\",\"entryDate\":\"2999-01-01\"}")]
+    [InlineData("entryDate", "{\"content\":\"x\",\"entryDate\":\"0001-01-01\"}")]
+    [InlineData("moodRating", "{\"content\":\"x\",\"moodRating\":\"very\"}")]
     public async Task Invalid_entries_are_400_naming_the_field_and_nothing_is_written(string field, string json)
     {
         var user = await JournalClient.RegisterAsync(_api);
@@ -149,6 +157,7 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
         Assert.Null(restored["deletedAt"]);
         Assert.Equal(3, (int)restored["version"]!);
         Assert.Single((await user.GetJsonAsync("/v1/journal/entries"))["items"]!.AsArray());
+        await JournalClient.ProblemAsync(await user.Http.PostAsync($"/v1/journal/entries/{id}/restore", null), HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -170,6 +179,7 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
         Assert.Equal(["2026-03-05", "2026-03-04", "2026-03-03", "2026-03-02", "2026-03-01"], ids);
         Assert.Equal(2, (await user.GetJsonAsync("/v1/journal/entries?mood=sad"))["items"]!.AsArray().Count);
         Assert.Equal(2, (await user.GetJsonAsync("/v1/journal/entries?tag=work"))["items"]!.AsArray().Count);
+        Assert.Equal(5, (await user.GetJsonAsync("/v1/journal/entries?tag="))["items"]!.AsArray().Count);
         Assert.Equal(3, (await user.GetJsonAsync("/v1/journal/entries?from=2026-03-02&to=2026-03-04"))["items"]!.AsArray().Count);
         foreach (var forged in new[] { "garbage", Base64Url("2026-03-01|-1|" + Guid.NewGuid().ToString("N")), Base64Url("2026-03-01|x|y") })
         {

@@ -51,6 +51,7 @@ public sealed class MoodApiTests(PostgresDatabase database) : IClassFixture<Post
     [InlineData("anxietyLevel", "{\"anxietyLevel\":\"high\"}")]
     [InlineData("mood", "{\"anxietyLevel\":3,\"mood\":\"meh\"}")]
     [InlineData("at", "{\"anxietyLevel\":3,\"at\":\"2999-01-01T00:00:00Z\"}")]
+    [InlineData("at", "{\"anxietyLevel\":3,\"at\":\"0001-01-01T00:00:00Z\"}")]
     [InlineData("notes", "{\"anxietyLevel\":3,\"notes\":\"bell \\u0007\"}")]
     public async Task Invalid_check_ins_are_400_naming_the_field_and_nothing_is_written(string field, string json)
     {
@@ -69,7 +70,11 @@ public sealed class MoodApiTests(PostgresDatabase database) : IClassFixture<Post
     {
         var user = await JournalClient.RegisterAsync(_api);
         var response = await user.Http.PostAsync("/v1/checkins", new StringContent("{\"anxietyLevel\": 3", Encoding.UTF8, "application/json"));
-        Assert.Equal("bad-request", (string)(await JournalClient.ProblemAsync(response, HttpStatusCode.BadRequest))["type"]!);
+        var problem = await JournalClient.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("bad-request", (string)problem["type"]!);
+        Assert.Equal("The request body is not valid JSON.", (string)problem["detail"]!);
+        var empty = await JournalClient.ProblemAsync(await user.Http.PostAsync("/v1/checkins", new StringContent("", Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
+        Assert.DoesNotContain("CheckInBody", (string)empty["detail"]!);
     }
 
     [Fact]
