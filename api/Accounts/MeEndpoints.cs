@@ -136,7 +136,17 @@ public static class MeEndpoints
         var address = context.Connection.RemoteIpAddress?.ToString();
         if (!throttle.TryBegin(userId.ToString(), address, out var wait, out var startedAt))
             return AuthEndpoints.Throttled(context, wait, "Too many wrong passwords. Wait before trying again (see Retry-After).");
-        var result = await grains.GetGrain<IUserGrain>(userId).DeleteAccountAsync(body.Password!, body.DeleteCommunityContent ?? false);
+        DeletionResult result;
+        try
+        {
+            result = await grains.GetGrain<IUserGrain>(userId).DeleteAccountAsync(body.Password!, body.DeleteCommunityContent ?? false);
+        }
+        catch
+        {
+            // The deletion may have committed before it failed: no live connection may outlast it.
+            connections.AbortUser(userId);
+            throw;
+        }
         switch (result)
         {
             case DeletionResult.Deleted:

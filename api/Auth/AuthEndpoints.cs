@@ -95,15 +95,16 @@ public static class AuthEndpoints
 
         var login = request.Login!.Trim();
         var address = context.Connection.RemoteIpAddress?.ToString();
-        // Throttled per account, not per spelling: the username and the email share one allowance.
-        var userId = await directory.FindAsync(login);
-        var account = userId?.ToString() ?? login;
+        // Throttled per login as typed: keying by the account it names would answer 429 for the
+        // email of a throttled username, telling anyone which email belongs to which username.
+        var account = login;
         if (!throttle.TryBegin(account, address, out var wait, out var startedAt))
         {
-            await audit.RecordAsync(AuditEvents.LoginThrottled, userId, context);
+            await audit.RecordAsync(AuditEvents.LoginThrottled, null, context);
             return Throttled(context, wait, "Too many failed logins. Wait before trying again (see Retry-After).");
         }
 
+        var userId = await directory.FindAsync(login);
         SessionGrant? session = null;
         if (userId is { } id) session = await grains.GetGrain<IUserGrain>(id).LoginAsync(request.Password!, UserAgent(context));
         else Passwords.VerifyDecoy(request.Password!);

@@ -15,10 +15,11 @@ public sealed class LoginThrottle(TimeProvider time)
     public const int MaxFailuresPerAddress = 20;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
 
-    // Bounds memory under a flood of distinct names: past this, windows that ended are dropped.
-    private const int PruneAbove = 100_000;
+    // Bounds memory under a flood of distinct names: every so many attempts, ended windows are dropped.
+    private const int PruneEvery = 4_096;
 
     private readonly ConcurrentDictionary<string, List<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
+    private long _attempts;
 
     /// <summary>
     /// Starts an attempt for <paramref name="account"/> (a user id, or the login text when it names
@@ -27,7 +28,7 @@ public sealed class LoginThrottle(TimeProvider time)
     public bool TryBegin(string account, string? address, out TimeSpan retryAfter, out DateTimeOffset startedAt)
     {
         startedAt = time.GetUtcNow();
-        if (_failures.Count > PruneAbove) Prune(startedAt);
+        if (Interlocked.Increment(ref _attempts) % PruneEvery == 0) Prune(startedAt);
         if (!TryCount(AccountKey(account), MaxFailuresPerAccount, startedAt, out retryAfter)) return false;
         if (address is null || TryCount(AddressKey(address), MaxFailuresPerAddress, startedAt, out retryAfter)) return true;
         Uncount(AccountKey(account), startedAt);
@@ -40,31 +41,43 @@ public sealed class LoginThrottle(TimeProvider time)
     /// </summary>
     public void Succeeded(string account, string? address, DateTimeOffset startedAt)
     {
-        _failures.TryRemove(AccountKey(account), out _);
+        var key = AccountKey(account);
+        if (_failures.TryGetValue(key, out var failures))
+            lock (failures) _failures.TryRemove(KeyValuePair.Create(key, failures));
         if (address is not null) Uncount(AddressKey(address), startedAt);
     }
 
     private bool TryCount(string key, int limit, DateTimeOffset now, out TimeSpan retryAfter)
     {
-        var failures = _failures.GetOrAdd(key, _ => []);
-        lock (failures)
+        while (true)
         {
-            Expire(failures, now);
-            if (failures.Count >= limit)
+            var failures = _failures.GetOrAdd(key, _ => []);
+            lock (failures)
             {
-                retryAfter = failures[0] + Window - now;
-                return false;
+                // Removed (pruned, or cleared by a success) between the look-up and the lock: a count
+                // added to it would be lost, so start again with the list now in the dictionary.
+                if (!IsCurrent(key, failures)) continue;
+                Expire(failures, now);
+                if (failures.Count >= limit)
+                {
+                    retryAfter = failures[0] + Window - now;
+                    return false;
+                }
+                failures.Add(now);
+                retryAfter = TimeSpan.Zero;
+                return true;
             }
-            failures.Add(now);
-            retryAfter = TimeSpan.Zero;
-            return true;
         }
     }
 
     private void Uncount(string key, DateTimeOffset startedAt)
     {
         if (!_failures.TryGetValue(key, out var failures)) return;
-        lock (failures) failures.Remove(startedAt);
+        lock (failures)
+        {
+            failures.Remove(startedAt);
+            if (failures.Count == 0 && IsCurrent(key, failures)) _failures.TryRemove(key, out _);
+        }
     }
 
     private void Prune(DateTimeOffset now)
@@ -74,10 +87,12 @@ public sealed class LoginThrottle(TimeProvider time)
             lock (failures)
             {
                 Expire(failures, now);
-                if (failures.Count == 0) _failures.TryRemove(key, out _);
+                if (failures.Count == 0 && IsCurrent(key, failures)) _failures.TryRemove(key, out _);
             }
         }
     }
+
+    private bool IsCurrent(string key, List<DateTimeOffset> failures) => _failures.TryGetValue(key, out var current) && ReferenceEquals(current, failures);
 
     private static void Expire(List<DateTimeOffset> failures, DateTimeOffset now)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Journal.Api.Validation;
 
 namespace Journal.Api.Http;
@@ -19,7 +20,7 @@ public static class ETags
         if (header.Length == 0) return IfMatch.Absent;
         if (header.Trim() == "*") return IfMatch.AnyVersion;
         var versions = ImmutableList.CreateBuilder<int>();
-        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries))
+        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var weak = part.StartsWith("W/", StringComparison.Ordinal);
             var tag = weak ? part[2..] : part;
@@ -28,7 +29,10 @@ public static class ETags
                 validator.Add("If-Match", "If-Match must be the ETag the resource was read with, e.g. \"3\".");
                 return IfMatch.Absent;
             }
-            if (!weak && int.TryParse(tag.AsSpan(1, tag.Length - 2), out var version) && version > 0) versions.Add(version);
+            // Strong comparison: only the exact tag this service issued ("3", never "03" or "+3") matches.
+            var opaque = tag[1..^1];
+            if (!weak && int.TryParse(opaque, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
+                && opaque == version.ToString(CultureInfo.InvariantCulture)) versions.Add(version);
         }
         return new IfMatch(true, versions.ToImmutable());
     }

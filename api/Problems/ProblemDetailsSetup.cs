@@ -6,6 +6,8 @@ namespace Journal.Api.Problems;
 
 public static class ProblemDetailsSetup
 {
+    internal const string UnsupportedMediaType = "The body must be JSON (Content-Type: application/json).";
+
     /// <summary>Every error leaves as problem+json with a stable type; a 500 never shows exception details.</summary>
     public static IServiceCollection AddJournalProblemDetails(this IServiceCollection services)
     {
@@ -16,6 +18,15 @@ public static class ProblemDetailsSetup
             // ASP.NET's default types point at the HTTP RFC; replace them with ours.
             if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
                 problem.Type = ProblemTypes.ForStatus(status);
+            // Answers the framework gives without a word (status code pages) still say what is wrong.
+            problem.Detail ??= status switch
+            {
+                StatusCodes.Status401Unauthorized => "Sign in: send a valid access token (Authorization: Bearer …).",
+                StatusCodes.Status404NotFound => "There is nothing at this address.",
+                StatusCodes.Status405MethodNotAllowed => "This address does not accept this method.",
+                StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+                _ => null,
+            };
         });
         // Binding failures (a body that is not the expected JSON) reach the handler below in every
         // environment, so they get the same problem+json as validation, naming the field.
@@ -30,7 +41,7 @@ public static class ProblemDetailsSetup
 /// Bad requests detected by the server (malformed body, body too large) are the client's error, not a
 /// 500. A body whose JSON does not fit the request's shape names the field, as validation does.
 /// </summary>
-internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -38,13 +49,16 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         context.Response.StatusCode = badRequest.StatusCode;
         // A reader error (the body is not JSON at all) wraps another JsonException; a value that does
         // not convert to its field's type does not, and its path names the field.
-        var problem = badRequest.InnerException is JsonException { Path: { Length: > 2 } path, InnerException: not JsonException }
-                      && path.StartsWith("$.", StringComparison.Ordinal)
-            ? new ValidationProblemDetails(new Dictionary<string, string[]> { [path[2..]] = [$"'{path[2..]}' has a value of the wrong type or format."] })
+        var field = badRequest.InnerException is JsonException { Path: { Length: > 2 } path, InnerException: not JsonException }
+                    && path.StartsWith("$.", StringComparison.Ordinal)
+            ? path[2..]
+            : BoundParameter(badRequest);
+        var problem = field is not null
+            ? new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [$"'{field}' has a value of the wrong type or format."] })
             {
                 Status = badRequest.StatusCode,
                 Type = ProblemTypes.ValidationFailed,
-                Detail = "The request body does not match the expected shape; see 'errors'.",
+                Detail = "The request has invalid fields; see 'errors'.",
             }
             : new ProblemDetails { Status = badRequest.StatusCode, Detail = Describe(badRequest) };
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
@@ -54,9 +68,17 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
     private static string Describe(BadHttpRequestException badRequest) => badRequest switch
     {
         { StatusCode: StatusCodes.Status413PayloadTooLarge } => badRequest.Message,
+        { StatusCode: StatusCodes.Status415UnsupportedMediaType } => ProblemDetailsSetup.UnsupportedMediaType,
         { InnerException: JsonException } => "The request body is not valid JSON.",
-        _ when badRequest.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "The request body is missing or empty.",
-        _ when badRequest.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal) => "A query or route value has the wrong format.",
+        _ when badRequest.Message.StartsWith("Required parameter", StringComparison.Ordinal)
+               || badRequest.Message.StartsWith("Implicit body", StringComparison.Ordinal) => "The request body is missing or empty.",
         _ => "The request is malformed.",
     };
+
+    // 'Failed to bind parameter "bool? trash" from "x".': a query or route value of the wrong format.
+    private static string? BoundParameter(BadHttpRequestException badRequest) =>
+        BindFailure().Match(badRequest.Message) is { Success: true } match ? match.Groups["name"].Value : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?:[^\"]*\\s)?(?<name>\\w+)\" from")]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
 }

@@ -1,5 +1,7 @@
 using Journal.Api.Auth;
+using Journal.GrainInterfaces.Accounts;
 using Journal.Grains.Realtime;
+using Journal.Runtime;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Journal.Api.Realtime;
@@ -10,14 +12,16 @@ namespace Journal.Api.Realtime;
 /// the connection needs a valid access token (WebSockets pass it as <c>access_token</c>), closes when
 /// that token expires, and is closed at once when its session ends (<see cref="UpdatesConnections"/>).
 /// </summary>
-public sealed class UpdatesHub(UpdatesConnections connections) : Hub
+public sealed class UpdatesHub(UpdatesConnections connections, IGrainFactory grains) : Hub
 {
     public const string Path = "/hubs/updates";
 
-    public override Task OnConnectedAsync()
+    // The token was checked at the upgrade; the session may have ended before the handshake
+    // finished, when no registry entry existed to close. Checked again once registered.
+    public override async Task OnConnectedAsync()
     {
         connections.Add(Context);
-        return Task.CompletedTask;
+        if (await grains.GetGrain<IUserGrain>(Context.User!.GetUserId()).CheckAccessAsync(Context.User!.GetSessionId()) is null) Context.Abort();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

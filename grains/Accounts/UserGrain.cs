@@ -168,7 +168,12 @@ public sealed class UserGrain(
         // lost on a flaky network retries, and must not be logged out for it.
         var secret = RefreshSecrets.Create();
         var refreshed = session with { LastUsedAt = now, ExpiresAt = now + SessionLifetime };
-        var changes = new UnitOfWork()
+        var changes = new UnitOfWork();
+        // A retry in the grace period supersedes the token the first exchange issued, so the session
+        // keeps one chain: whoever presents a superseded token after the grace period ends it.
+        if (usedAt is { } retryOf)
+            changes.Execute("UPDATE refresh_tokens SET used_at = @retryOf WHERE session_id = @sessionId AND used_at IS NULL", new { retryOf, sessionId });
+        changes
             .Execute("UPDATE refresh_tokens SET used_at = coalesce(used_at, @now) WHERE token_hash = @tokenHash", new { now, tokenHash })
             // Reuse detection needs the used tokens of a live session, not forever: a token used a
             // session lifetime ago would be refused as invalid anyway.

@@ -78,13 +78,14 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
         await JournalClient.ProblemAsync(await Put("not-a-tag", "bad header"), HttpStatusCode.BadRequest);
         await JournalClient.ProblemAsync(await Put("W/\"1\"", "weak tags never match"), HttpStatusCode.PreconditionFailed);
         await JournalClient.ProblemAsync(await Put("\"99999999999999999999\"", "a tag never issued"), HttpStatusCode.PreconditionFailed);
+        await JournalClient.ProblemAsync(await Put("\"01\"", "not the same tag"), HttpStatusCode.PreconditionFailed);
         var first = await Put("\"1\"", "first edit");
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("\"2\"", first.Headers.ETag!.Tag);
         var stale = await JournalClient.ProblemAsync(await Put("\"1\"", "lost update"), HttpStatusCode.PreconditionFailed);
         Assert.Equal("precondition-failed", (string)stale["type"]!);
         Assert.Equal("first edit", (string)(await user.GetJsonAsync($"/v1/journal/entries/{id}"))["content"]!);
-        Assert.Equal(HttpStatusCode.OK, (await Put("\"7\", \"2\"", "one of a list matches")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Put("\"7\", \"2\",", "one of a list matches")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Put("*", "any version")).StatusCode);
         Assert.Equal("any version", (string)(await user.GetJsonAsync($"/v1/journal/entries/{id}"))["content"]!);
     }
@@ -188,6 +189,8 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
         }
         await JournalClient.ProblemAsync(await user.Http.GetAsync("/v1/checkins?cursor=" + Base64Url("-5|" + Guid.NewGuid().ToString("N"))), HttpStatusCode.BadRequest);
         await JournalClient.ProblemAsync(await user.Http.GetAsync("/v1/journal/entries?limit=101"), HttpStatusCode.BadRequest);
+        var badFlag = await JournalClient.ProblemAsync(await user.Http.GetAsync("/v1/journal/entries?trash=body"), HttpStatusCode.BadRequest);
+        Assert.True(badFlag["errors"]!.AsObject().ContainsKey("trash"), badFlag.ToJsonString());
 
         var tags = await user.GetJsonAsync("/v1/journal/tags?prefix=ho");
         Assert.Equal("home", (string)tags["items"]![0]!["tag"]!);

@@ -75,6 +75,9 @@ public sealed class MoodApiTests(PostgresDatabase database) : IClassFixture<Post
         Assert.Equal("The request body is not valid JSON.", (string)problem["detail"]!);
         var empty = await JournalClient.ProblemAsync(await user.Http.PostAsync("/v1/checkins", new StringContent("", Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
         Assert.DoesNotContain("CheckInBody", (string)empty["detail"]!);
+        var notJson = await JournalClient.ProblemAsync(await user.Http.PostAsync("/v1/checkins", new StringContent("anxietyLevel=3", Encoding.UTF8, "text/plain")),
+            HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("The body must be JSON (Content-Type: application/json).", (string)notJson["detail"]!);
     }
 
     [Fact]
