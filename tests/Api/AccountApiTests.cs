@@ -95,7 +95,8 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
             Assert.Equal(0, await connection.ExecuteScalarAsync<int>($"SELECT count(*) FROM {table} WHERE user_id = @UserId", new { user.UserId }));
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM users WHERE id = @UserId", new { user.UserId }));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM journal_entries WHERE user_id = @UserId", new { other.UserId }));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE event = 'deletion'"));
+        var userHash = _api.Services.GetRequiredService<Journal.Api.Audit.AuditLog>().Hash(user.UserId.ToString("N"));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE event = 'deletion' AND user_hash = @userHash", new { userHash }));
         // The username is free again.
         Assert.Equal(HttpStatusCode.Created, (await _api.CreateClient().PostAsJsonAsync("/v1/auth/register", new
         {
@@ -161,5 +162,47 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
         Assert.DoesNotContain(user.UserId.ToString("N"), everything);
         Assert.DoesNotContain(user.UserId.ToString(), everything);
         Assert.DoesNotContain(user.Username, everything);
+    }
+
+    [Fact]
+    public async Task A_deletion_interrupted_after_the_key_was_destroyed_is_finished_by_its_reminder()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        await user.CreateEntryAsync("left behind by a crash");
+        await user.PostJsonAsync("/v1/checkins", new { anxietyLevel = 5 });
+        await _api.DisposeAsync();
+
+        // What a crash right after the deletion's first transaction leaves: no key, no sessions, a
+        // scrubbed account, the reminder, and every other row still there.
+        await using (var connection = database.DataSource.CreateConnection())
+            await connection.ExecuteAsync(
+                """
+                DELETE FROM user_sessions WHERE user_id = @UserId;
+                DELETE FROM user_keys WHERE user_id = @UserId;
+                UPDATE users SET username = NULL, email = NULL, password_hash = NULL, deleted_at = now() WHERE id = @UserId;
+                INSERT INTO grain_reminders (grain_type, grain_key, name, first_due, due_at, fire_at, period_ms)
+                VALUES ('UserGrain', @key, 'complete-deletion', now(), now(), now(), 60000);
+                """, new { user.UserId, key = user.UserId.ToString("N") });
+        _api = new ApiFactory(database);
+        _ = _api.Server; // starts the host, and with it the reminders
+
+        await using var check = database.DataSource.CreateConnection();
+        await Eventually.True(async () => await check.ExecuteScalarAsync<int>("SELECT count(*) FROM users WHERE id = @UserId", new { user.UserId }) == 0,
+            "the reminder finished the deletion", timeoutMs: 20_000);
+        foreach (var table in new[] { "journal_entries", "checkins" })
+            Assert.Equal(0, await check.ExecuteScalarAsync<int>($"SELECT count(*) FROM {table} WHERE user_id = @UserId", new { user.UserId }));
+        await Eventually.True(async () => await check.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM grain_reminders WHERE grain_key = @key", new { key = user.UserId.ToString("N") }) == 0, "the reminder unregistered itself");
+    }
+
+    [Fact]
+    public async Task A_completed_deletion_leaves_no_reminder()
+    {
+        var user = await JournalClient.RegisterAsync(_api);
+        var delete = new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = JournalClient.Password }) };
+        Assert.Equal(HttpStatusCode.NoContent, (await user.Http.SendAsync(delete)).StatusCode);
+
+        await using var connection = database.DataSource.CreateConnection();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM grain_reminders WHERE grain_key = @key", new { key = user.UserId.ToString("N") }));
     }
 }

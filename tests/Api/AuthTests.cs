@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Journal.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Journal.Tests.Api;
 
@@ -150,7 +151,8 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
         user.UseTokens(pair);
         Assert.Equal(HttpStatusCode.Unauthorized, (await user.Http.GetAsync("/v1/me")).StatusCode);
         await using var connection = database.DataSource.CreateConnection();
-        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE event = 'refresh_reuse'"));
+        var userHash = _api.Services.GetRequiredService<Journal.Api.Audit.AuditLog>().Hash(user.UserId.ToString("N"));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE event = 'refresh_reuse' AND user_hash = @userHash", new { userHash }));
     }
 
     [Fact]
