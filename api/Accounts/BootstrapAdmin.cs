@@ -1,8 +1,6 @@
-using Dapper;
 using Journal.Api.Audit;
 using Journal.GrainInterfaces.Accounts;
 using Journal.Runtime;
-using Npgsql;
 
 namespace Journal.Api.Accounts;
 
@@ -10,7 +8,7 @@ namespace Journal.Api.Accounts;
 /// At start-up, once the silo runs: gives the admin role to the user named by
 /// <c>Bootstrap:AdminUsername</c> if they already exist (a later registration gets it at once).
 /// </summary>
-public sealed class BootstrapAdmin(IGrainFactory grains, NpgsqlDataSource dataSource, AuditLog audit, IConfiguration configuration, ILogger<BootstrapAdmin> logger)
+public sealed class BootstrapAdmin(IGrainFactory grains, AccountDirectory directory, AuditLog audit, IConfiguration configuration, ILogger<BootstrapAdmin> logger)
     : IHostedService
 {
     public const string ConfigurationKey = "Bootstrap:AdminUsername";
@@ -18,10 +16,7 @@ public sealed class BootstrapAdmin(IGrainFactory grains, NpgsqlDataSource dataSo
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (configuration[ConfigurationKey] is not { Length: > 0 } adminUsername) return;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var adminId = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
-            "SELECT id FROM users WHERE lower(username) = lower(@adminUsername)", new { adminUsername }, cancellationToken: cancellationToken));
-        if (adminId is not { } id || !await grains.GetGrain<IUserGrain>(id).GrantRoleAsync(Roles.Admin)) return;
+        if (await directory.FindByUsernameAsync(adminUsername, cancellationToken) is not { } id || !await grains.GetGrain<IUserGrain>(id).GrantRoleAsync(Roles.Admin)) return;
         logger.LogInformation("Gave the admin role to the bootstrap admin {UserId}", id);
         await audit.RecordAsync(AuditEvents.RoleChange, id, null, new { role = Roles.Admin, by = "bootstrap" });
     }

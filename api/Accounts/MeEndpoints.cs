@@ -2,6 +2,7 @@ using Journal.Api.Audit;
 using Journal.Api.Auth;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
+using Journal.Api.Progress;
 using Journal.Api.Realtime;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
@@ -116,8 +117,8 @@ public static class MeEndpoints
     {
         var userId = context.User.GetUserId();
         var user = grains.GetGrain<IUserGrain>(userId);
-        if (await user.ExportAsync() is not { } account || await user.GetClockAsync() is not { } clock) return ProblemResults.NotFound("The account does not exist.");
-        var today = ActivityDays.DayOf(DateTimeOffset.UtcNow, clock.TimeZone, clock.DayStartHour);
+        if (await user.ExportAsync() is not { } account || await ProgressEndpoints.TodayAsync(grains, userId) is not { } today)
+            return ProblemResults.NotFound("The account does not exist.");
         var journal = await grains.GetGrain<IJournalGrain>(userId).ExportAsync();
         var mood = await grains.GetGrain<IMoodGrain>(userId).ExportAsync();
         var progress = grains.GetGrain<IProgressGrain>(userId);

@@ -46,10 +46,9 @@ public static class RefreshTokenFormat
 
     public static bool TryParse(string? token, out Guid userId, out Guid sessionId, out string secret)
     {
-        var parts = token?.Split('.') ?? [];
-        secret = parts.Length == 3 ? parts[2] : "";
-        sessionId = Guid.Empty;
-        return parts.Length == 3 & Guid.TryParseExact(parts.ElementAtOrDefault(0), "N", out userId)
-            && Guid.TryParseExact(parts[1], "N", out sessionId) && secret.Length is > 0 and <= 100;
+        (userId, sessionId, secret) = (Guid.Empty, Guid.Empty, "");
+        if (token?.Split('.') is not [var user, var session, var given]) return false;
+        secret = given;
+        return Guid.TryParseExact(user, "N", out userId) && Guid.TryParseExact(session, "N", out sessionId) && secret.Length is > 0 and <= 100;
     }
 }

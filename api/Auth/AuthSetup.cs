@@ -66,7 +66,6 @@ public static class AuthSetup
                     var identity = (System.Security.Claims.ClaimsIdentity)principal.Identity!;
                     foreach (var role in identity.FindAll(JournalClaims.Role).ToList()) identity.RemoveClaim(role);
                     foreach (var role in access.Roles) identity.AddClaim(new(JournalClaims.Role, role));
-                    if (access.IsPremium) identity.AddClaim(new(JournalClaims.Premium, "true"));
                 },
             };
         });

@@ -8,7 +8,6 @@ public static class JournalClaims
     public const string UserId = "sub";
     public const string SessionId = "sid";
     public const string Role = "role";
-    public const string Premium = "premium";
 
     public static Guid GetUserId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(UserId), out var id) ? id : throw new InvalidOperationException("The request has no authenticated user.");

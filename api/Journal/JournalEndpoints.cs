@@ -43,7 +43,7 @@ public static class JournalEndpoints
     }
 
     public sealed record EntryBody(
-        string? Title, string? Content, string? Mood, int? MoodRating, List<string>? Tags, DateOnly? EntryDate, string? Location, string? Weather,
+        string? Title, string? Content, string? Mood, int? MoodRating, List<string?>? Tags, DateOnly? EntryDate, string? Location, string? Weather,
         bool? IsPrivate, Guid? PromptId);
 
     private static async Task<Results<Created<JournalEntry>, Ok<JournalEntry>, ValidationProblem, ProblemHttpResult>> CreateAsync(
@@ -167,18 +167,7 @@ public static class JournalEndpoints
             .Range("moodRating", body.MoodRating, 1, 10);
         if (body.EntryDate < EarliestEntryDate) validator.Add("entryDate", $"The entry date must be {EarliestEntryDate:yyyy-MM-dd} or later.");
         var mood = QueryValues.Mood("mood", body.Mood, validator);
-        var tags = ImmutableList<string>.Empty;
-        if (body.Tags is { } given)
-        {
-            if (given.Count > MaxTags) validator.Add("tags", $"At most {MaxTags} tags.");
-            foreach (var tag in given)
-            {
-                var normalized = tag?.Trim().ToLowerInvariant();
-                if (string.IsNullOrEmpty(normalized) || normalized.Length > MaxTagLength || normalized.Any(char.IsControl))
-                    validator.Add("tags", $"Each tag is 1 to {MaxTagLength} characters.");
-                else if (!tags.Contains(normalized)) tags = tags.Add(normalized);
-            }
-        }
+        var tags = validator.Labels("tags", body.Tags, MaxTags, MaxTagLength);
         return (validator, tags, mood);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Journal.Api.Auth;
 using Journal.Api.Http;
 using Journal.Api.OpenApi;
@@ -16,6 +15,7 @@ public static class MoodEndpoints
 {
     public const int MaxNotesLength = 5_000;
     public const int MaxTriggers = 20;
+    public const int MaxTriggerLength = 50;
 
     public static void MapMoodEndpoints(this IEndpointRouteBuilder app)
     {
@@ -27,7 +27,7 @@ public static class MoodEndpoints
         aiUsage.MapGet("", ListAiUsageAsync);
     }
 
-    public sealed record CheckInBody(int? AnxietyLevel, string? Mood, List<string>? Triggers, string? Notes, DateTimeOffset? At);
+    public sealed record CheckInBody(int? AnxietyLevel, string? Mood, List<string?>? Triggers, string? Notes, DateTimeOffset? At);
 
     public sealed record AiUsageBody(string? ToolName, int? DurationMinutes, string? Notes, DateTimeOffset? At);
 
@@ -36,17 +36,7 @@ public static class MoodEndpoints
     {
         var validator = new Validator().Range("anxietyLevel", body.AnxietyLevel, 1, 10, required: true).Text("notes", body.Notes, MaxNotesLength);
         var mood = QueryValues.Mood("mood", body.Mood, validator);
-        var triggers = ImmutableList<string>.Empty;
-        if (body.Triggers is { } given)
-        {
-            if (given.Count > MaxTriggers) validator.Add("triggers", $"At most {MaxTriggers} triggers.");
-            foreach (var trigger in given)
-            {
-                var normalized = trigger?.Trim().ToLowerInvariant();
-                if (string.IsNullOrEmpty(normalized) || normalized.Length > 50 || normalized.Any(char.IsControl)) validator.Add("triggers", "Each trigger is 1 to 50 characters.");
-                else if (!triggers.Contains(normalized)) triggers = triggers.Add(normalized);
-            }
-        }
+        var triggers = validator.Labels("triggers", body.Triggers, MaxTriggers, MaxTriggerLength);
         var idempotency = Idempotency.FromRequest(context, body, validator);
         if (!validator.IsValid) return validator.Problem();
         var result = await grains.GetGrain<IMoodGrain>(context.User.GetUserId())

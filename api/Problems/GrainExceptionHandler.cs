@@ -16,12 +16,7 @@ internal sealed class GrainExceptionHandler(IProblemDetailsService problems) : I
         switch (exception)
         {
             case DomainValidationException invalid:
-                problem = new ValidationProblemDetails(new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] })
-                {
-                    Status = StatusCodes.Status400BadRequest,
-                    Type = ProblemTypes.ValidationFailed,
-                    Detail = "The request has invalid fields; see 'errors'.",
-                };
+                problem = ProblemDetailsSetup.FieldProblem(StatusCodes.Status400BadRequest, invalid.Field, invalid.Message);
                 break;
             case AccountNotFoundException:
                 problem = new ProblemDetails { Status = StatusCodes.Status404NotFound, Type = ProblemTypes.NotFound, Detail = "The account does not exist." };

@@ -8,6 +8,15 @@ public static class ProblemDetailsSetup
 {
     internal const string UnsupportedMediaType = "The body must be JSON (Content-Type: application/json).";
 
+    /// <summary>A validation problem naming one field, as <see cref="Validation.Validator"/> writes them.</summary>
+    internal static ValidationProblemDetails FieldProblem(int status, string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = status,
+            Type = ProblemTypes.ValidationFailed,
+            Detail = "The request has invalid fields; see 'errors'.",
+        };
+
     /// <summary>Every error leaves as problem+json with a stable type; a 500 never shows exception details.</summary>
     public static IServiceCollection AddJournalProblemDetails(this IServiceCollection services)
     {
@@ -54,12 +63,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             ? path[2..]
             : BoundParameter(badRequest);
         var problem = field is not null
-            ? new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [$"'{field}' has a value of the wrong type or format."] })
-            {
-                Status = badRequest.StatusCode,
-                Type = ProblemTypes.ValidationFailed,
-                Detail = "The request has invalid fields; see 'errors'.",
-            }
+            ? ProblemDetailsSetup.FieldProblem(badRequest.StatusCode, field, $"'{field}' has a value of the wrong type or format.")
             : new ProblemDetails { Status = badRequest.StatusCode, Detail = Describe(badRequest) };
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
     }

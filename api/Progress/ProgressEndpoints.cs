@@ -4,6 +4,7 @@ using Journal.Api.Problems;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Progress;
+using Journal.Grains.Accounts;
 using Journal.Grains.Progress;
 using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -62,7 +63,5 @@ public static class ProgressEndpoints
 
     /// <summary>The user's current activity day: their zone and day start, from the account grain's memory.</summary>
     public static async Task<DateOnly?> TodayAsync(IGrainFactory grains, Guid userId) =>
-        await grains.GetGrain<IUserGrain>(userId).GetClockAsync() is { } clock
-            ? ActivityDays.DayOf(DateTimeOffset.UtcNow, clock.TimeZone, clock.DayStartHour)
-            : null;
+        (await grains.GetGrain<IUserGrain>(userId).GetClockAsync())?.DayOf(DateTimeOffset.UtcNow);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Journal.Api.Validation;
@@ -46,6 +47,25 @@ public sealed class Validator
             Add(field, $"'{field}' must be between {min} and {max}.");
         }
         return this;
+    }
+
+    /// <summary>
+    /// Short labels (tags, triggers): at most <paramref name="maxCount"/>, each trimmed, lower-cased,
+    /// 1 to <paramref name="maxLength"/> characters without control characters; duplicates collapse.
+    /// </summary>
+    public ImmutableList<string> Labels(string field, IReadOnlyList<string?>? values, int maxCount, int maxLength)
+    {
+        var labels = ImmutableList<string>.Empty;
+        if (values is null) return labels;
+        if (values.Count > maxCount) Add(field, $"At most {maxCount} {field}.");
+        foreach (var value in values)
+        {
+            var label = value?.Trim().ToLowerInvariant();
+            if (string.IsNullOrEmpty(label) || label.Length > maxLength || label.Any(char.IsControl))
+                Add(field, $"Each of '{field}' is 1 to {maxLength} characters, without control characters.");
+            else if (!labels.Contains(label)) labels = labels.Add(label);
+        }
+        return labels;
     }
 
     public ValidationProblem Problem() => TypedResults.ValidationProblem(

@@ -26,7 +26,7 @@ public enum RefreshStatus { Rotated, Invalid, Reused }
 
 public sealed record RefreshResult(RefreshStatus Status, SessionGrant? Session);
 
-public sealed record AccessCheck(Guid UserId, ImmutableList<string> Roles, bool IsPremium);
+public sealed record AccessCheck(Guid UserId, ImmutableList<string> Roles);
 
 public sealed record SessionInfo(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt, DateTimeOffset ExpiresAt, string? UserAgent);
 

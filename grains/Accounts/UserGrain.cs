@@ -189,7 +189,7 @@ public sealed class UserGrain(
 
     public Task<AccessCheck?> CheckAccessAsync(Guid sessionId) => Task.FromResult(
         IsActive && _sessions.TryGetValue(sessionId, out var session) && session.ExpiresAt > DateTimeOffset.UtcNow
-            ? new AccessCheck(UserId, _account!.Roles, _account.IsPremium)
+            ? new AccessCheck(UserId, _account!.Roles)
             : null);
 
     public Task<ImmutableList<SessionInfo>> GetSessionsAsync() =>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
+using Journal.Grains.Accounts;
 using Journal.GrainInterfaces.Journal;
 using Journal.GrainInterfaces.Progress;
 using Journal.Grains.Privacy;
@@ -49,9 +50,9 @@ public sealed class JournalGrain(
         var key = RequireKey();
         if (idempotency is not null && await FindByIdempotencyKeyAsync(idempotency) is { } earlier) return earlier;
 
-        var clock = await GrainFactory.GetGrain<IUserGrain>(UserId).GetClockAsync() ?? throw new AccountNotFoundException(UserId);
+        var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
-        var today = ActivityDays.DayOf(now, clock.TimeZone, clock.DayStartHour);
+        var today = clock.DayOf(now);
         var entryDate = entry.EntryDate ?? today;
         if (entryDate > today) throw new DomainValidationException("entryDate", $"The entry date is in the future for your time zone (today is {today:yyyy-MM-dd}).");
 
@@ -99,9 +100,9 @@ public sealed class JournalGrain(
         if (!_entries.TryGetValue(entryId, out var record) || record.DeletedAt is not null) return new(EditStatus.NotFound, null);
         if (acceptedVersions?.Contains(record.Version) == false) return new(EditStatus.VersionMismatch, await ReadAsync(record));
 
-        var clock = await GrainFactory.GetGrain<IUserGrain>(UserId).GetClockAsync() ?? throw new AccountNotFoundException(UserId);
+        var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
-        if (change.EntryDate > ActivityDays.DayOf(now, clock.TimeZone, clock.DayStartHour))
+        if (change.EntryDate > clock.DayOf(now))
             throw new DomainValidationException("entryDate", "The entry date is in the future for your time zone.");
         var words = EntryText.CountWords(change.Content);
         var updated = record with
@@ -197,7 +198,7 @@ public sealed class JournalGrain(
 
     private async Task<EditResult<JournalEntry>> MoveAsync(EntryRecord record, EntryRecord moved, ActivityEventKind kind)
     {
-        var clock = await GrainFactory.GetGrain<IUserGrain>(UserId).GetClockAsync() ?? throw new AccountNotFoundException(UserId);
+        var clock = await GrainFactory.RequireClockAsync(UserId);
         var changes = new UnitOfWork().Execute(
             "UPDATE journal_entries SET deleted_at = @DeletedAt, version = @Version, updated_at = @UpdatedAt WHERE id = @Id AND user_id = @UserId",
             new { moved.DeletedAt, moved.Version, moved.UpdatedAt, moved.Id, UserId });

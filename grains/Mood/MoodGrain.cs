@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Dapper;
 using Journal.GrainInterfaces;
-using Journal.GrainInterfaces.Accounts;
+using Journal.Grains.Accounts;
 using Journal.GrainInterfaces.Mood;
 using Journal.GrainInterfaces.Progress;
 using Journal.Grains.Privacy;
@@ -43,14 +43,9 @@ public sealed class MoodGrain(
     public async Task<CreateResult<CheckIn>> CheckInAsync(NewCheckIn checkIn, IdempotencyKey? idempotency)
     {
         var key = RequireKey();
-        if (idempotency is not null)
-        {
-            var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "checkins", UserId, idempotency);
-            if (id != Guid.Empty)
-                return sameRequest ? new(CreateStatus.Replayed, (await ReadAsync<CheckInRow>("checkins", CheckInRow.Columns, id)).ToCheckIn(key)) : new(CreateStatus.KeyReused, null);
-        }
+        if (await EarlierResultAsync<CheckInRow, CheckIn>("checkins", CheckInRow.Columns, idempotency, row => row.ToCheckIn(key)) is { } earlier) return earlier;
 
-        var clock = await GrainFactory.GetGrain<IUserGrain>(UserId).GetClockAsync() ?? throw new AccountNotFoundException(UserId);
+        var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
         var at = CheckMoment(checkIn.At, now);
         var checkInId = Guid.NewGuid();
@@ -61,7 +56,7 @@ public sealed class MoodGrain(
             Mood = MoodLabels.ToText(checkIn.Mood),
             Triggers = checkIn.Triggers,
             At = at,
-            ActivityDate = ActivityDays.DayOf(at >= now - LateSyncWindow ? at : now, clock.TimeZone, clock.DayStartHour),
+            ActivityDate = clock.DayOf(at >= now - LateSyncWindow ? at : now),
             SealedNotes = checkIn.Notes is null ? null : key.Seal(CheckInRow.Purpose, checkInId, checkIn.Notes),
             CreatedAt = now,
         };
@@ -94,12 +89,7 @@ public sealed class MoodGrain(
     public async Task<CreateResult<AiUsage>> LogAiUsageAsync(NewAiUsage usage, IdempotencyKey? idempotency)
     {
         var key = RequireKey();
-        if (idempotency is not null)
-        {
-            var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "ai_usage_logs", UserId, idempotency);
-            if (id != Guid.Empty)
-                return sameRequest ? new(CreateStatus.Replayed, (await ReadAsync<AiUsageRow>("ai_usage_logs", AiUsageRow.Columns, id)).ToAiUsage(key)) : new(CreateStatus.KeyReused, null);
-        }
+        if (await EarlierResultAsync<AiUsageRow, AiUsage>("ai_usage_logs", AiUsageRow.Columns, idempotency, row => row.ToAiUsage(key)) is { } earlier) return earlier;
 
         var now = DateTimeOffset.UtcNow;
         var usageId = Guid.NewGuid();
@@ -182,10 +172,17 @@ public sealed class MoodGrain(
         return (rows, Cursor.Encode(at.UtcTicks.ToString(), id.ToString("N")));
     }
 
-    private async Task<TRow> ReadAsync<TRow>(string table, string columns, Guid id)
+    // A create retried with its Idempotency-Key gets the first result (or KeyReused); null when the key is new.
+    private async Task<CreateResult<T>?> EarlierResultAsync<TRow, T>(string table, string columns, IdempotencyKey? idempotency, Func<TRow, T> toItem)
+        where T : class
     {
+        if (idempotency is null) return null;
+        var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, table, UserId, idempotency);
+        if (id == Guid.Empty) return null;
+        if (!sameRequest) return new(CreateStatus.KeyReused, null);
         await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.QuerySingleAsync<TRow>($"SELECT {columns} FROM {table} WHERE user_id = @UserId AND id = @id", new { UserId, id });
+        var row = await connection.QuerySingleAsync<TRow>($"SELECT {columns} FROM {table} WHERE user_id = @UserId AND id = @id", new { UserId, id });
+        return new(CreateStatus.Replayed, toItem(row));
     }
 
     private UserDataKey RequireKey() => _key ?? throw new AccountNotFoundException(UserId);

@@ -8,22 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Journal.Tests.Api;
 
 /// <summary>Profile, settings, consent, export and deletion (PRODUCT.md §1).</summary>
-public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class AccountApiTests(PostgresDatabase database) : ApiTest(database)
 {
-    private ApiFactory _api = null!;
-
-    public Task InitializeAsync()
-    {
-        _api = new ApiFactory(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
     [Fact]
     public async Task Profile_settings_and_consent_update_and_validate()
     {
-        var user = await JournalClient.RegisterAsync(_api, dataProcessing: false);
+        var user = await JournalClient.RegisterAsync(Api, dataProcessing: false);
 
         var profile = await user.Http.PatchAsJsonAsync("/v1/me", new { displayName = "Sam", timeZone = "Asia/Tokyo", theme = "dark" });
         Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
@@ -53,7 +43,7 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task The_export_holds_the_users_data_decrypted()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         await user.CreateEntryAsync("exported words", new { title = "Export me" });
         await user.PostJsonAsync("/v1/checkins", new { anxietyLevel = 6, notes = "exported note" });
         await user.PostJsonAsync("/v1/ai-usage", new { toolName = "chat assistant", durationMinutes = 15 });
@@ -70,12 +60,12 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task Deletion_needs_the_password_then_ends_everything_and_shreds_the_key()
     {
-        var user = await JournalClient.RegisterAsync(_api);
-        var other = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
+        var other = await JournalClient.RegisterAsync(Api);
         await user.CreateEntryAsync("words that must vanish");
         await user.PostJsonAsync("/v1/checkins", new { anxietyLevel = 2, notes = "vanishing note" });
         await other.CreateEntryAsync("the neighbour keeps this");
-        await using var connection = database.DataSource.CreateConnection();
+        await using var connection = Database.DataSource.CreateConnection();
 
         var wrong = new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = "not my password" }) };
         await JournalClient.ProblemAsync(await user.Http.SendAsync(wrong), HttpStatusCode.Forbidden);
@@ -86,19 +76,19 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
 
         await JournalClient.ProblemAsync(await user.Http.GetAsync("/v1/me"), HttpStatusCode.Unauthorized);
         await JournalClient.ProblemAsync(await user.Http.GetAsync("/v1/me/export"), HttpStatusCode.Unauthorized);
-        var login = await _api.CreateClient().PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = JournalClient.Password });
+        var login = await Api.CreateClient().PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = JournalClient.Password });
         await JournalClient.ProblemAsync(login, HttpStatusCode.Unauthorized);
-        await JournalClient.ProblemAsync(await _api.CreateClient().PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = user.RefreshToken }), HttpStatusCode.Unauthorized);
+        await JournalClient.ProblemAsync(await Api.CreateClient().PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = user.RefreshToken }), HttpStatusCode.Unauthorized);
 
         // The key is gone, so no ciphertext of the user anywhere can be opened; the private rows are gone too.
         foreach (var table in new[] { "user_keys", "journal_entries", "checkins", "ai_usage_logs", "user_sessions" })
             Assert.Equal(0, await connection.ExecuteScalarAsync<int>($"SELECT count(*) FROM {table} WHERE user_id = @UserId", new { user.UserId }));
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM users WHERE id = @UserId", new { user.UserId }));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM journal_entries WHERE user_id = @UserId", new { other.UserId }));
-        var userHash = _api.Services.GetRequiredService<Journal.Api.Audit.AuditLog>().Hash(user.UserId.ToString("N"));
+        var userHash = Api.Services.GetRequiredService<Journal.Api.Audit.AuditLog>().Hash(user.UserId.ToString("N"));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE event = 'deletion' AND user_hash = @userHash", new { userHash }));
         // The username is free again.
-        Assert.Equal(HttpStatusCode.Created, (await _api.CreateClient().PostAsJsonAsync("/v1/auth/register", new
+        Assert.Equal(HttpStatusCode.Created, (await Api.CreateClient().PostAsJsonAsync("/v1/auth/register", new
         {
             username = user.Username, password = JournalClient.Password, timeZone = "UTC", acceptTerms = true, termsVersion = "v1", privacyVersion = "v1",
         })).StatusCode);
@@ -107,7 +97,7 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task Deletion_while_the_user_writes_from_other_devices_finishes_promptly_and_leaves_no_rows()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         var writes = Enumerable.Range(0, 30).Select(i => i % 2 == 0
             ? user.Http.PostAsJsonAsync("/v1/journal/entries", new { content = $"racing entry {i}" })
             : user.Http.PostAsJsonAsync("/v1/checkins", new { anxietyLevel = 3 })).ToList();
@@ -120,7 +110,7 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"The deletion took {started.Elapsed}: the grains waited on each other");
         Assert.All(statuses, s => Assert.Contains(s, new[] { HttpStatusCode.Created, HttpStatusCode.Unauthorized, HttpStatusCode.NotFound }));
-        await using var connection = database.DataSource.CreateConnection();
+        await using var connection = Database.DataSource.CreateConnection();
         foreach (var table in new[] { "journal_entries", "checkins", "user_keys", "users" })
             Assert.Equal(0, await connection.ExecuteScalarAsync<int>(
                 $"SELECT count(*) FROM {table} WHERE {(table == "users" ? "id" : "user_id")} = @UserId", new { user.UserId }));
@@ -129,7 +119,7 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task Wrong_deletion_passwords_are_throttled_and_audited()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
         {
@@ -139,8 +129,8 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
 
         Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Forbidden));
         Assert.Equal((HttpStatusCode)429, statuses[^1]);
-        await using var connection = database.DataSource.CreateConnection();
-        var audit = _api.Services.GetRequiredService<Journal.Api.Audit.AuditLog>();
+        await using var connection = Database.DataSource.CreateConnection();
+        var audit = Api.Services.GetRequiredService<Journal.Api.Audit.AuditLog>();
         Assert.Equal(5, await connection.ExecuteScalarAsync<int>(
             "SELECT count(*) FROM audit_log WHERE event = 'deletion_refused' AND user_hash = @hash", new { hash = audit.Hash(user.UserId.ToString("N")) }));
     }
@@ -148,13 +138,13 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task The_audit_log_links_a_users_events_without_holding_their_id()
     {
-        var user = await JournalClient.RegisterAsync(_api);
-        await _api.CreateClient().PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = "wrong password here" });
-        await JournalClient.LoginAsync(_api, user.Username);
+        var user = await JournalClient.RegisterAsync(Api);
+        await Api.CreateClient().PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = "wrong password here" });
+        await JournalClient.LoginAsync(Api, user.Username);
         await user.GetJsonAsync("/v1/me/export");
 
-        await using var connection = database.DataSource.CreateConnection();
-        var hash = _api.Services.GetRequiredService<Journal.Api.Audit.AuditLog>().Hash(user.UserId.ToString("N"));
+        await using var connection = Database.DataSource.CreateConnection();
+        var hash = Api.Services.GetRequiredService<Journal.Api.Audit.AuditLog>().Hash(user.UserId.ToString("N"));
         var events = (await connection.QueryAsync<string>("SELECT event FROM audit_log WHERE user_hash = @hash ORDER BY id", new { hash })).ToList();
         var everything = string.Join('\n', await connection.QueryAsync<string>("SELECT row_to_json(a)::text FROM audit_log a"));
 
@@ -167,14 +157,14 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task A_deletion_interrupted_after_the_key_was_destroyed_is_finished_by_its_reminder()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         await user.CreateEntryAsync("left behind by a crash");
         await user.PostJsonAsync("/v1/checkins", new { anxietyLevel = 5 });
-        await _api.DisposeAsync();
-
         // What a crash right after the deletion's first transaction leaves: no key, no sessions, a
         // scrubbed account, the reminder, and every other row still there.
-        await using (var connection = database.DataSource.CreateConnection())
+        await RestartAsync(async () =>
+        {
+            await using var connection = Database.DataSource.CreateConnection();
             await connection.ExecuteAsync(
                 """
                 DELETE FROM user_sessions WHERE user_id = @UserId;
@@ -183,10 +173,9 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
                 INSERT INTO grain_reminders (grain_type, grain_key, name, first_due, due_at, fire_at, period_ms)
                 VALUES ('UserGrain', @key, 'complete-deletion', now(), now(), now(), 60000);
                 """, new { user.UserId, key = user.UserId.ToString("N") });
-        _api = new ApiFactory(database);
-        _ = _api.Server; // starts the host, and with it the reminders
+        });
 
-        await using var check = database.DataSource.CreateConnection();
+        await using var check = Database.DataSource.CreateConnection();
         await Eventually.True(async () => await check.ExecuteScalarAsync<int>("SELECT count(*) FROM users WHERE id = @UserId", new { user.UserId }) == 0,
             "the reminder finished the deletion", timeoutMs: 20_000);
         foreach (var table in new[] { "journal_entries", "checkins" })
@@ -198,11 +187,11 @@ public sealed class AccountApiTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task A_completed_deletion_leaves_no_reminder()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         var delete = new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = JournalClient.Password }) };
         Assert.Equal(HttpStatusCode.NoContent, (await user.Http.SendAsync(delete)).StatusCode);
 
-        await using var connection = database.DataSource.CreateConnection();
+        await using var connection = Database.DataSource.CreateConnection();
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM grain_reminders WHERE grain_key = @key", new { key = user.UserId.ToString("N") }));
     }
 }

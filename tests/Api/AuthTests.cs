@@ -9,22 +9,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Journal.Tests.Api;
 
 /// <summary>Registration, login, refresh rotation and reuse, logout, sessions, throttling and roles (PRODUCT.md §1).</summary>
-public sealed class AuthTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class AuthTests(PostgresDatabase database) : ApiTest(database, new Dictionary<string, string> { ["Bootstrap:AdminUsername"] = "Chief_Admin" })
 {
-    private ApiFactory _api = null!;
-
-    public Task InitializeAsync()
-    {
-        _api = new ApiFactory(database, new Dictionary<string, string> { ["Bootstrap:AdminUsername"] = "Chief_Admin" });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
     [Fact]
     public async Task Registration_returns_tokens_that_open_the_profile_with_a_random_pseudonym()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
 
         var profile = await user.GetJsonAsync("/v1/me");
         Assert.Equal(user.Username, (string)profile["username"]!);
@@ -53,7 +43,7 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
         };
         body[field] = value;
 
-        var problem = await JournalClient.ProblemAsync(await _api.CreateClient().PostAsJsonAsync("/v1/auth/register", body), HttpStatusCode.BadRequest);
+        var problem = await JournalClient.ProblemAsync(await Api.CreateClient().PostAsJsonAsync("/v1/auth/register", body), HttpStatusCode.BadRequest);
 
         Assert.Equal("validation-failed", (string)problem["type"]!);
         Assert.True(problem["errors"]!.AsObject().ContainsKey(field), problem.ToJsonString());
@@ -62,8 +52,8 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
     [Fact]
     public async Task A_taken_username_or_email_is_409_case_insensitively()
     {
-        var user = await JournalClient.RegisterAsync(_api);
-        var http = _api.CreateClient();
+        var user = await JournalClient.RegisterAsync(Api);
+        var http = Api.CreateClient();
 
         var sameName = await http.PostAsJsonAsync("/v1/auth/register", new
         {
@@ -82,8 +72,8 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
     [Fact]
     public async Task Login_works_by_username_or_email_and_fails_the_same_way_for_unknown_user_and_wrong_password()
     {
-        var user = await JournalClient.RegisterAsync(_api);
-        var http = _api.CreateClient();
+        var user = await JournalClient.RegisterAsync(Api);
+        var http = Api.CreateClient();
 
         var byName = await http.PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = JournalClient.Password });
         var byEmail = await http.PostAsJsonAsync("/v1/auth/login", new { login = user.Username + "@example.org", password = JournalClient.Password });
@@ -100,8 +90,8 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
     [Fact]
     public async Task Repeated_failed_logins_for_one_account_are_throttled_with_Retry_After()
     {
-        var user = await JournalClient.RegisterAsync(_api);
-        var http = _api.CreateClient();
+        var user = await JournalClient.RegisterAsync(Api);
+        var http = Api.CreateClient();
         for (var i = 0; i < 5; i++)
             Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = "wrong password " + i })).StatusCode);
 
@@ -115,8 +105,8 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
     [Fact]
     public async Task Parallel_guesses_cannot_slip_past_the_throttle_and_it_does_not_link_username_and_email()
     {
-        var user = await JournalClient.RegisterAsync(_api);
-        var http = _api.CreateClient();
+        var user = await JournalClient.RegisterAsync(Api);
+        var http = Api.CreateClient();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
             http.PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = $"guess {i} is wrong" })));
@@ -131,8 +121,8 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
     [Fact]
     public async Task Refresh_rotates_and_reusing_an_old_token_revokes_the_session()
     {
-        var user = await JournalClient.RegisterAsync(_api);
-        var http = _api.CreateClient();
+        var user = await JournalClient.RegisterAsync(Api);
+        var http = Api.CreateClient();
         var first = user.RefreshToken;
 
         var rotated = await http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = first });
@@ -141,7 +131,7 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
         Assert.NotEqual(first, (string)pair["refreshToken"]!);
 
         // Past the retry grace period (aged in the table), presenting the old token again is reuse.
-        await using (var aging = database.DataSource.CreateConnection())
+        await using (var aging = Database.DataSource.CreateConnection())
             await aging.ExecuteAsync("UPDATE refresh_tokens SET used_at = used_at - interval '1 minute' WHERE used_at IS NOT NULL");
         var reuse = await http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = first });
         await JournalClient.ProblemAsync(reuse, HttpStatusCode.Unauthorized);
@@ -150,16 +140,16 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
         await JournalClient.ProblemAsync(await http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = (string)pair["refreshToken"]! }), HttpStatusCode.Unauthorized);
         user.UseTokens(pair);
         Assert.Equal(HttpStatusCode.Unauthorized, (await user.Http.GetAsync("/v1/me")).StatusCode);
-        await using var connection = database.DataSource.CreateConnection();
-        var userHash = _api.Services.GetRequiredService<Journal.Api.Audit.AuditLog>().Hash(user.UserId.ToString("N"));
+        await using var connection = Database.DataSource.CreateConnection();
+        var userHash = Api.Services.GetRequiredService<Journal.Api.Audit.AuditLog>().Hash(user.UserId.ToString("N"));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE event = 'refresh_reuse' AND user_hash = @userHash", new { userHash }));
     }
 
     [Fact]
     public async Task A_refresh_retried_at_once_keeps_the_session()
     {
-        var user = await JournalClient.RegisterAsync(_api);
-        var http = _api.CreateClient();
+        var user = await JournalClient.RegisterAsync(Api);
+        var http = Api.CreateClient();
 
         // A phone whose first answer was lost sends the same refresh again (here: both at once).
         var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = user.RefreshToken })));
@@ -175,7 +165,7 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
 
         // The session did not split into two chains: after the grace period, the two refresh tokens
         // cannot both go on; presenting the superseded one ends the session.
-        await using (var aging = database.DataSource.CreateConnection())
+        await using (var aging = Database.DataSource.CreateConnection())
             await aging.ExecuteAsync("UPDATE refresh_tokens SET used_at = used_at - interval '1 minute' WHERE used_at IS NOT NULL");
         var later = new List<HttpStatusCode>();
         foreach (var pair in pairs)
@@ -187,15 +177,15 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
     [Fact]
     public async Task Logout_and_session_revocation_end_access_at_once()
     {
-        var user = await JournalClient.RegisterAsync(_api);
-        var second = (await (await _api.CreateClient().PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = JournalClient.Password }))
+        var user = await JournalClient.RegisterAsync(Api);
+        var second = (await (await Api.CreateClient().PostAsJsonAsync("/v1/auth/login", new { login = user.Username, password = JournalClient.Password }))
             .Content.ReadFromJsonAsync<JsonObject>())!;
 
         var sessions = await user.GetJsonAsync("/v1/auth/sessions");
         Assert.Equal(2, sessions["items"]!.AsArray().Count);
         var other = sessions["items"]!.AsArray().Single(s => !(bool)s!["current"]!)!;
         Assert.Equal(HttpStatusCode.NoContent, (await user.Http.DeleteAsync($"/v1/auth/sessions/{(string)other["id"]!}")).StatusCode);
-        var secondClient = _api.CreateClient();
+        var secondClient = Api.CreateClient();
         secondClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)second["accessToken"]!);
         Assert.Equal(HttpStatusCode.Unauthorized, (await secondClient.GetAsync("/v1/me")).StatusCode);
 
@@ -210,7 +200,7 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
     [InlineData("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwIn0.c2lnbmF0dXJl")]
     public async Task Missing_or_bad_tokens_are_401_problems(string? token)
     {
-        var http = _api.CreateClient();
+        var http = Api.CreateClient();
         if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         foreach (var path in new[] { "/v1/me", "/v1/me/summary", "/v1/journal/entries", "/v1/checkins", "/v1/auth/sessions" })
@@ -220,8 +210,8 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
     [Fact]
     public async Task The_bootstrap_admin_gets_the_admin_role_and_nobody_else_does()
     {
-        var admin = await JournalClient.RegisterAsync(_api, username: "chief_admin");
-        var user = await JournalClient.RegisterAsync(_api);
+        var admin = await JournalClient.RegisterAsync(Api, username: "chief_admin");
+        var user = await JournalClient.RegisterAsync(Api);
 
         Assert.Contains("admin", (await admin.GetJsonAsync("/v1/me"))["roles"]!.AsArray().Select(r => (string)r!));
         Assert.DoesNotContain("admin", (await user.GetJsonAsync("/v1/me"))["roles"]!.AsArray().Select(r => (string)r!));
@@ -230,8 +220,8 @@ public sealed class AuthTests(PostgresDatabase database) : IClassFixture<Postgre
     [Fact]
     public async Task Passwords_and_refresh_tokens_are_stored_only_as_hashes()
     {
-        var user = await JournalClient.RegisterAsync(_api);
-        await using var connection = database.DataSource.CreateConnection();
+        var user = await JournalClient.RegisterAsync(Api);
+        await using var connection = Database.DataSource.CreateConnection();
 
         var hash = await connection.ExecuteScalarAsync<string>("SELECT password_hash FROM users WHERE id = @UserId", new { user.UserId });
         var tokens = (await connection.QueryAsync<byte[]>("SELECT token_hash FROM refresh_tokens")).ToList();

@@ -5,24 +5,12 @@ using Journal.Tests.Infrastructure;
 namespace Journal.Tests.Api;
 
 /// <summary>Health, OpenAPI, Swagger UI and problem+json of the API host.</summary>
-public sealed class HostingTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class HostingTests(PostgresDatabase database) : ApiTest(database)
 {
-    private ApiFactory _api = null!;
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _api = new ApiFactory(database);
-        _client = _api.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
     [Fact]
     public async Task Liveness_answers_200()
     {
-        var response = await _client.GetAsync("/health/live");
+        var response = await Api.CreateClient().GetAsync("/health/live");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -30,7 +18,7 @@ public sealed class HostingTests(PostgresDatabase database) : IClassFixture<Post
     [Fact]
     public async Task Readiness_reports_postgres_migrations_and_grains()
     {
-        var response = await _client.GetAsync("/health/ready");
+        var response = await Api.CreateClient().GetAsync("/health/ready");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -42,8 +30,8 @@ public sealed class HostingTests(PostgresDatabase database) : IClassFixture<Post
     [Fact]
     public async Task OpenAPI_document_and_Swagger_UI_are_served()
     {
-        var document = await _client.GetAsync("/openapi/v1.json");
-        var ui = await _client.GetAsync("/swagger/index.html");
+        var document = await Api.CreateClient().GetAsync("/openapi/v1.json");
+        var ui = await Api.CreateClient().GetAsync("/swagger/index.html");
 
         Assert.Equal(HttpStatusCode.OK, document.StatusCode);
         using var json = JsonDocument.Parse(await document.Content.ReadAsStringAsync());
@@ -55,7 +43,7 @@ public sealed class HostingTests(PostgresDatabase database) : IClassFixture<Post
     [Fact]
     public async Task An_unknown_route_is_a_problem_json_404_with_a_stable_type()
     {
-        var response = await _client.GetAsync("/v1/does-not-exist");
+        var response = await Api.CreateClient().GetAsync("/v1/does-not-exist");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -9,22 +9,12 @@ using Journal.Tests.Infrastructure;
 namespace Journal.Tests.Api;
 
 /// <summary>Journal entries through the REST facade (PRODUCT.md §2) on the real server.</summary>
-public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class JournalApiTests(PostgresDatabase database) : ApiTest(database)
 {
-    private ApiFactory _api = null!;
-
-    public Task InitializeAsync()
-    {
-        _api = new ApiFactory(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
     [Fact]
     public async Task A_created_entry_has_server_figures_an_ETag_and_reads_back()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         var response = await user.Http.PostAsJsonAsync("/v1/journal/entries", new
         {
             title = "Evening", content = "One two three four five six seven eight nine ten.", mood = "happy", moodRating = 7,
@@ -46,8 +36,8 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task Another_users_entry_is_404_for_every_verb()
     {
-        var owner = await JournalClient.RegisterAsync(_api);
-        var other = await JournalClient.RegisterAsync(_api);
+        var owner = await JournalClient.RegisterAsync(Api);
+        var other = await JournalClient.RegisterAsync(Api);
         var id = (string)(await owner.CreateEntryAsync())["id"]!;
 
         await JournalClient.ProblemAsync(await other.Http.GetAsync($"/v1/journal/entries/{id}"), HttpStatusCode.NotFound);
@@ -63,7 +53,7 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task Updates_need_the_current_If_Match_and_a_stale_one_is_412()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         var created = await user.CreateEntryAsync();
         var id = (string)created["id"]!;
 
@@ -93,7 +83,7 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task A_retried_create_with_the_same_Idempotency_Key_returns_the_first_entry()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         var key = Guid.NewGuid().ToString();
         async Task<HttpResponseMessage> Create(string content)
         {
@@ -125,7 +115,7 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
     [InlineData("moodRating", "{\"content\":\"x\",\"moodRating\":\"very\"}")]
     public async Task Invalid_entries_are_400_naming_the_field_and_nothing_is_written(string field, string json)
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         var body = json.Replace("TITLE_201", new string('t', 201));
 
         var response = await user.Http.PostAsync("/v1/journal/entries", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -138,7 +128,7 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task Content_over_20000_characters_is_refused()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         var response = await user.Http.PostAsJsonAsync("/v1/journal/entries", new { content = new string('a', 20_001) });
         Assert.True((await JournalClient.ProblemAsync(response, HttpStatusCode.BadRequest))["errors"]!.AsObject().ContainsKey("content"));
     }
@@ -146,7 +136,7 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task Deleted_entries_go_to_the_trash_and_can_be_restored()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         var id = (string)(await user.CreateEntryAsync())["id"]!;
 
         Assert.Equal(HttpStatusCode.NoContent, (await user.Http.DeleteAsync($"/v1/journal/entries/{id}")).StatusCode);
@@ -164,7 +154,7 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task Lists_page_with_cursors_and_filter_by_date_mood_and_tag()
     {
-        var user = await JournalClient.RegisterAsync(_api, timeZone: "UTC");
+        var user = await JournalClient.RegisterAsync(Api, timeZone: "UTC");
         for (var day = 1; day <= 5; day++)
             await user.CreateEntryAsync($"day {day}", new { entryDate = $"2026-03-0{day}", mood = day % 2 == 0 ? "sad" : "happy", tags = day <= 2 ? new[] { "work" } : new[] { "home" } });
 
@@ -204,10 +194,10 @@ public sealed class JournalApiTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task The_entries_table_holds_no_plaintext()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         await user.CreateEntryAsync("my secret confession about Rosebud", new { title = "Secret title Zanzibar", location = "Hidden Valley" });
 
-        await using var connection = database.DataSource.CreateConnection();
+        await using var connection = Database.DataSource.CreateConnection();
         var sealedTexts = (await connection.QueryAsync<byte[]>("SELECT sealed_text FROM journal_entries WHERE user_id = @UserId", new { user.UserId })).ToList();
         var dump = string.Join('\n', await connection.QueryAsync<string>("SELECT row_to_json(e)::text FROM journal_entries e"))
             + string.Join('\n', await connection.QueryAsync<string>("SELECT coalesce(payload::text, '') FROM grain_state"))

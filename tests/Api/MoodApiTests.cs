@@ -8,22 +8,12 @@ using Journal.Tests.Infrastructure;
 namespace Journal.Tests.Api;
 
 /// <summary>Check-ins and the AI-usage log through the REST facade (PRODUCT.md §3).</summary>
-public sealed class MoodApiTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class MoodApiTests(PostgresDatabase database) : ApiTest(database)
 {
-    private ApiFactory _api = null!;
-
-    public Task InitializeAsync()
-    {
-        _api = new ApiFactory(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
     [Fact]
     public async Task Check_ins_are_created_listed_newest_first_and_paged()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         var start = DateTimeOffset.UtcNow.AddHours(-10);
         for (var i = 0; i < 5; i++)
             await user.PostJsonAsync("/v1/checkins", new { anxietyLevel = i + 1, mood = "anxious", triggers = new[] { "Work", "work", " sleep " }, notes = $"note {i}", at = start.AddHours(i) });
@@ -55,7 +45,7 @@ public sealed class MoodApiTests(PostgresDatabase database) : IClassFixture<Post
     [InlineData("notes", "{\"anxietyLevel\":3,\"notes\":\"bell \\u0007\"}")]
     public async Task Invalid_check_ins_are_400_naming_the_field_and_nothing_is_written(string field, string json)
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
 
         var response = await user.Http.PostAsync("/v1/checkins", new StringContent(json, Encoding.UTF8, "application/json"));
 
@@ -68,7 +58,7 @@ public sealed class MoodApiTests(PostgresDatabase database) : IClassFixture<Post
     [Fact]
     public async Task Malformed_json_is_a_400_problem()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         var response = await user.Http.PostAsync("/v1/checkins", new StringContent("{\"anxietyLevel\": 3", Encoding.UTF8, "application/json"));
         var problem = await JournalClient.ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("bad-request", (string)problem["type"]!);
@@ -83,7 +73,7 @@ public sealed class MoodApiTests(PostgresDatabase database) : IClassFixture<Post
     [Fact]
     public async Task Retried_creates_with_an_Idempotency_Key_are_applied_once()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         async Task<HttpResponseMessage> Post(string path, object body, string key)
         {
             var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
@@ -109,8 +99,8 @@ public sealed class MoodApiTests(PostgresDatabase database) : IClassFixture<Post
     [Fact]
     public async Task AI_usage_is_validated_and_private_to_its_user()
     {
-        var user = await JournalClient.RegisterAsync(_api);
-        var other = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
+        var other = await JournalClient.RegisterAsync(Api);
         await user.PostJsonAsync("/v1/ai-usage", new { toolName = "Chat helper", durationMinutes = 45, notes = "Private AI note Quetzal" });
 
         var invalid = await JournalClient.ProblemAsync(await user.Http.PostAsJsonAsync("/v1/ai-usage", new { toolName = "", durationMinutes = 0 }), HttpStatusCode.BadRequest);
@@ -118,7 +108,7 @@ public sealed class MoodApiTests(PostgresDatabase database) : IClassFixture<Post
         Assert.True(invalid["errors"]!.AsObject().ContainsKey("toolName") && invalid["errors"]!.AsObject().ContainsKey("durationMinutes"));
         Assert.Equal("Private AI note Quetzal", (string)(await user.GetJsonAsync("/v1/ai-usage"))["items"]![0]!["notes"]!);
         Assert.Empty((await other.GetJsonAsync("/v1/ai-usage"))["items"]!.AsArray());
-        await using var connection = database.DataSource.CreateConnection();
+        await using var connection = Database.DataSource.CreateConnection();
         var stored = await connection.QuerySingleAsync<byte[]>("SELECT sealed_notes FROM ai_usage_logs WHERE user_id = @UserId", new { user.UserId });
         Assert.DoesNotContain("Quetzal", Encoding.UTF8.GetString(stored));
     }

@@ -6,22 +6,12 @@ using Journal.Tests.Infrastructure;
 namespace Journal.Tests.Api;
 
 /// <summary>Summary, streak and garden through the API: read-your-writes, concurrency and durability (PRODUCT.md §4).</summary>
-public sealed class ProgressApiTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class ProgressApiTests(PostgresDatabase database) : ApiTest(database)
 {
-    private ApiFactory _api = null!;
-
-    public Task InitializeAsync()
-    {
-        _api = new ApiFactory(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
     [Fact]
     public async Task A_write_is_in_the_summary_as_soon_as_it_returned_every_time()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         for (var i = 1; i <= 25; i++)
         {
             if (i % 2 == 0) await user.PostJsonAsync("/v1/checkins", new { anxietyLevel = 3 });
@@ -38,7 +28,7 @@ public sealed class ProgressApiTests(PostgresDatabase database) : IClassFixture<
     [Fact]
     public async Task Fifty_parallel_writes_leave_exact_counts_and_one_streak_increment()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         await Task.WhenAll(Enumerable.Range(0, 50).Select(i => i % 2 == 0
             ? user.PostJsonAsync("/v1/checkins", new { anxietyLevel = 1 + i % 10, notes = $"note {i}" })
             : user.CreateEntryAsync($"parallel entry {i}")));
@@ -58,7 +48,7 @@ public sealed class ProgressApiTests(PostgresDatabase database) : IClassFixture<
     [Fact]
     public async Task The_garden_can_be_renamed_and_rethemed_with_validation()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         var response = await user.Http.PatchAsJsonAsync("/v1/me/garden", new { name = "Quiet corner", theme = "zen" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Quiet corner", (string)(await user.GetJsonAsync("/v1/me/garden"))["name"]!);
@@ -69,13 +59,11 @@ public sealed class ProgressApiTests(PostgresDatabase database) : IClassFixture<
     [Fact]
     public async Task A_new_host_on_the_same_database_sees_everything()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         var entry = await user.CreateEntryAsync("durable words", new { title = "Kept" });
         await user.PostJsonAsync("/v1/checkins", new { anxietyLevel = 4, notes = "kept notes" });
-        await _api.DisposeAsync();
-
-        _api = new ApiFactory(database);
-        var again = await JournalClient.LoginAsync(_api, user.Username);
+        await RestartAsync();
+        var again = await JournalClient.LoginAsync(Api, user.Username);
 
         Assert.Equal("Kept", (string)(await again.GetJsonAsync($"/v1/journal/entries/{(string)entry["id"]!}"))["title"]!);
         Assert.Equal("kept notes", (string)(await again.GetJsonAsync("/v1/checkins"))["items"]![0]!["notes"]!);
@@ -84,7 +72,7 @@ public sealed class ProgressApiTests(PostgresDatabase database) : IClassFixture<
         Assert.Equal(1, (int)summary["today"]!["entries"]!);
         Assert.Equal(1, (int)summary["today"]!["checkins"]!);
         // The old access token is still valid: the session lives in the database, not in the old host.
-        var oldToken = _api.CreateClient();
+        var oldToken = Api.CreateClient();
         oldToken.DefaultRequestHeaders.Authorization = new("Bearer", user.AccessToken);
         Assert.Equal(HttpStatusCode.OK, (await oldToken.GetAsync("/v1/me")).StatusCode);
     }

@@ -12,25 +12,15 @@ namespace Journal.Tests.Api;
 /// between users. The in-memory test server cannot be reached by ClientWebSocket, so the TestHost
 /// WebSocketClient is used; the hub, auth, grains and database are the real ones.
 /// </summary>
-public sealed class RealtimeTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class RealtimeTests(PostgresDatabase database) : ApiTest(database)
 {
     private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(1);
-
-    private ApiFactory _api = null!;
-
-    public Task InitializeAsync()
-    {
-        _api = new ApiFactory(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
 
     [Fact]
     public async Task Creating_an_entry_pushes_streakUpdated_and_gardenUpdated_to_the_users_connection()
     {
-        var user = await JournalClient.RegisterAsync(_api);
-        await using var hub = await HubConnection.ConnectAsync(_api, user.AccessToken);
+        var user = await JournalClient.RegisterAsync(Api);
+        await using var hub = await HubConnection.ConnectAsync(Api, user.AccessToken);
 
         await user.CreateEntryAsync();
 
@@ -44,11 +34,11 @@ public sealed class RealtimeTests(PostgresDatabase database) : IClassFixture<Pos
     [Fact]
     public async Task A_connection_without_a_token_is_refused()
     {
-        var negotiate = await _api.CreateClient().PostAsync($"{HubConnection.Path}/negotiate?negotiateVersion=1", null);
+        var negotiate = await Api.CreateClient().PostAsync($"{HubConnection.Path}/negotiate?negotiateVersion=1", null);
         Assert.Equal(HttpStatusCode.Unauthorized, negotiate.StatusCode);
 
         // The WebSocket upgrade itself (clients that skip negotiation) is refused as well.
-        var client = _api.Server.CreateWebSocketClient();
+        var client = Api.Server.CreateWebSocketClient();
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => client.ConnectAsync(new Uri($"ws://localhost{HubConnection.Path}"), CancellationToken.None));
         Assert.Contains("401", refused.Message, StringComparison.Ordinal);
 
@@ -61,10 +51,10 @@ public sealed class RealtimeTests(PostgresDatabase database) : IClassFixture<Pos
     [Fact]
     public async Task Another_users_connection_does_not_receive_the_update()
     {
-        var alice = await JournalClient.RegisterAsync(_api);
-        var bob = await JournalClient.RegisterAsync(_api);
-        await using var aliceHub = await HubConnection.ConnectAsync(_api, alice.AccessToken);
-        await using var bobHub = await HubConnection.ConnectAsync(_api, bob.AccessToken);
+        var alice = await JournalClient.RegisterAsync(Api);
+        var bob = await JournalClient.RegisterAsync(Api);
+        await using var aliceHub = await HubConnection.ConnectAsync(Api, alice.AccessToken);
+        await using var bobHub = await HubConnection.ConnectAsync(Api, bob.AccessToken);
 
         await alice.CreateEntryAsync();
 
@@ -79,10 +69,10 @@ public sealed class RealtimeTests(PostgresDatabase database) : IClassFixture<Pos
     [Fact]
     public async Task Logging_out_closes_the_sessions_live_connection_and_leaves_other_sessions_open()
     {
-        var user = await JournalClient.RegisterAsync(_api);
-        var otherDevice = await JournalClient.LoginAsync(_api, user.Username);
-        await using var phone = await HubConnection.ConnectAsync(_api, user.AccessToken);
-        await using var tablet = await HubConnection.ConnectAsync(_api, otherDevice.AccessToken);
+        var user = await JournalClient.RegisterAsync(Api);
+        var otherDevice = await JournalClient.LoginAsync(Api, user.Username);
+        await using var phone = await HubConnection.ConnectAsync(Api, user.AccessToken);
+        await using var tablet = await HubConnection.ConnectAsync(Api, otherDevice.AccessToken);
 
         Assert.Equal(HttpStatusCode.NoContent, (await user.Http.PostAsync("/v1/auth/logout", null)).StatusCode);
 

@@ -11,23 +11,13 @@ namespace Journal.Tests.Progress;
 /// The progress grain's two feeds: the writers' direct hand-over and the durable stream. Each event
 /// is applied once and in its source's order, whichever path brings it first.
 /// </summary>
-public sealed class ProgressGrainTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class ProgressGrainTests(PostgresDatabase database) : ApiTest(database)
 {
-    private ApiFactory _api = null!;
-
-    public Task InitializeAsync()
-    {
-        _api = new ApiFactory(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
     [Fact]
     public async Task A_handed_over_event_applies_only_when_it_is_the_next_of_its_source()
     {
-        var user = await JournalClient.RegisterAsync(_api, timeZone: "UTC");
-        var progress = _api.Services.GetRequiredService<IGrainFactory>().GetGrain<IProgressGrain>(user.UserId);
+        var user = await JournalClient.RegisterAsync(Api, timeZone: "UTC");
+        var progress = Api.Services.GetRequiredService<IGrainFactory>().GetGrain<IProgressGrain>(user.UserId);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         ActivityEvent Event(long sequence) =>
             new("handover-test", sequence, ActivityEventKind.CheckInCreated, Guid.NewGuid(), today, DateTimeOffset.UtcNow, "UTC", 0, 0);
@@ -44,13 +34,13 @@ public sealed class ProgressGrainTests(PostgresDatabase database) : IClassFixtur
     [Fact]
     public async Task Events_delivered_by_the_stream_after_their_hand_over_are_not_applied_again()
     {
-        var user = await JournalClient.RegisterAsync(_api);
+        var user = await JournalClient.RegisterAsync(Api);
         for (var i = 0; i < 3; i++) await user.CreateEntryAsync($"entry {i}");
         await user.PostJsonAsync("/v1/checkins", new { anxietyLevel = 2 });
 
         // Wait until the stream agents delivered every event of the user's stream to the grain (the
         // partition's stored cursor is past them; it is stored once the partition goes quiet).
-        await using var connection = database.DataSource.CreateConnection();
+        await using var connection = Database.DataSource.CreateConnection();
         await Eventually.True(async () => await connection.ExecuteScalarAsync<int>(
                 "SELECT count(*) FROM stream_events WHERE stream_namespace = 'activity' AND stream_key = @key", new { key = user.UserId.ToString("N") }) == 4
             && await StreamDelivered(connection, user.UserId), "the activity stream reached the progress grain");
