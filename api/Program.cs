@@ -7,6 +7,7 @@ using Journal.Api.Health;
 using Journal.Api.Journal;
 using Journal.Api.Limits;
 using Journal.Api.Mood;
+using Journal.Api.Notifications;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Progress;
@@ -58,6 +59,7 @@ app.MapMeEndpoints();
 app.MapProgressEndpoints();
 app.MapJournalEndpoints();
 app.MapMoodEndpoints();
+app.MapNotificationEndpoints();
 app.MapHub<UpdatesHub>(UpdatesHub.Path, hub => hub.CloseOnAuthenticationExpiration = true).RequireAuthorization();
 
 app.Run();

@@ -1,6 +1,7 @@
 using Journal.Grains.Accounts;
 using Journal.Grains.Journal;
 using Journal.Grains.Mood;
+using Journal.Grains.Notifications;
 using Journal.Grains.Privacy;
 using Journal.Grains.Progress;
 using Journal.Grains.Realtime;
@@ -28,6 +29,7 @@ public static class GrainServices
         services.AddSingleton<IAccountErasure, JournalErasure>();
         services.AddSingleton<IAccountErasure, MoodErasure>();
         services.AddSingleton<IAccountErasure, ProgressErasure>();
+        services.AddSingleton<IAccountErasure, NotificationErasure>();
         return services;
     }
 }

@@ -8,6 +8,7 @@ using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Journal;
 using Journal.GrainInterfaces.Mood;
+using Journal.GrainInterfaces.Notifications;
 using Journal.GrainInterfaces.Progress;
 using Journal.Grains.Progress;
 using Journal.Runtime;
@@ -52,7 +53,7 @@ public static class MeEndpoints
 
     public sealed record ExportDocument(
         DateTimeOffset ExportedAt, AccountExport Account, IReadOnlyList<JournalEntry> JournalEntries, IReadOnlyList<CheckIn> CheckIns,
-        IReadOnlyList<AiUsage> AiUsage, StreakView Streak, GardenView Garden);
+        IReadOnlyList<AiUsage> AiUsage, StreakView Streak, GardenView Garden, IReadOnlyList<Notification> Notifications);
 
     private static readonly string[] s_themes = ["light", "dark", "system"];
 
@@ -124,7 +125,7 @@ public static class MeEndpoints
         var progress = grains.GetGrain<IProgressGrain>(userId);
         await audit.RecordAsync(AuditEvents.Export, userId, context);
         return TypedResults.Ok(new ExportDocument(DateTimeOffset.UtcNow, account, journal, mood.CheckIns, mood.AiUsage,
-            await progress.GetStreakAsync(today), await progress.GetGardenAsync(today)));
+            await progress.GetStreakAsync(today), await progress.GetGardenAsync(today), await grains.GetGrain<INotificationGrain>(userId).ExportAsync()));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(

@@ -26,6 +26,14 @@ public static class QueryValues
         return null;
     }
 
+    public static bool? Boolean(string field, string? value, Validator validator)
+    {
+        if (value is null) return null;
+        if (bool.TryParse(value, out var flag)) return flag;
+        validator.Add(field, $"'{field}' must be true or false.");
+        return null;
+    }
+
     public static MoodLabel? Mood(string field, string? value, Validator validator)
     {
         if (value is null) return null;

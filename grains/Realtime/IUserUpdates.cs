@@ -14,6 +14,8 @@ public static class UserUpdateEvents
 {
     public const string StreakUpdated = "streakUpdated";
     public const string GardenUpdated = "gardenUpdated";
+    public const string ReminderDue = "reminderDue";
+    public const string Notification = "notification";
 }
 
 /// <summary>A silo without the API has no connected devices to tell.</summary>

@@ -1,0 +1,37 @@
+using Journal.Api.Auth;
+using Journal.Api.Http;
+using Journal.Api.OpenApi;
+using Journal.Api.Problems;
+using Journal.Api.Validation;
+using Journal.GrainInterfaces.Notifications;
+using Journal.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Journal.Api.Notifications;
+
+/// <summary>The notification inbox (PRODUCT.md §5), through the user's notification grain.</summary>
+public static class NotificationEndpoints
+{
+    public static void MapNotificationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var inbox = app.MapGroup("/v1/me/notifications").WithTags("Notifications").RequireAuthorization().ProducesSignedInProblems();
+        inbox.MapGet("", ListAsync);
+        inbox.MapPost("/{id:guid}/read", MarkReadAsync).ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Results<Ok<PageResponse<Notification>>, ValidationProblem>> ListAsync(
+        HttpContext context, IGrainFactory grains, string? unread, string? cursor, string? limit)
+    {
+        var validator = new Validator().Text("cursor", cursor, 200);
+        var take = Paging.Limit(limit, validator);
+        var unreadOnly = QueryValues.Boolean("unread", unread, validator) ?? false;
+        if (!validator.IsValid) return validator.Problem();
+        var page = await grains.GetGrain<INotificationGrain>(context.User.GetUserId()).ListAsync(new NotificationQuery(cursor, take, unreadOnly));
+        return TypedResults.Ok(new PageResponse<Notification>(page.Items, page.NextCursor));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(Guid id, HttpContext context, IGrainFactory grains) =>
+        await grains.GetGrain<INotificationGrain>(context.User.GetUserId()).MarkReadAsync(id)
+            ? TypedResults.NoContent()
+            : ProblemResults.NotFound("There is no such notification.");
+}
