@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Journal.Api.Accounts;
 using Journal.Api.Audit;
 using Journal.Api.Auth;
+using Journal.Api.Habits;
 using Journal.Api.Health;
 using Journal.Api.Journal;
 using Journal.Api.Limits;
@@ -60,6 +61,7 @@ app.MapProgressEndpoints();
 app.MapJournalEndpoints();
 app.MapMoodEndpoints();
 app.MapNotificationEndpoints();
+app.MapHabitEndpoints();
 app.MapHub<UpdatesHub>(UpdatesHub.Path, hub => hub.CloseOnAuthenticationExpiration = true).RequireAuthorization();
 
 app.Run();

@@ -1,4 +1,5 @@
 using Journal.Grains.Accounts;
+using Journal.Grains.Habits;
 using Journal.Grains.Journal;
 using Journal.Grains.Mood;
 using Journal.Grains.Notifications;
@@ -30,6 +31,7 @@ public static class GrainServices
         services.AddSingleton<IAccountErasure, MoodErasure>();
         services.AddSingleton<IAccountErasure, ProgressErasure>();
         services.AddSingleton<IAccountErasure, NotificationErasure>();
+        services.AddSingleton<IAccountErasure, HabitErasure>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Journal.Api.Progress;
 using Journal.Api.Realtime;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
+using Journal.GrainInterfaces.Habits;
 using Journal.GrainInterfaces.Journal;
 using Journal.GrainInterfaces.Mood;
 using Journal.GrainInterfaces.Notifications;
@@ -53,7 +54,8 @@ public static class MeEndpoints
 
     public sealed record ExportDocument(
         DateTimeOffset ExportedAt, AccountExport Account, IReadOnlyList<JournalEntry> JournalEntries, IReadOnlyList<CheckIn> CheckIns,
-        IReadOnlyList<AiUsage> AiUsage, StreakView Streak, GardenView Garden, IReadOnlyList<Notification> Notifications);
+        IReadOnlyList<AiUsage> AiUsage, StreakView Streak, GardenView Garden, IReadOnlyList<Notification> Notifications,
+        IReadOnlyList<HabitExport> Habits);
 
     private static readonly string[] s_themes = ["light", "dark", "system"];
 
@@ -122,10 +124,12 @@ public static class MeEndpoints
             return ProblemResults.NotFound("The account does not exist.");
         var journal = await grains.GetGrain<IJournalGrain>(userId).ExportAsync();
         var mood = await grains.GetGrain<IMoodGrain>(userId).ExportAsync();
+        var habits = await grains.GetGrain<IHabitGrain>(userId).ExportAsync();
         var progress = grains.GetGrain<IProgressGrain>(userId);
         await audit.RecordAsync(AuditEvents.Export, userId, context);
         return TypedResults.Ok(new ExportDocument(DateTimeOffset.UtcNow, account, journal, mood.CheckIns, mood.AiUsage,
-            await progress.GetStreakAsync(today), await progress.GetGardenAsync(today), await grains.GetGrain<INotificationGrain>(userId).ExportAsync()));
+            await progress.GetStreakAsync(today), await progress.GetGardenAsync(today), await grains.GetGrain<INotificationGrain>(userId).ExportAsync(),
+            habits));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(

@@ -1,7 +1,7 @@
 namespace Journal.GrainInterfaces.Progress;
 
 /// <summary>
-/// What the user did, published by the writing grain (journal, mood) in the same transaction as the
+/// What the user did, published by the writing grain (journal, mood, habits) in the same transaction as the
 /// write, on the user's stream <c>activity/{userId:N}</c>. <paramref name="Sequence"/> counts each
 /// source's events (1, 2, 3, …) so the progress grain applies each exactly once and in order.
 /// Carries no private text.
@@ -20,4 +20,5 @@ public sealed record ActivityEvent(
     public const string StreamNamespace = "activity";
 }
 
-public enum ActivityEventKind { EntryCreated, EntryDeleted, EntryRestored, CheckInCreated }
+/// <summary><see cref="HabitCompleted"/> grows the garden only: a streak day is an entry or a check-in (PRODUCT.md §4).</summary>
+public enum ActivityEventKind { EntryCreated, EntryDeleted, EntryRestored, CheckInCreated, HabitCompleted }

@@ -11,6 +11,7 @@ public static class GardenRules
     public const int WordsPerBonusPoint = 50;
     public const int MaxWordBonus = 5;
     public const int CheckInPoints = 5;
+    public const int HabitCompletionPoints = 5;
     public const int DailyCap = 20;
     public const int PointsPerNewPlant = 100;
     public const int WiltingAfterDays = 3;
@@ -78,7 +79,9 @@ public static class GardenRules
     private static int PointsFor(Activity activity) => activity.Kind switch
     {
         ActivityKind.JournalEntry => EntryPoints + Math.Min(MaxWordBonus, Math.Max(0, activity.Words) / WordsPerBonusPoint),
-        _ => CheckInPoints,
+        ActivityKind.CheckIn => CheckInPoints,
+        ActivityKind.HabitCompletion => HabitCompletionPoints,
+        _ => throw new ArgumentOutOfRangeException(nameof(activity), activity.Kind, "Unknown activity kind"),
     };
 
     /// <summary>Plants the first plant on the first activity, then one more each time the points pass another <see cref="PointsPerNewPlant"/>.</summary>

@@ -89,6 +89,11 @@ public sealed class ProgressGrain(
             case ActivityEventKind.CheckInCreated:
                 progress.SetCounts(activity.Day, counts with { CheckIns = counts.CheckIns + 1 });
                 return Grow(new Activity(ActivityKind.CheckIn, activity.Day, activity.At, activity.TimeZone, activity.DayStartHour, 0));
+            case ActivityEventKind.HabitCompleted:
+                // A streak day is an entry or a check-in (PRODUCT.md §4): a habit done only grows the garden.
+                return GardenRules.Apply(progress.Garden, new Activity(ActivityKind.HabitCompletion, activity.Day, activity.At, activity.TimeZone, activity.DayStartHour, 0))
+                    ? Changed.Garden
+                    : Changed.Nothing;
             case ActivityEventKind.EntryDeleted:
                 // Only today's tally changes: a streak day, once earned, is history.
                 progress.SetCounts(activity.Day, counts with { Entries = Math.Max(0, counts.Entries - 1) });

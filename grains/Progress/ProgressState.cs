@@ -12,7 +12,7 @@ public sealed class ProgressState
 
     public GardenState Garden { get; set; } = new();
 
-    /// <summary>The last applied event sequence per source ("journal", "mood").</summary>
+    /// <summary>The last applied event sequence per source ("journal", "mood", "habits").</summary>
     public Dictionary<string, long> Applied { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Entries and check-ins per activity day ("yyyy-MM-dd"), for the latest days only.</summary>

@@ -1,0 +1,203 @@
+using System.Collections.Immutable;
+using Dapper;
+using Journal.GrainInterfaces;
+using Journal.GrainInterfaces.Habits;
+using Journal.GrainInterfaces.Progress;
+using Journal.Grains.Accounts;
+using Journal.Grains.Progress;
+using Journal.Grains.Storage;
+using Journal.Runtime;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Journal.Grains.Habits;
+
+/// <summary>
+/// A user's habits. Habits and their completion dates are held in memory; streaks are computed from
+/// them on every read, as of the user's today. Each completion publishes an <see cref="ActivityEvent"/>
+/// in its own transaction (outbox), which grows the user's garden.
+/// </summary>
+public sealed class HabitGrain(
+    [PersistentState("habits")] IPersistentState<HabitState> state,
+    NpgsqlDataSource dataSource,
+    ILogger<HabitGrain> logger) : Grain, IHabitGrain
+{
+    public const string EventSource = "habits";
+
+    /// <summary>A completion may be logged late (a forgotten day), but not for a date more than this many days ago.</summary>
+    public const int OldestCompletionDays = 366;
+
+    private readonly Dictionary<Guid, HabitRecord> _habits = [];
+    private readonly Dictionary<Guid, SortedDictionary<DateOnly, DateTimeOffset>> _completions = [];
+
+    private Guid UserId => GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var habits = await connection.QueryAsync<HabitRecord>(new CommandDefinition(
+            $"SELECT {HabitRecord.Columns} FROM habits WHERE user_id = @UserId", new { UserId }, cancellationToken: cancellationToken));
+        foreach (var habit in habits)
+        {
+            _habits[habit.Id] = habit;
+            _completions[habit.Id] = [];
+        }
+        var completions = await connection.QueryAsync<(Guid HabitId, DateOnly CompletedOn, DateTimeOffset CreatedAt)>(new CommandDefinition(
+            "SELECT habit_id, completed_on, created_at FROM habit_completions WHERE user_id = @UserId", new { UserId }, cancellationToken: cancellationToken));
+        foreach (var (habitId, day, createdAt) in completions) _completions[habitId][day] = createdAt;
+    }
+
+    public async Task<HabitResult> CreateAsync(HabitDefinition habit, IdempotencyKey? idempotency)
+    {
+        if (idempotency is not null && await EarlierResultAsync(idempotency) is { } earlier) return earlier;
+        var target = HabitPeriods.CheckTarget(habit.Frequency, habit.TargetPerPeriod, habit.PeriodDays);
+        if (NameTaken(habit.Name, except: null)) return new(HabitStatus.NameTaken, null);
+
+        var clock = await GrainFactory.RequireClockAsync(UserId);
+        var now = DateTimeOffset.UtcNow;
+        var record = new HabitRecord
+        {
+            Id = Guid.NewGuid(),
+            Name = habit.Name,
+            Frequency = HabitRecord.ToText(habit.Frequency),
+            TargetPerPeriod = (short)target,
+            PeriodDays = (short?)(habit.Frequency == HabitFrequency.Custom ? habit.PeriodDays : null),
+            Meta = habit.Meta,
+            CreatedOn = clock.DayOf(now),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await state.WriteStateAsync(new UnitOfWork().Execute(
+            $"""
+            INSERT INTO habits (user_id, idempotency_key, request_hash, id, name, frequency, target_per_period, period_days, meta, created_on, created_at, updated_at)
+            VALUES (@UserId, @Key, @RequestHash, @Id, @Name, @Frequency, @TargetPerPeriod, @PeriodDays, @Meta::jsonb, @CreatedOn, @CreatedAt, @UpdatedAt)
+            """,
+            new
+            {
+                UserId, idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(idempotency), record.Id, record.Name, record.Frequency,
+                record.TargetPerPeriod, record.PeriodDays, record.Meta, record.CreatedOn, record.CreatedAt, record.UpdatedAt,
+            }));
+        _habits[record.Id] = record;
+        _completions[record.Id] = [];
+        return new(HabitStatus.Created, record.ToHabit([], clock.DayOf(now)));
+    }
+
+    public async Task<Page<Habit>> ListAsync(string? cursor, int limit)
+    {
+        var after = cursor is null ? null : HabitRecord.FromCursor(cursor);
+        var today = await TodayAsync();
+        var matches = _habits.Values
+            .Where(h => after is null || HabitRecord.OldestFirst.Compare(h, after) > 0)
+            .Order(HabitRecord.OldestFirst)
+            .Take(limit + 1)
+            .ToList();
+        var page = matches.Take(limit).ToList();
+        return new Page<Habit>([.. page.Select(h => h.ToHabit(_completions[h.Id].Keys, today))], matches.Count > limit ? page[^1].Cursor() : null);
+    }
+
+    public async Task<HabitResult> UpdateAsync(Guid habitId, HabitChange change)
+    {
+        if (!_habits.TryGetValue(habitId, out var record)) return new(HabitStatus.NotFound, null);
+        var frequency = change.Frequency ?? record.FrequencyValue;
+        // A new frequency needs a target that fits it: the old one is kept only when it still does.
+        var periodDays = change.Meta is not null ? change.PeriodDays : record.PeriodDays;
+        var target = HabitPeriods.CheckTarget(frequency, change.TargetPerPeriod ?? (change.Frequency is null ? record.TargetPerPeriod : null), periodDays);
+        if (change.Name is not null && NameTaken(change.Name, except: habitId)) return new(HabitStatus.NameTaken, null);
+
+        var updated = record with
+        {
+            Name = change.Name ?? record.Name,
+            Frequency = HabitRecord.ToText(frequency),
+            TargetPerPeriod = (short)target,
+            PeriodDays = (short?)(frequency == HabitFrequency.Custom ? periodDays : null),
+            Meta = change.Meta ?? record.Meta,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        await state.WriteStateAsync(new UnitOfWork().Execute(
+            """
+            UPDATE habits SET name = @Name, frequency = @Frequency, target_per_period = @TargetPerPeriod, period_days = @PeriodDays,
+                meta = @Meta::jsonb, updated_at = @UpdatedAt
+            WHERE id = @Id AND user_id = @UserId
+            """,
+            new { updated.Name, updated.Frequency, updated.TargetPerPeriod, updated.PeriodDays, updated.Meta, updated.UpdatedAt, updated.Id, UserId }));
+        _habits[habitId] = updated;
+        return new(HabitStatus.Updated, updated.ToHabit(_completions[habitId].Keys, await TodayAsync()));
+    }
+
+    public async Task<bool> DeleteAsync(Guid habitId)
+    {
+        if (!_habits.ContainsKey(habitId)) return false;
+        await state.WriteStateAsync(new UnitOfWork().Execute("DELETE FROM habits WHERE id = @habitId AND user_id = @UserId", new { habitId, UserId }));
+        _habits.Remove(habitId);
+        _completions.Remove(habitId);
+        return true;
+    }
+
+    public async Task<CompletionResult> CompleteAsync(Guid habitId, DateOnly? date)
+    {
+        if (!_habits.TryGetValue(habitId, out var habit)) return new(CompletionStatus.NotFound, null);
+        var clock = await GrainFactory.RequireClockAsync(UserId);
+        var now = DateTimeOffset.UtcNow;
+        var today = clock.DayOf(now);
+        var day = date ?? today;
+        if (day > today) throw new DomainValidationException("date", $"The date is in the future for your time zone (today is {today:yyyy-MM-dd}).");
+        if (day < today.AddDays(-OldestCompletionDays)) throw new DomainValidationException("date", "The date is more than a year ago.");
+
+        var completions = _completions[habitId];
+        if (completions.TryGetValue(day, out var first))
+            return new(CompletionStatus.AlreadyDone, new HabitCompletion(habitId, day, first, habit.ToHabit(completions.Keys, today).Streak));
+
+        // As for journal entries: today or yesterday (a late sync) grows that day's garden, an older
+        // date is a late record made today, so the garden cannot be grown backwards.
+        var activityDay = day >= today.AddDays(-1) ? day : today;
+        var activity = new ActivityEvent(EventSource, state.State.EventSequence + 1, ActivityEventKind.HabitCompleted, habitId, activityDay, now,
+            clock.TimeZone, clock.DayStartHour, 0);
+        state.State.EventSequence = activity.Sequence;
+        await state.WriteStateAsync(new UnitOfWork()
+            .Execute(
+                """
+                INSERT INTO habit_completions (habit_id, user_id, completed_on, activity_date, created_at)
+                VALUES (@habitId, @UserId, @day, @activityDay, @now)
+                """,
+                new { habitId, UserId, day, activityDay, now })
+            .Publish(ActivityStream.For(GetStreamProvider(), UserId), activity));
+        completions[day] = now;
+        await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
+        return new(CompletionStatus.Created, new HabitCompletion(habitId, day, now, habit.ToHabit(completions.Keys, today).Streak));
+    }
+
+    public async Task<ImmutableList<HabitExport>> ExportAsync()
+    {
+        var today = await TodayAsync();
+        return [.. _habits.Values.Order(HabitRecord.OldestFirst).Select(h => new HabitExport(h.ToHabit(_completions[h.Id].Keys, today), [.. _completions[h.Id].Keys]))];
+    }
+
+    public async Task EraseAsync()
+    {
+        await state.ClearStateAsync(new UnitOfWork()
+            .Execute("DELETE FROM habit_completions WHERE user_id = @UserId", new { UserId })
+            .Execute("DELETE FROM habits WHERE user_id = @UserId", new { UserId }));
+        _habits.Clear();
+        _completions.Clear();
+        DeactivateOnIdle();
+    }
+
+    // Names are unique per user ignoring case, as the unique index on lower(name) has it.
+    private bool NameTaken(string name, Guid? except) =>
+        _habits.Values.Any(h => h.Id != except && string.Equals(h.Name.ToLowerInvariant(), name.ToLowerInvariant(), StringComparison.Ordinal));
+
+    private async Task<DateOnly> TodayAsync() => (await GrainFactory.RequireClockAsync(UserId)).DayOf(DateTimeOffset.UtcNow);
+
+    private async Task<HabitResult?> EarlierResultAsync(IdempotencyKey idempotency)
+    {
+        var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "habits", UserId, idempotency);
+        if (id == Guid.Empty) return null;
+        return sameRequest ? new(HabitStatus.Replayed, _habits[id].ToHabit(_completions[id].Keys, await TodayAsync())) : new(HabitStatus.KeyReused, null);
+    }
+}
+
+/// <summary>The habit grain's stored state: the number of activity events it has published (their sequence).</summary>
+public sealed class HabitState
+{
+    public long EventSequence { get; set; }
+}
