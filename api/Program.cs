@@ -13,6 +13,7 @@ using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Progress;
 using Journal.Api.Realtime;
+using Journal.Api.Reminders;
 using Journal.Api.Telemetry;
 using Journal.Grains.Realtime;
 using Journal.Silo;
@@ -62,6 +63,7 @@ app.MapJournalEndpoints();
 app.MapMoodEndpoints();
 app.MapNotificationEndpoints();
 app.MapHabitEndpoints();
+app.MapReminderEndpoints();
 app.MapHub<UpdatesHub>(UpdatesHub.Path, hub => hub.CloseOnAuthenticationExpiration = true).RequireAuthorization();
 
 app.Run();

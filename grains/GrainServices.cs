@@ -6,6 +6,7 @@ using Journal.Grains.Notifications;
 using Journal.Grains.Privacy;
 using Journal.Grains.Progress;
 using Journal.Grains.Realtime;
+using Journal.Grains.Reminders;
 using Journal.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ public static class GrainServices
         services.AddSingleton<IAccountErasure, ProgressErasure>();
         services.AddSingleton<IAccountErasure, NotificationErasure>();
         services.AddSingleton<IAccountErasure, HabitErasure>();
+        services.AddSingleton<IAccountErasure, ReminderErasure>();
         return services;
     }
 }

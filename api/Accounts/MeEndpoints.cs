@@ -11,6 +11,7 @@ using Journal.GrainInterfaces.Journal;
 using Journal.GrainInterfaces.Mood;
 using Journal.GrainInterfaces.Notifications;
 using Journal.GrainInterfaces.Progress;
+using Journal.GrainInterfaces.Reminders;
 using Journal.Grains.Progress;
 using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -55,7 +56,7 @@ public static class MeEndpoints
     public sealed record ExportDocument(
         DateTimeOffset ExportedAt, AccountExport Account, IReadOnlyList<JournalEntry> JournalEntries, IReadOnlyList<CheckIn> CheckIns,
         IReadOnlyList<AiUsage> AiUsage, StreakView Streak, GardenView Garden, IReadOnlyList<Notification> Notifications,
-        IReadOnlyList<HabitExport> Habits);
+        IReadOnlyList<HabitExport> Habits, IReadOnlyList<Reminder> Reminders);
 
     private static readonly string[] s_themes = ["light", "dark", "system"];
 
@@ -125,11 +126,12 @@ public static class MeEndpoints
         var journal = await grains.GetGrain<IJournalGrain>(userId).ExportAsync();
         var mood = await grains.GetGrain<IMoodGrain>(userId).ExportAsync();
         var habits = await grains.GetGrain<IHabitGrain>(userId).ExportAsync();
+        var reminders = await grains.GetGrain<IReminderGrain>(userId).ExportAsync();
         var progress = grains.GetGrain<IProgressGrain>(userId);
         await audit.RecordAsync(AuditEvents.Export, userId, context);
         return TypedResults.Ok(new ExportDocument(DateTimeOffset.UtcNow, account, journal, mood.CheckIns, mood.AiUsage,
             await progress.GetStreakAsync(today), await progress.GetGardenAsync(today), await grains.GetGrain<INotificationGrain>(userId).ExportAsync(),
-            habits));
+            habits, reminders));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
