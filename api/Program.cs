@@ -12,6 +12,7 @@ using Journal.Api.Notifications;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Progress;
+using Journal.Api.Peers;
 using Journal.Api.Realtime;
 using Journal.Api.Reminders;
 using Journal.Api.Telemetry;
@@ -38,6 +39,7 @@ builder.Services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOpti
 builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
 builder.Services.AddSingleton<UpdatesConnections>();
 builder.Services.AddSingleton<AccountDirectory>();
+builder.Services.AddSingleton<PeerDirectory>();
 builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddHostedService<BootstrapAdmin>();
 builder.Services.AddOpenApi(OpenApiSetup.Configure);
@@ -64,6 +66,7 @@ app.MapMoodEndpoints();
 app.MapNotificationEndpoints();
 app.MapHabitEndpoints();
 app.MapReminderEndpoints();
+app.MapPeerEndpoints();
 app.MapHub<UpdatesHub>(UpdatesHub.Path, hub => hub.CloseOnAuthenticationExpiration = true).RequireAuthorization();
 
 app.Run();

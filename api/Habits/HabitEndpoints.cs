@@ -136,7 +136,9 @@ public static class HabitEndpoints
                 else validator.Add("meta.everyDays", "'meta.everyDays' must be a whole number of days.");
             }
         }
-        return (body.Name?.Trim(), frequency, meta, periodDays);
+        // Spaces are collapsed so that names compare as people read them (uniqueness, peer matching).
+        var name = body.Name is null ? null : string.Join(' ', body.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return (name, frequency, meta, periodDays);
     }
 
     private static ProblemHttpResult HabitNotFound() => ProblemResults.NotFound("There is no such habit.");

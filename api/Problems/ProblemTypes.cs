@@ -18,6 +18,7 @@ public static class ProblemTypes
     public const string Gone = "gone";
     public const string IdempotencyKeyReused = "idempotency-key-reused";
     public const string ConsentRequired = "consent-required";
+    public const string PeerMatchingOff = "peer-matching-off";
     public const string LoginThrottled = "login-throttled";
     public const string PayloadTooLarge = "payload-too-large";
     public const string UnsupportedMediaType = "unsupported-media-type";
