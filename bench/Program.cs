@@ -6,6 +6,7 @@ using Journal.Bench;
 
 // dotnet run -c Release --project bench -- memory [count]     bytes per idle activation
 // dotnet run -c Release --project bench -- streams throughput|latency [seconds] [producers] [events per commit] [events/s]
+// dotnet run -c Release --project bench -- reminders burst|spread [count] [seconds]   durable reminder firing delay
 // dotnet run -c Release --project bench -- --filter '*'        the BenchmarkDotNet suites
 if (args.Length > 0 && args[0] == "memory")
 {
@@ -18,6 +19,11 @@ if (args.Length > 1 && args[0] == "streams")
     var producers = args.Length > 3 ? int.Parse(args[3]) : 64;
     var perCommit = args.Length > 4 ? int.Parse(args[4]) : 1;
     await StreamPipeline.RunAsync(args[1], seconds, producers, perCommit, rate: args.Length > 5 ? int.Parse(args[5]) : 1_000);
+    return;
+}
+if (args.Length > 1 && args[0] == "reminders")
+{
+    await ReminderFiring.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2]) : 1_000, args.Length > 3 ? int.Parse(args[3]) : 10);
     return;
 }
 
