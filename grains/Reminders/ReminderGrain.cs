@@ -126,6 +126,12 @@ public sealed class ReminderGrain(
             updated = updated with { RepeatLocal = ReminderSchedule.WallClock(updated.RemindAt, clock.TimeZone) };
             await ScheduleAsync(updated, now);
         }
+        else if (updated.RemindAt <= now && ReminderSchedule.NextAfter(updated.RepeatLocal, updated.RepeatValue, (await GrainFactory.RequireClockAsync(UserId)).TimeZone, now) is { } next)
+        {
+            // A one-off reminder that already fired and now repeats starts again at its next wall-clock time.
+            updated = updated with { RemindAt = next };
+            await ScheduleAsync(updated, now);
+        }
         await state.WriteStateAsync(new UnitOfWork().Execute(
             """
             UPDATE reminders SET sealed_text = @SealedText, remind_at = @RemindAt, repeat_local = @RepeatLocal, priority = @Priority, repeat = @Repeat,

@@ -119,6 +119,7 @@ public sealed class HabitApiTests(PostgresDatabase database) : ApiTest(database)
 
         var first = await user.PostJsonAsync(path, new { });
         var again = await user.PostJsonAsync(path, new { date = today.ToString("yyyy-MM-dd") }, HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await user.Http.PostAsync(path, null)).StatusCode);
         await user.PostJsonAsync(path, new { date = today.AddDays(-1).ToString("yyyy-MM-dd") });
         var third = await user.PostJsonAsync(path, new { date = today.AddDays(-2).ToString("yyyy-MM-dd") });
         var future = await JournalClient.ProblemAsync(

@@ -95,9 +95,14 @@ public sealed class ReminderApiTests(PostgresDatabase database) : ApiTest(databa
         Assert.True(firedAt - due < TimeSpan.FromSeconds(1.5), $"fired {(firedAt - due).TotalMilliseconds} ms after it was due");
         var inbox = await RemindersInInbox(user);
         Assert.Equal(("Evening walk", "Around the park", (string)payload["notificationId"]!), ((string)inbox[0]!["title"]!, (string)inbox[0]!["body"]!, (string)inbox[0]!["id"]!));
+        await Eventually.True(async () => (string?)(await user.GetJsonAsync("/v1/reminders"))["items"]![0]!["lastFiredAt"] is not null, "the firing is recorded");
         var listed = (await user.GetJsonAsync("/v1/reminders"))["items"]![0]!;
-        Assert.NotNull((string?)listed["lastFiredAt"]);
         Assert.False((bool)listed["isCompleted"]!);
+        Assert.Equal((string)reminder["remindAt"]!, (string)listed["remindAt"]!);
+
+        // A one-off that fired and is then made daily starts again at its time tomorrow.
+        var daily = await user.PatchJsonAsync($"/v1/reminders/{reminder["id"]}", new { repeat = "daily" });
+        Assert.Equal(DateTimeOffset.Parse((string)reminder["remindAt"]!).AddDays(1), DateTimeOffset.Parse((string)daily["remindAt"]!));
     }
 
     [Fact]
