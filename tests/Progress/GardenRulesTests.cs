@@ -47,6 +47,7 @@ public sealed class GardenRulesTests
     [InlineData(ActivityKind.JournalEntry, 250, 15)]
     [InlineData(ActivityKind.JournalEntry, 5000, 15)]
     [InlineData(ActivityKind.CheckIn, 0, 5)]
+    [InlineData(ActivityKind.HabitCompletion, 0, 5)]
     public void Activities_earn_growth_points(ActivityKind kind, int words, int points)
     {
         var state = new GardenState();
