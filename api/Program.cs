@@ -5,6 +5,7 @@ using Journal.Api.Audit;
 using Journal.Api.Auth;
 using Journal.Api.Habits;
 using Journal.Api.Health;
+using Journal.Api.Insights;
 using Journal.Api.Journal;
 using Journal.Api.Limits;
 using Journal.Api.Mood;
@@ -67,6 +68,8 @@ app.MapNotificationEndpoints();
 app.MapHabitEndpoints();
 app.MapReminderEndpoints();
 app.MapPeerEndpoints();
+app.MapInsightsEndpoints();
+app.MapAdminInsightsEndpoints();
 app.MapHub<UpdatesHub>(UpdatesHub.Path, hub => hub.CloseOnAuthenticationExpiration = true).RequireAuthorization();
 
 app.Run();

@@ -1,5 +1,6 @@
 using Journal.Grains.Accounts;
 using Journal.Grains.Habits;
+using Journal.Grains.Insights;
 using Journal.Grains.Journal;
 using Journal.Grains.Mood;
 using Journal.Grains.Notifications;
@@ -34,6 +35,8 @@ public static class GrainServices
         services.AddSingleton<IAccountErasure, NotificationErasure>();
         services.AddSingleton<IAccountErasure, HabitErasure>();
         services.AddSingleton<IAccountErasure, ReminderErasure>();
+        services.AddSingleton<IAccountErasure, InsightsErasure>();
+        services.AddSingleton<InsightsSource>();
         return services;
     }
 }

@@ -7,6 +7,7 @@ using Journal.Api.Realtime;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Habits;
+using Journal.GrainInterfaces.Insights;
 using Journal.GrainInterfaces.Journal;
 using Journal.GrainInterfaces.Mood;
 using Journal.GrainInterfaces.Notifications;
@@ -56,7 +57,7 @@ public static class MeEndpoints
     public sealed record ExportDocument(
         DateTimeOffset ExportedAt, AccountExport Account, IReadOnlyList<JournalEntry> JournalEntries, IReadOnlyList<CheckIn> CheckIns,
         IReadOnlyList<AiUsage> AiUsage, StreakView Streak, GardenView Garden, IReadOnlyList<Notification> Notifications,
-        IReadOnlyList<HabitExport> Habits, IReadOnlyList<Reminder> Reminders);
+        IReadOnlyList<HabitExport> Habits, IReadOnlyList<Reminder> Reminders, InsightsExport Insights);
 
     private static readonly string[] s_themes = ["light", "dark", "system"];
 
@@ -131,7 +132,7 @@ public static class MeEndpoints
         await audit.RecordAsync(AuditEvents.Export, userId, context);
         return TypedResults.Ok(new ExportDocument(DateTimeOffset.UtcNow, account, journal, mood.CheckIns, mood.AiUsage,
             await progress.GetStreakAsync(today), await progress.GetGardenAsync(today), await grains.GetGrain<INotificationGrain>(userId).ExportAsync(),
-            habits, reminders));
+            habits, reminders, await grains.GetGrain<IInsightsGrain>(userId).ExportAsync()));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(

@@ -33,6 +33,13 @@ public interface IJournalGrain : IGrainWithGuidKey
     [ReadOnly]
     Task<ImmutableList<CalendarDay>> GetCalendarAsync(int year, int month);
 
+    /// <summary>
+    /// The most used words (stop-words removed) of the live, non-private entries dated
+    /// <paramref name="from"/>..<paramref name="to"/>: the text is decrypted in memory and counted, never stored.
+    /// </summary>
+    [ReadOnly]
+    Task<ImmutableList<KeywordCount>> GetKeywordsAsync(DateOnly from, DateOnly to, int limit);
+
     /// <summary>Every entry, the trash included, decrypted (the user's export).</summary>
     [ReadOnly]
     Task<ImmutableList<JournalEntry>> ExportAsync();
@@ -67,6 +74,7 @@ public sealed record EntryChange(
     bool IsPrivate,
     Guid? PromptId);
 
+/// <summary>An entry; <paramref name="Sentiment"/> is the server's score of the text in [-1, 1] (null for entries older than the scorer).</summary>
 public sealed record JournalEntry(
     Guid Id,
     string? Title,
@@ -81,6 +89,7 @@ public sealed record JournalEntry(
     Guid? PromptId,
     int WordCount,
     int ReadingTimeSeconds,
+    double? Sentiment,
     int Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -89,5 +98,7 @@ public sealed record JournalEntry(
 public sealed record EntryQuery(string? Cursor, int Limit, DateOnly? From, DateOnly? To, MoodLabel? Mood, string? Tag, bool Trash);
 
 public sealed record TagCount(string Tag, int Entries);
+
+public sealed record KeywordCount(string Word, int Count);
 
 public sealed record CalendarDay(DateOnly Date, int Entries, MoodLabel? DominantMood);

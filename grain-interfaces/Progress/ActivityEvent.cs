@@ -1,10 +1,13 @@
+using System.Collections.Immutable;
+
 namespace Journal.GrainInterfaces.Progress;
 
 /// <summary>
-/// What the user did, published by the writing grain (journal, mood, habits) in the same transaction as the
-/// write, on the user's stream <c>activity/{userId:N}</c>. <paramref name="Sequence"/> counts each
-/// source's events (1, 2, 3, …) so the progress grain applies each exactly once and in order.
-/// Carries no private text.
+/// What the user did, published by the writing grain (journal, mood, habits, account) in the same
+/// transaction as the write, on the user's stream <c>activity/{userId:N}</c>. <paramref name="Sequence"/>
+/// counts each source's events (1, 2, 3, …) so each consumer (progress, insights) applies each
+/// exactly once and in order. Carries no private text: <see cref="Entry"/> and <see cref="CheckIn"/>
+/// hold the figures analytics need (mood, tags, sentiment score), which the rows store in clear too.
 /// </summary>
 public sealed record ActivityEvent(
     string Source,
@@ -18,7 +21,33 @@ public sealed record ActivityEvent(
     int Words)
 {
     public const string StreamNamespace = "activity";
+
+    /// <summary>The entry as it is after the event (created, updated, restored); null for other kinds.</summary>
+    public EntryFacts? Entry { get; init; }
+
+    /// <summary>The check-in (created); null for other kinds.</summary>
+    public CheckInFacts? CheckIn { get; init; }
 }
 
-/// <summary><see cref="HabitCompleted"/> grows the garden only: a streak day is an entry or a check-in (PRODUCT.md §4).</summary>
-public enum ActivityEventKind { EntryCreated, EntryDeleted, EntryRestored, CheckInCreated, HabitCompleted }
+/// <summary>
+/// Every user-visible write. New kinds go at the end: stored events name kinds by number. Consumers
+/// ignore kinds they do not count but still advance their source's sequence past them.
+/// </summary>
+public enum ActivityEventKind
+{
+    EntryCreated, EntryDeleted, EntryRestored, CheckInCreated,
+
+    /// <summary>Grows the garden only: a streak day is an entry or a check-in (PRODUCT.md §4).</summary>
+    HabitCompleted,
+
+    EntryUpdated, AiUsageLogged, LoggedIn,
+
+    /// <summary>The user gave or withdrew dataProcessing consent: insights start (from the rows) or forget everything, in stream order.</summary>
+    DataProcessingGranted, DataProcessingWithdrawn,
+}
+
+/// <summary>An entry's figures: the day it is about, mood, tags, privacy and sentiment score (null before scores existed).</summary>
+public sealed record EntryFacts(DateOnly EntryDate, MoodLabel? Mood, ImmutableList<string> Tags, bool IsPrivate, double? Sentiment);
+
+/// <summary>A check-in's figures.</summary>
+public sealed record CheckInFacts(int AnxietyLevel, MoodLabel? Mood);

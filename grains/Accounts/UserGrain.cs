@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
+using Journal.GrainInterfaces.Progress;
+using Journal.Grains.Progress;
 using Journal.Grains.Privacy;
 using Journal.Runtime;
 using Microsoft.Extensions.Logging;
@@ -21,6 +23,8 @@ public sealed class UserGrain(
     IEnumerable<IAccountErasure> erasures,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
+    public const string EventSource = "account";
+
     private const string CompleteDeletionReminder = "complete-deletion";
 
     /// <summary>How soon, and how often, an interrupted deletion is tried again.</summary>
@@ -132,6 +136,8 @@ public sealed class UserGrain(
         var changes = new UnitOfWork().Execute("UPDATE users SET last_login_at = @now, password_hash = @PasswordHash WHERE id = @UserId",
             new { now, account.PasswordHash, UserId });
         AddSessionRows(changes, session, secret);
+        // A login is activity (daily active users): published with the session, in its transaction.
+        PublishActivity(changes, ActivityEventKind.LoggedIn, session.Id, now);
         await version.WriteStateAsync(changes);
         _account = account with { LastLoginAt = now };
         _sessions[session.Id] = session;
@@ -272,13 +278,17 @@ public sealed class UserGrain(
             change.TermsVersion, change.TermsVersion == old.TermsVersion ? old.TermsAcceptedAt : now,
             change.PrivacyVersion, change.PrivacyVersion == old.PrivacyVersion ? old.PrivacyAcceptedAt : now,
             change.DataProcessing, change.Marketing, now);
-        await version.WriteStateAsync(new UnitOfWork().Execute(
+        var changes = new UnitOfWork().Execute(
             """
             UPDATE user_consents SET terms_version = @TermsVersion, terms_accepted_at = @TermsAcceptedAt, privacy_version = @PrivacyVersion,
                 privacy_accepted_at = @PrivacyAcceptedAt, data_processing = @DataProcessing, marketing = @Marketing, updated_at = @UpdatedAt
             WHERE user_id = @UserId
             """,
-            new { UserId, consent.TermsVersion, consent.TermsAcceptedAt, consent.PrivacyVersion, consent.PrivacyAcceptedAt, consent.DataProcessing, consent.Marketing, consent.UpdatedAt }));
+            new { UserId, consent.TermsVersion, consent.TermsAcceptedAt, consent.PrivacyVersion, consent.PrivacyAcceptedAt, consent.DataProcessing, consent.Marketing, consent.UpdatedAt });
+        // Insights start or forget everything in stream order with the writes around the change.
+        if (consent.DataProcessing != old.DataProcessing)
+            PublishActivity(changes, consent.DataProcessing ? ActivityEventKind.DataProcessingGranted : ActivityEventKind.DataProcessingWithdrawn, UserId, now);
+        await version.WriteStateAsync(changes);
         _consent = consent;
         return consent;
     }
@@ -375,10 +385,21 @@ public sealed class UserGrain(
         .Execute("INSERT INTO refresh_tokens (token_hash, session_id, issued_at) VALUES (@hash, @Id, @CreatedAt)",
             new { hash = RefreshSecrets.Hash(secret), session.Id, session.CreatedAt });
 
+    private void PublishActivity(UnitOfWork changes, ActivityEventKind kind, Guid subjectId, DateTimeOffset now)
+    {
+        var activity = new ActivityEvent(EventSource, version.State.EventSequence + 1, kind, subjectId,
+            ActivityDays.DayOf(now, _account!.TimeZone, _settings.DayStartHour), now, _account.TimeZone, _settings.DayStartHour, 0);
+        version.State.EventSequence = activity.Sequence;
+        changes.Publish(ActivityStream.For(GetStreamProvider(), UserId), activity);
+    }
+
     private SessionGrant Grant(Guid sessionId, string secret) => new(UserId, sessionId, secret, _account!.Roles);
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }
 
-/// <summary>The account grain's stored state holds no data: its version fences the account's rows.</summary>
-public sealed class AccountVersion;
+/// <summary>The account grain's stored state: its version fences the account's rows; the number of activity events it published (their sequence).</summary>
+public sealed class AccountVersion
+{
+    public long EventSequence { get; set; }
+}

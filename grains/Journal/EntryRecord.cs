@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Journal;
+using Journal.GrainInterfaces.Progress;
 using Journal.Grains.Storage;
 
 namespace Journal.Grains.Journal;
@@ -9,7 +10,7 @@ namespace Journal.Grains.Journal;
 internal sealed record EntryRecord
 {
     public const string Columns =
-        "id, entry_date, activity_date, mood, mood_rating, tags, weather, is_private, prompt_id, word_count, reading_time_seconds, version, created_at, updated_at, deleted_at";
+        "id, entry_date, activity_date, mood, mood_rating, tags, weather, is_private, prompt_id, word_count, reading_time_seconds, sentiment, version, created_at, updated_at, deleted_at";
 
     public Guid Id { get; init; }
     public DateOnly EntryDate { get; init; }
@@ -22,6 +23,7 @@ internal sealed record EntryRecord
     public Guid? PromptId { get; init; }
     public int WordCount { get; init; }
     public int ReadingTimeSeconds { get; init; }
+    public double? Sentiment { get; init; }
     public int Version { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
@@ -30,7 +32,10 @@ internal sealed record EntryRecord
     public MoodLabel? MoodLabel => MoodLabels.Parse(Mood);
 
     public JournalEntry ToEntry(SealedEntryText text) => new(Id, text.Title, text.Content, MoodLabel, MoodRating, Tags, EntryDate,
-        text.Location, Weather, IsPrivate, PromptId, WordCount, ReadingTimeSeconds, Version, CreatedAt, UpdatedAt, DeletedAt);
+        text.Location, Weather, IsPrivate, PromptId, WordCount, ReadingTimeSeconds, Sentiment, Version, CreatedAt, UpdatedAt, DeletedAt);
+
+    /// <summary>What analytics need of the entry (<see cref="ActivityEvent.Entry"/>).</summary>
+    public EntryFacts Facts() => new(EntryDate, MoodLabel, Tags, IsPrivate, Sentiment);
 
     /// <summary>Newest first: by entry date, then creation, then id (a total order for cursors).</summary>
     public static readonly IComparer<EntryRecord> NewestFirst = Comparer<EntryRecord>.Create((a, b) =>

@@ -5,6 +5,7 @@ using Journal.GrainInterfaces.Accounts;
 using Journal.Grains.Accounts;
 using Journal.GrainInterfaces.Journal;
 using Journal.GrainInterfaces.Progress;
+using Journal.Grains.Insights;
 using Journal.Grains.Privacy;
 using Journal.Grains.Progress;
 using Journal.Grains.Storage;
@@ -17,8 +18,8 @@ namespace Journal.Grains.Journal;
 /// <summary>
 /// A user's journal. Entry metadata is held in memory for lists, filters, tags and the calendar;
 /// title, content and location are stored sealed under the user's data key and decrypted only when
-/// an entry is read. Every change is one transaction with the grain's version check, and creations,
-/// deletions and restores publish an <see cref="ActivityEvent"/> in it (outbox).
+/// an entry is read. Every change is one transaction with the grain's version check and publishes an
+/// <see cref="ActivityEvent"/> in it (outbox); the sentiment score is computed while the text is at hand.
 /// </summary>
 public sealed class JournalGrain(
     [PersistentState("journal")] IPersistentState<JournalState> state,
@@ -72,6 +73,7 @@ public sealed class JournalGrain(
             PromptId = entry.PromptId,
             WordCount = words,
             ReadingTimeSeconds = EntryText.ReadingTimeSeconds(words),
+            Sentiment = SentimentScorer.Score(entry.Content),
             Version = 1,
             CreatedAt = now,
             UpdatedAt = now,
@@ -81,7 +83,7 @@ public sealed class JournalGrain(
             $"""
             INSERT INTO journal_entries (user_id, sealed_text, idempotency_key, request_hash, {EntryRecord.Columns})
             VALUES (@UserId, @SealedText, @IdempotencyKey, @RequestHash, @Id, @EntryDate, @ActivityDate, @Mood, @MoodRating, @Tags, @Weather,
-                    @IsPrivate, @PromptId, @WordCount, @ReadingTimeSeconds, @Version, @CreatedAt, @UpdatedAt, @DeletedAt)
+                    @IsPrivate, @PromptId, @WordCount, @ReadingTimeSeconds, @Sentiment, @Version, @CreatedAt, @UpdatedAt, @DeletedAt)
             """,
             Parameters(record, key.Seal(SealedEntryText.Purpose, record.Id, text), idempotency));
         var activity = NextActivity(ActivityEventKind.EntryCreated, record, clock, now);
@@ -116,6 +118,7 @@ public sealed class JournalGrain(
             PromptId = change.PromptId,
             WordCount = words,
             ReadingTimeSeconds = EntryText.ReadingTimeSeconds(words),
+            Sentiment = SentimentScorer.Score(change.Content),
             Version = record.Version + 1,
             UpdatedAt = now,
         };
@@ -124,12 +127,14 @@ public sealed class JournalGrain(
             """
             UPDATE journal_entries SET sealed_text = @SealedText, entry_date = @EntryDate, mood = @Mood, mood_rating = @MoodRating, tags = @Tags,
                 weather = @Weather, is_private = @IsPrivate, prompt_id = @PromptId, word_count = @WordCount,
-                reading_time_seconds = @ReadingTimeSeconds, version = @Version, updated_at = @UpdatedAt
+                reading_time_seconds = @ReadingTimeSeconds, sentiment = @Sentiment, version = @Version, updated_at = @UpdatedAt
             WHERE id = @Id AND user_id = @UserId
             """,
             Parameters(updated, key.Seal(SealedEntryText.Purpose, updated.Id, text), null));
-        await CommitAsync(changes, null);
+        var activity = NextActivity(ActivityEventKind.EntryUpdated, updated, clock, now);
+        await CommitAsync(changes, activity);
         _entries[entryId] = updated;
+        await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
         return new(EditStatus.Done, updated.ToEntry(text));
     }
 
@@ -181,6 +186,12 @@ public sealed class JournalGrain(
             .Select(day => new CalendarDay(day.Key, day.Count(), DominantMood(day)))
             .ToImmutableList());
 
+    public async Task<ImmutableList<KeywordCount>> GetKeywordsAsync(DateOnly from, DateOnly to, int limit)
+    {
+        var texts = await ReadTextsAsync(Live().Where(e => !e.IsPrivate && e.EntryDate >= from && e.EntryDate <= to).Select(e => e.Id));
+        return Keywords.Top(texts.Values.Select(text => $"{text.Title} {text.Content}"), limit);
+    }
+
     public async Task<ImmutableList<JournalEntry>> ExportAsync()
     {
         var all = _entries.Values.Order(EntryRecord.NewestFirst).ToList();
@@ -224,7 +235,10 @@ public sealed class JournalGrain(
     }
 
     private ActivityEvent NextActivity(ActivityEventKind kind, EntryRecord record, UserClock clock, DateTimeOffset now) =>
-        new(EventSource, state.State.EventSequence + 1, kind, record.Id, record.ActivityDate, now, clock.TimeZone, clock.DayStartHour, record.WordCount);
+        new(EventSource, state.State.EventSequence + 1, kind, record.Id, record.ActivityDate, now, clock.TimeZone, clock.DayStartHour, record.WordCount)
+        {
+            Entry = kind == ActivityEventKind.EntryDeleted ? null : record.Facts(),
+        };
 
     private async Task<CreateResult<JournalEntry>?> FindByIdempotencyKeyAsync(IdempotencyKey idempotency)
     {
@@ -251,7 +265,7 @@ public sealed class JournalGrain(
         UserId, SealedText = sealedText, IdempotencyKey = idempotency?.Key,
         RequestHash = IdempotencyKeys.RequestHash(idempotency),
         record.Id, record.EntryDate, record.ActivityDate, record.Mood, record.MoodRating, Tags = record.Tags.ToArray(), record.Weather,
-        record.IsPrivate, record.PromptId, record.WordCount, record.ReadingTimeSeconds, record.Version, record.CreatedAt, record.UpdatedAt, record.DeletedAt,
+        record.IsPrivate, record.PromptId, record.WordCount, record.ReadingTimeSeconds, record.Sentiment, record.Version, record.CreatedAt, record.UpdatedAt, record.DeletedAt,
     };
 
     private IEnumerable<EntryRecord> Live() => _entries.Values.Where(e => e.DeletedAt is null);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Dapper;
 using Journal.GrainInterfaces;
+using Journal.GrainInterfaces.Accounts;
 using Journal.Grains.Accounts;
 using Journal.GrainInterfaces.Mood;
 using Journal.GrainInterfaces.Progress;
@@ -14,8 +15,9 @@ using Npgsql;
 namespace Journal.Grains.Mood;
 
 /// <summary>
-/// A user's check-ins and AI-usage log. Notes are sealed under the user's data key; each check-in
-/// publishes an <see cref="ActivityEvent"/> in its own transaction (outbox) for the user's progress.
+/// A user's check-ins and AI-usage log. Notes are sealed under the user's data key; each check-in and
+/// AI-usage log publishes an <see cref="ActivityEvent"/> in its own transaction (outbox) for the
+/// user's progress and insights.
 /// </summary>
 public sealed class MoodGrain(
     [PersistentState("mood")] IPersistentState<MoodState> state,
@@ -60,8 +62,10 @@ public sealed class MoodGrain(
             SealedNotes = checkIn.Notes is null ? null : key.Seal(CheckInRow.Purpose, checkInId, checkIn.Notes),
             CreatedAt = now,
         };
-        var activity = new ActivityEvent(EventSource, state.State.EventSequence + 1, ActivityEventKind.CheckInCreated, row.Id, row.ActivityDate, now,
-            clock.TimeZone, clock.DayStartHour, 0);
+        var activity = NextActivity(ActivityEventKind.CheckInCreated, row.Id, row.ActivityDate, now, clock) with
+        {
+            CheckIn = new CheckInFacts(checkIn.AnxietyLevel, checkIn.Mood),
+        };
         state.State.EventSequence = activity.Sequence;
         await state.WriteStateAsync(new UnitOfWork()
             .Execute(
@@ -91,6 +95,7 @@ public sealed class MoodGrain(
         var key = RequireKey();
         if (await EarlierResultAsync<AiUsageRow, AiUsage>("ai_usage_logs", AiUsageRow.Columns, idempotency, row => row.ToAiUsage(key)) is { } earlier) return earlier;
 
+        var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
         var usageId = Guid.NewGuid();
         var row = new AiUsageRow
@@ -102,12 +107,18 @@ public sealed class MoodGrain(
             At = CheckMoment(usage.At, now),
             CreatedAt = now,
         };
-        await state.WriteStateAsync(new UnitOfWork().Execute(
-            $"""
-            INSERT INTO ai_usage_logs (user_id, idempotency_key, request_hash, {AiUsageRow.Columns})
-            VALUES (@UserId, @Key, @RequestHash, @Id, @ToolName, @DurationMinutes, @SealedNotes, @At, @CreatedAt)
-            """,
-            new { UserId, idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(idempotency), row.Id, row.ToolName, row.DurationMinutes, row.SealedNotes, row.At, row.CreatedAt }));
+        var activity = NextActivity(ActivityEventKind.AiUsageLogged, row.Id, clock.DayOf(row.At), now, clock);
+        state.State.EventSequence = activity.Sequence;
+        await state.WriteStateAsync(new UnitOfWork()
+            .Execute(
+                $"""
+                INSERT INTO ai_usage_logs (user_id, idempotency_key, request_hash, {AiUsageRow.Columns})
+                VALUES (@UserId, @Key, @RequestHash, @Id, @ToolName, @DurationMinutes, @SealedNotes, @At, @CreatedAt)
+                """,
+                new { UserId, idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(idempotency), row.Id, row.ToolName, row.DurationMinutes, row.SealedNotes, row.At, row.CreatedAt })
+            .Publish(ActivityStream.For(GetStreamProvider(), UserId), activity));
+        // Progress does not count AI use, but takes every event of the source in order: handing this one over keeps the next check-in's hand-over in sequence.
+        await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
         return new(CreateStatus.Created, row.ToAiUsage(key));
     }
 
@@ -184,6 +195,9 @@ public sealed class MoodGrain(
         var row = await connection.QuerySingleAsync<TRow>($"SELECT {columns} FROM {table} WHERE user_id = @UserId AND id = @id", new { UserId, id });
         return new(CreateStatus.Replayed, toItem(row));
     }
+
+    private ActivityEvent NextActivity(ActivityEventKind kind, Guid subjectId, DateOnly day, DateTimeOffset now, UserClock clock) =>
+        new(EventSource, state.State.EventSequence + 1, kind, subjectId, day, now, clock.TimeZone, clock.DayStartHour, 0);
 
     private UserDataKey RequireKey() => _key ?? throw new AccountNotFoundException(UserId);
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Journal.Grains.Progress;
 
-/// <summary>How the journal and mood grains feed a user's progress.</summary>
+/// <summary>How the journal, mood and account grains feed a user's progress and insights.</summary>
 internal static class ActivityStream
 {
     public static IAsyncStream<ActivityEvent> For(IStreamProvider streams, Guid userId) =>

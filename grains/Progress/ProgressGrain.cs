@@ -24,6 +24,13 @@ public sealed class ProgressGrain(
     {
         // A later event whose predecessor has not arrived waits for the stream, which brings both in order.
         if (state.State.Erased || activity.Sequence != state.State.NextSequence(activity.Source)) return;
+        if (!Counts(activity.Kind))
+        {
+            // Only the sequence moves, so the source's next event is the next one here too. Not
+            // written: the stream brings this event again if the activation is lost, and it changes nothing.
+            state.State.Applied[activity.Source] = activity.Sequence;
+            return;
+        }
         var changed = Apply(activity);
         await state.WriteStateAsync();
         await PushAsync(changed, activity);
@@ -102,9 +109,14 @@ public sealed class ProgressGrain(
                 progress.SetCounts(activity.Day, counts with { Entries = counts.Entries + 1 });
                 return Changed.Nothing;
             default:
-                throw new ArgumentOutOfRangeException(nameof(activity), activity.Kind, "Unknown activity kind");
+                // Edits, AI-usage logs, logins and consent changes grow nothing; other consumers (insights) count them.
+                return Changed.Nothing;
         }
     }
+
+    private static bool Counts(ActivityEventKind kind) =>
+        kind is ActivityEventKind.EntryCreated or ActivityEventKind.CheckInCreated or ActivityEventKind.EntryDeleted or ActivityEventKind.EntryRestored
+            or ActivityEventKind.HabitCompleted;
 
     private Changed Grow(Activity activity) =>
         (StreakRules.Apply(state.State.Streak, activity) ? Changed.Streak : Changed.Nothing)
