@@ -13,9 +13,10 @@ public static class ActiveWindows
     public const int Month = 30;
 
     /// <summary>
-    /// Records <paramref name="day"/> as active in <paramref name="activeDays"/> (kept to the last
-    /// <see cref="Month"/> days) and returns the increments per window-end day; empty when the day was
-    /// already active.
+    /// Records <paramref name="day"/> as active in <paramref name="activeDays"/> and returns the
+    /// increments per window-end day; empty when the day was already active. Two months of days are
+    /// kept, so a day that arrives late (events of two sources, in commit order) is counted exactly
+    /// if it is at most a month older than the newest one known.
     /// </summary>
     public static List<(DateOnly Day, int Daily, int Weekly, int Monthly)> Record(List<DateOnly> activeDays, DateOnly day)
     {
@@ -31,7 +32,7 @@ public static class ActiveWindows
         }
         activeDays.Add(day);
         var newest = activeDays.Max();
-        activeDays.RemoveAll(a => a <= newest.AddDays(-Month));
+        activeDays.RemoveAll(a => a <= newest.AddDays(-2 * Month));
         activeDays.Sort();
         return [.. changes.OrderBy(c => c.Key).Select(c => (c.Key, c.Value.Daily, c.Value.Weekly, c.Value.Monthly))];
     }

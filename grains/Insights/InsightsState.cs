@@ -31,7 +31,7 @@ public sealed class InsightsState
     /// <summary>Figures per local day ("yyyy-MM-dd", so the keys sort by date).</summary>
     public SortedDictionary<string, DayFigures> Days { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>The user's recent active UTC days, for the platform's rolling active-user windows.</summary>
+    /// <summary>The user's active UTC days of the last two months, for the platform's rolling active-user windows.</summary>
     public List<DateOnly> ActiveDays { get; set; } = [];
 
     /// <summary>The last weekly and monthly periods the reminder generated a document for.</summary>
