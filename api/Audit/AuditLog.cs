@@ -58,4 +58,5 @@ public static class AuditEvents
     public const string Deletion = "deletion";
     public const string DeletionRefused = "deletion_refused";
     public const string RoleChange = "role_change";
+    public const string PremiumChange = "premium_change";
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Journal.Api.Auth;
+using Journal.Api.Content;
 using Journal.Api.Http;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
@@ -50,6 +51,7 @@ public static class JournalEndpoints
         EntryBody body, HttpContext context, IGrainFactory grains)
     {
         var (validator, tags, mood) = Validate(body);
+        await CheckPromptAsync(body.PromptId, grains, validator);
         var idempotency = Idempotency.FromRequest(context, body, validator);
         if (!validator.IsValid) return validator.Problem();
         var result = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).CreateAsync(
@@ -88,6 +90,7 @@ public static class JournalEndpoints
     {
         var (validator, tags, mood) = Validate(body);
         if (body.EntryDate is null) validator.Add("entryDate", "'entryDate' is required.");
+        await CheckPromptAsync(body.PromptId, grains, validator);
         var ifMatch = ETags.ReadIfMatch(context, validator);
         if (!validator.IsValid) return validator.Problem();
         if (!ifMatch.Present) return ProblemResults.PreconditionRequired("Send If-Match with the entry's ETag to update it.");
@@ -152,6 +155,13 @@ public static class JournalEndpoints
             default:
                 return EntryNotFound();
         }
+    }
+
+    // An entry links to a journal prompt of the content library (GET /v1/content/prompts/random), not to any id.
+    private static async Task CheckPromptAsync(Guid? promptId, IGrainFactory grains, Validator validator)
+    {
+        if (promptId is { } id && !await ContentEndpoints.Library(grains).IsJournalPromptAsync(id))
+            validator.Add("promptId", "'promptId' must be the id of a journal prompt (GET /v1/content/prompts/random).");
     }
 
     // Another user's entry id is indistinguishable from one that never existed (PRODUCT.md §2).

@@ -20,6 +20,7 @@ public static class ProblemTypes
     public const string ConsentRequired = "consent-required";
     public const string PeerMatchingOff = "peer-matching-off";
     public const string PrivateMode = "private-mode";
+    public const string PremiumRequired = "premium-required";
     public const string LoginThrottled = "login-throttled";
     public const string PayloadTooLarge = "payload-too-large";
     public const string UnsupportedMediaType = "unsupported-media-type";

@@ -56,6 +56,9 @@ public interface IUserGrain : IGrainWithGuidKey, IRemindable
     /// <summary>Adds <paramref name="role"/> (bootstrap admin); true when it was added.</summary>
     Task<bool> GrantRoleAsync(string role);
 
+    /// <summary>Sets the premium flag (an admin's decision); true when it changed. Throws when the account does not exist.</summary>
+    Task<bool> SetPremiumAsync(bool isPremium);
+
     /// <summary>Account, settings, consent and sessions for the user's export.</summary>
     [ReadOnly]
     Task<AccountExport?> ExportAsync();

@@ -27,6 +27,11 @@ public interface IJournalGrain : IGrainWithGuidKey
     [ReadOnly]
     Task<Page<JournalEntry>> ListAsync(EntryQuery query);
 
+    /// <summary>Ranked hits with snippets and facets, from the blind index (the text stays encrypted at rest).</summary>
+    [ReadOnly]
+    Task<SearchResult> SearchAsync(SearchQuery query);
+
+    /// <summary>Tags starting with <paramref name="prefix"/>, then (from three letters on) tags that look like it.</summary>
     [ReadOnly]
     Task<ImmutableList<TagCount>> GetTagsAsync(string? prefix, int limit);
 

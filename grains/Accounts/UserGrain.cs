@@ -304,6 +304,16 @@ public sealed class UserGrain(
         return true;
     }
 
+    public async Task<bool> SetPremiumAsync(bool isPremium)
+    {
+        var account = RequireActive();
+        if (account.IsPremium == isPremium) return false;
+        await version.WriteStateAsync(new UnitOfWork().Execute("UPDATE users SET is_premium = @isPremium, updated_at = now() WHERE id = @UserId",
+            new { isPremium, UserId }));
+        _account = account with { IsPremium = isPremium };
+        return true;
+    }
+
     public Task<AccountExport?> ExportAsync() => Task.FromResult(IsActive
         ? new AccountExport(_account!.ToProfile(), _settings, _consent!, _sessions.Values.ToImmutableList(), _account.LastLoginAt)
         : null);

@@ -6,6 +6,7 @@ using Journal.Grains.Accounts;
 using Journal.GrainInterfaces.Journal;
 using Journal.GrainInterfaces.Progress;
 using Journal.Grains.Insights;
+using Journal.Grains.Journal.Search;
 using Journal.Grains.Privacy;
 using Journal.Grains.Progress;
 using Journal.Grains.Storage;
@@ -20,6 +21,7 @@ namespace Journal.Grains.Journal;
 /// title, content and location are stored sealed under the user's data key and decrypted only when
 /// an entry is read. Every change is one transaction with the grain's version check and publishes an
 /// <see cref="ActivityEvent"/> in it (outbox); the sentiment score is computed while the text is at hand.
+/// The entry's blind search index rows change in the same transaction as its text (<see cref="BlindIndex"/>).
 /// </summary>
 public sealed class JournalGrain(
     [PersistentState("journal")] IPersistentState<JournalState> state,
@@ -34,12 +36,14 @@ public sealed class JournalGrain(
 
     private readonly Dictionary<Guid, EntryRecord> _entries = [];
     private UserDataKey? _key;
+    private BlindIndex? _index;
 
     private Guid UserId => GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = await keys.LoadAsync(UserId, cancellationToken);
+        _index = _key is null ? null : BlindIndex.For(_key);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<EntryRecord>(new CommandDefinition(
             $"SELECT {EntryRecord.Columns} FROM journal_entries WHERE user_id = @UserId", new { UserId }, cancellationToken: cancellationToken));
@@ -86,6 +90,7 @@ public sealed class JournalGrain(
                     @IsPrivate, @PromptId, @WordCount, @ReadingTimeSeconds, @Sentiment, @Version, @CreatedAt, @UpdatedAt, @DeletedAt)
             """,
             Parameters(record, key.Seal(SealedEntryText.Purpose, record.Id, text), idempotency));
+        RequireIndex().Index(changes, UserId, record.Id, entry.Title, entry.Content, entry.Location, replacing: false);
         var activity = NextActivity(ActivityEventKind.EntryCreated, record, clock, now);
         await CommitAsync(changes, activity);
         _entries[record.Id] = record;
@@ -131,6 +136,7 @@ public sealed class JournalGrain(
             WHERE id = @Id AND user_id = @UserId
             """,
             Parameters(updated, key.Seal(SealedEntryText.Purpose, updated.Id, text), null));
+        RequireIndex().Index(changes, UserId, updated.Id, change.Title, change.Content, change.Location, replacing: true);
         var activity = NextActivity(ActivityEventKind.EntryUpdated, updated, clock, now);
         await CommitAsync(changes, activity);
         _entries[entryId] = updated;
@@ -158,9 +164,7 @@ public sealed class JournalGrain(
         var after = query.Cursor is null ? null : EntryRecord.FromCursor(query.Cursor);
         var matches = _entries.Values
             .Where(e => (e.DeletedAt is not null) == query.Trash && !IsExpired(e))
-            .Where(e => (query.From is null || e.EntryDate >= query.From) && (query.To is null || e.EntryDate <= query.To))
-            .Where(e => query.Mood is null || e.MoodLabel == query.Mood)
-            .Where(e => query.Tag is null || e.Tags.Contains(query.Tag))
+            .Where(e => Matches(e, query.From, query.To, query.Mood, query.Tag))
             .Where(e => after is null || EntryRecord.NewestFirst.Compare(e, after) > 0)
             .Order(EntryRecord.NewestFirst)
             .Take(query.Limit + 1)
@@ -170,14 +174,31 @@ public sealed class JournalGrain(
         return new Page<JournalEntry>([.. page.Select(e => e.ToEntry(texts[e.Id]))], matches.Count > query.Limit ? page[^1].Cursor() : null);
     }
 
-    public Task<ImmutableList<TagCount>> GetTagsAsync(string? prefix, int limit) => Task.FromResult(
-        Live().SelectMany(e => e.Tags)
+    public async Task<SearchResult> SearchAsync(SearchQuery query)
+    {
+        var scores = await JournalSearch.ScoreAsync(dataSource, UserId, RequireIndex().QueryTokens(query.Text));
+        var hits = scores
+            .Select(hit => new RankedEntry(_entries[hit.EntryId], hit.Score))
+            .Where(hit => hit.Entry.DeletedAt is null && Matches(hit.Entry, query.From, query.To, query.Mood, query.Tag));
+        var (page, next, total, facets) = JournalSearch.Rank(hits, query.Cursor, query.Limit);
+        var texts = await ReadTextsAsync(page.Select(hit => hit.Entry.Id));
+        var terms = SearchText.Terms(query.Text).ToHashSet(StringComparer.Ordinal);
+        return new SearchResult([.. page.Select(hit => hit.ToHit(texts[hit.Entry.Id], terms))], next, total, facets);
+    }
+
+    /// <summary>Tags starting with <paramref name="prefix"/>, most used first, then tags that look like it (a typo: <see cref="TagSuggestions"/>).</summary>
+    public async Task<ImmutableList<TagCount>> GetTagsAsync(string? prefix, int limit)
+    {
+        var tags = Live().SelectMany(e => e.Tags)
             .Where(tag => prefix is null || tag.StartsWith(prefix, StringComparison.Ordinal))
             .GroupBy(tag => tag)
             .Select(g => new TagCount(g.Key, g.Count()))
             .OrderByDescending(t => t.Entries).ThenBy(t => t.Tag, StringComparer.Ordinal)
             .Take(limit)
-            .ToImmutableList());
+            .ToImmutableList();
+        if (prefix is null || prefix.Length < TagSuggestions.MinTypedLength || tags.Count == limit) return tags;
+        return tags.AddRange(await TagSuggestions.SimilarAsync(dataSource, UserId, prefix, [.. tags.Select(t => t.Tag)], limit - tags.Count));
+    }
 
     public Task<ImmutableList<CalendarDay>> GetCalendarAsync(int year, int month) => Task.FromResult(
         Live().Where(e => e.EntryDate.Year == year && e.EntryDate.Month == month)
@@ -204,6 +225,7 @@ public sealed class JournalGrain(
         await state.ClearStateAsync(new UnitOfWork().Execute("DELETE FROM journal_entries WHERE user_id = @UserId", new { UserId }));
         _entries.Clear();
         _key = null;
+        _index = null;
         DeactivateOnIdle();
     }
 
@@ -270,9 +292,15 @@ public sealed class JournalGrain(
 
     private IEnumerable<EntryRecord> Live() => _entries.Values.Where(e => e.DeletedAt is null);
 
+    private static bool Matches(EntryRecord entry, DateOnly? from, DateOnly? to, MoodLabel? mood, string? tag) =>
+        (from is null || entry.EntryDate >= from) && (to is null || entry.EntryDate <= to)
+        && (mood is null || entry.MoodLabel == mood) && (tag is null || entry.Tags.Contains(tag));
+
     private static bool IsExpired(EntryRecord entry) => entry.DeletedAt + TrashRetention < DateTimeOffset.UtcNow;
 
     private UserDataKey RequireKey() => _key ?? throw new AccountNotFoundException(UserId);
+
+    private BlindIndex RequireIndex() => _index ?? throw new AccountNotFoundException(UserId);
 
     // The mood written most often that day; a tie goes to the mood of the latest of those entries.
     private static MoodLabel? DominantMood(IEnumerable<EntryRecord> day) => day

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -15,6 +16,13 @@ public sealed class UserDataKey(Guid userId, byte[] key)
     public T Open<T>(string purpose, Guid rowId, byte[] sealedBytes) =>
         JsonSerializer.Deserialize<T>(AesGcmSeal.Open(key, sealedBytes, AssociatedData(purpose, rowId)))
         ?? throw new InvalidDataException($"A sealed {purpose} decrypted to nothing.");
+
+    /// <summary>
+    /// A key for another use of this user's secret (e.g. the search index's keyed hashes), derived
+    /// with HKDF: it goes when the data key goes, and does not reveal the data key.
+    /// </summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, salt: userId.ToByteArray(), info: Encoding.UTF8.GetBytes(purpose));
 
     private byte[] AssociatedData(string purpose, Guid rowId) => Encoding.UTF8.GetBytes($"{userId:N}/{purpose}/{rowId:N}");
 }
