@@ -7,6 +7,7 @@ using Journal.Bench;
 // dotnet run -c Release --project bench -- memory [count]     bytes per idle activation
 // dotnet run -c Release --project bench -- streams throughput|latency [seconds] [producers] [events per commit] [events/s]
 // dotnet run -c Release --project bench -- reminders burst|spread [count] [seconds]   durable reminder firing delay
+// dotnet run -c Release --project bench -- search [entries] [searches per query]   journal search latency
 // dotnet run -c Release --project bench -- --filter '*'        the BenchmarkDotNet suites
 if (args.Length > 0 && args[0] == "memory")
 {
@@ -24,6 +25,11 @@ if (args.Length > 1 && args[0] == "streams")
 if (args.Length > 1 && args[0] == "reminders")
 {
     await ReminderFiring.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2]) : 1_000, args.Length > 3 ? int.Parse(args[3]) : 10);
+    return;
+}
+if (args.Length > 0 && args[0] == "search")
+{
+    await SearchLatency.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 2_000, args.Length > 2 ? int.Parse(args[2]) : 500);
     return;
 }
 

@@ -48,6 +48,8 @@ public sealed class JournalGrain(
         var rows = await connection.QueryAsync<EntryRecord>(new CommandDefinition(
             $"SELECT {EntryRecord.Columns} FROM journal_entries WHERE user_id = @UserId", new { UserId }, cancellationToken: cancellationToken));
         foreach (var row in rows) _entries[row.Id] = row;
+        if (_key is { } key && _index is { } index && await IndexBackfill.PendingAsync(connection, UserId, key, index, cancellationToken) is { } backfill)
+            await state.WriteStateAsync(backfill);
     }
 
     public async Task<CreateResult<JournalEntry>> CreateAsync(NewEntry entry, IdempotencyKey? idempotency)

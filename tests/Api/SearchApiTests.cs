@@ -140,6 +140,20 @@ public sealed class SearchApiTests(PostgresDatabase database) : ApiTest(database
         Assert.Equal(all["items"]!.AsArray().Select(hit => (string)hit!["entryId"]!), paged);
     }
 
+    [Fact]
+    public async Task Entries_written_before_the_index_existed_are_indexed_when_the_journal_activates()
+    {
+        var user = await JournalClient.RegisterAsync(Api);
+        var id = (string)(await user.CreateEntryAsync("An old entry about origami cranes."))["id"]!;
+        await using (var connection = Database.DataSource.CreateConnection())
+            await connection.ExecuteAsync("DELETE FROM journal_search_terms WHERE user_id = @UserId", new { user.UserId });
+
+        await RestartAsync();
+        var again = await JournalClient.LoginAsync(Api, user.Username);
+
+        Assert.Equal([id], await again.HitIdsAsync("crane"));
+    }
+
     [Theory]
     [InlineData("", "q")]
     [InlineData("?q=", "q")]
