@@ -39,7 +39,8 @@ public static class JournalEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         journal.MapPost("/entries/{id:guid}/restore", RestoreAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
-        journal.MapGet("/tags", GetTagsAsync);
+        journal.MapGet("/tags", GetTagsAsync)
+            .WithDescription("Tags starting with prefix, most used first; from three letters on, then tags that look like it (a typo: \"anxeity\" finds \"anxiety\").");
         journal.MapGet("/calendar", GetCalendarAsync);
     }
 

@@ -15,7 +15,7 @@ public static class SearchEndpoints
 
     public static void MapJournalSearchEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/journal/search", SearchAsync).WithTags("Journal").RequireAuthorization().ProducesSignedInProblems()
-            .WithDescription("Entries holding every word of q (any form: \"run\" finds \"running\"), title matches first; facets count all hits.");
+            .WithDescription("Live entries holding every word of q (any form: \"run\" finds \"running\"; stop words are ignored), title matches first, then newest; facets count all hits, not only the page.");
 
     private static async Task<Results<Ok<SearchResult>, ValidationProblem>> SearchAsync(
         HttpContext context, IGrainFactory grains, string? q, string? mood, string? tag, string? from, string? to, string? cursor, string? limit)
