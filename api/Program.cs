@@ -1,11 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Journal.Api.Accounts;
-using Journal.Api.Audit;
 using Journal.Api.Admin;
+using Journal.Api.Audit;
 using Journal.Api.Auth;
-using Journal.Api.Habits;
 using Journal.Api.Content;
+using Journal.Api.Habits;
 using Journal.Api.Health;
 using Journal.Api.Insights;
 using Journal.Api.Journal;
