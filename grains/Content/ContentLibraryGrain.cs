@@ -22,7 +22,7 @@ public sealed class ContentLibraryGrain(
     private readonly Dictionary<string, ContentItem> _bySlug = new(StringComparer.Ordinal);
 
     /// <summary>Display order: the order field, then the slug (unique, so the order is total and a cursor can name a place in it).</summary>
-    private static readonly IComparer<ContentItem> s_displayOrder = Comparer<ContentItem>.Create((a, b) =>
+    private static readonly IComparer<(int Order, string Slug)> s_displayOrder = Comparer<(int Order, string Slug)>.Create((a, b) =>
     {
         var byOrder = a.Order.CompareTo(b.Order);
         return byOrder != 0 ? byOrder : string.CompareOrdinal(a.Slug, b.Slug);
@@ -42,11 +42,11 @@ public sealed class ContentLibraryGrain(
 
     public Task<Page<ContentItem>> ListItemsAsync(ContentQuery query)
     {
-        var after = query.Cursor is null ? null : FromCursor(query.Cursor);
+        (int Order, string Slug)? after = query.Cursor is null ? null : FromCursor(query.Cursor);
         var matches = Published()
             .Where(i => (query.Type is null || i.Type == query.Type) && (query.CategoryId is null || i.CategoryId == query.CategoryId))
-            .Where(i => after is null || s_displayOrder.Compare(i, after) > 0)
-            .Order(s_displayOrder)
+            .Where(i => after is not { } place || s_displayOrder.Compare(Position(i), place) > 0)
+            .OrderBy(Position, s_displayOrder)
             .Take(query.Limit + 1)
             .ToList();
         var page = matches.Take(query.Limit).ToList();
@@ -70,7 +70,7 @@ public sealed class ContentLibraryGrain(
     }
 
     public Task<ImmutableList<ContentItem>> GetCrisisResourcesAsync() =>
-        Task.FromResult(Published().Where(i => i.Type == ContentType.CrisisResource).Order(s_displayOrder).ToImmutableList());
+        Task.FromResult(Published().Where(i => i.Type == ContentType.CrisisResource).OrderBy(Position, s_displayOrder).ToImmutableList());
 
     public Task<bool> IsJournalPromptAsync(Guid itemId) =>
         Task.FromResult(_items.TryGetValue(itemId, out var item) && item.Type == ContentType.JournalPrompt);
@@ -161,15 +161,16 @@ public sealed class ContentLibraryGrain(
 
     // The published items of a type a user may get, in a stable order (the daily pick depends on it).
     private List<ContentItem> Choices(ContentType type, bool premium) =>
-        Published().Where(i => i.Type == type && (premium || !i.IsPremium)).Order(s_displayOrder).ToList();
+        Published().Where(i => i.Type == type && (premium || !i.IsPremium)).OrderBy(Position, s_displayOrder).ToList();
 
     private static string? Changed(string? change, string? current) => change is null ? current : change.Length == 0 ? null : change;
 
-    private static ContentItem FromCursor(string cursor)
+    private static (int Order, string Slug) Position(ContentItem item) => (item.Order, item.Slug);
+
+    private static (int Order, string Slug) FromCursor(string cursor)
     {
         var parts = Cursor.Decode(cursor, 2);
-        return new ContentItem(Guid.Empty, null, default, "", parts[1], null, null, null, null, null, null, null, false, false, null,
-            Cursor.Parse<int>(parts[0]), default, default);
+        return (Cursor.Parse<int>(parts[0]), parts[1]);
     }
 }
 

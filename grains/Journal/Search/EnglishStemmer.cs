@@ -4,7 +4,7 @@ namespace Journal.Grains.Journal.Search;
 /// The Snowball English ("Porter2") stemmer, written from the published algorithm
 /// (snowballstem.org, "The English (Porter2) stemming algorithm"): "running", "runs" and "run" all
 /// become "run", so a search finds the forms of a word. Input is one lower-case word; stems are
-/// index terms, not words ("happiness" → "happi"). Pure and allocation-light: one buffer per call.
+/// index terms, not words ("happiness" → "happi"). Pure: the same word always gets the same stem.
 /// </summary>
 public static class EnglishStemmer
 {
@@ -75,9 +75,8 @@ public static class EnglishStemmer
 
         if (w.EndsWith("sses")) w.Replace(4, "ss");
         else if (w.EndsWith("ied") || w.EndsWith("ies")) w.Replace(3, w.Length > 4 ? "i" : "ie");
-        else if (w.EndsWith("us") || w.EndsWith("ss")) { }
-        // "s" goes when a vowel comes before the letter in front of it ("gaps" → "gap", not "gas").
-        else if (w.EndsWith("s") && w.HasVowelBefore(w.Length - 2)) w.Cut(1);
+        // "us" and "ss" stay; another "s" goes when a vowel comes before the letter in front of it ("gaps" → "gap", not "gas").
+        else if (w.EndsWith("s") && !w.EndsWith("us") && !w.EndsWith("ss") && w.HasVowelBefore(w.Length - 2)) w.Cut(1);
     }
 
     private static void Step1b(Word w)
