@@ -43,7 +43,11 @@ public interface IUserGrain : IGrainWithGuidKey, IRemindable
     [AlwaysInterleave]
     Task<UserClock?> GetClockAsync();
 
-    [ReadOnly]
+    /// <summary>
+    /// The settings as committed. Runs alongside any turn, like <see cref="GetClockAsync"/>: the
+    /// user's insights grain asks it from its weekly run, and a deletion may be waiting on that grain.
+    /// </summary>
+    [AlwaysInterleave]
     Task<UserSettings> GetSettingsAsync();
 
     Task<UserSettings> UpdateSettingsAsync(UserSettings settings);
