@@ -44,11 +44,13 @@ public sealed class SentimentScorerTests(ITestOutputHelper output)
 
     /// <summary>
     /// The accuracies docs/INSIGHTS.md reports are measured here; the test fails if the scorer gets worse.
-    /// The first set shaped the lexicon (its figure is in-sample); the hold-out set never did.
+    /// The first set shaped the lexicon's first round, the hold-out set its second (both figures are
+    /// in-sample now); the fresh set never shaped it.
     /// </summary>
     [Theory]
     [InlineData("sentiment-eval.tsv", 100, 0.80)]
     [InlineData("sentiment-holdout.tsv", 30, 0.55)]
+    [InlineData("sentiment-fresh.tsv", 45, 0.70)]
     public void The_labelled_sets_are_scored_with_the_required_accuracy(string file, int minimumSize, double requiredAccuracy)
     {
         var samples = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Insights", file))
