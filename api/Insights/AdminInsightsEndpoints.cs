@@ -18,8 +18,10 @@ public static class AdminInsightsEndpoints
     {
         var admin = app.MapGroup("/v1/admin").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy).ProducesSignedInProblems()
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        admin.MapGet("/stats", GetStatsAsync);
-        admin.MapPost("/users/{id:guid}/insights/rebuild", RebuildAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapGet("/stats", GetStatsAsync)
+            .WithDescription("Per UTC day, newest first: active users that day, in the 7 and 30 days ending that day, entries and check-ins written.");
+        admin.MapPost("/users/{id:guid}/insights/rebuild", RebuildAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithDescription("Computes one user's insight figures again from their journal and check-in rows and answers the totals.");
     }
 
     /// <summary>

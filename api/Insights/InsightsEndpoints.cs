@@ -16,9 +16,14 @@ public static class InsightsEndpoints
     {
         var insights = app.MapGroup("/v1/insights").WithTags("Insights").RequireAuthorization().ProducesSignedInProblems()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        insights.MapGet("/moods", GetMoodsAsync);
-        insights.MapGet("/weekly", GetWeeklyAsync);
-        insights.MapGet("/monthly", GetMonthlyAsync);
+        insights.MapGet("/moods", GetMoodsAsync).WithDescription(
+            "One bucket a day for the last 7 or 30 local days, or one per ISO week for the last 26: the check-ins' mean anxiety and population "
+            + "standard deviation, the entries' mean sentiment, the moods of entries and check-ins. 403 consent-required without dataProcessing "
+            + "consent, 403 private-mode while private mode is on.");
+        insights.MapGet("/weekly", GetWeeklyAsync)
+            .WithDescription("The insight of an ISO week (default: the current one), computed now from the daily figures; private entries never count.");
+        insights.MapGet("/monthly", GetMonthlyAsync)
+            .WithDescription("The insight of a calendar month (default: the current one), computed now from the daily figures; private entries never count.");
     }
 
     private static readonly Dictionary<string, MoodPeriod> s_periods = new(StringComparer.Ordinal)
