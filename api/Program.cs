@@ -4,6 +4,7 @@ using Journal.Api.Accounts;
 using Journal.Api.Admin;
 using Journal.Api.Audit;
 using Journal.Api.Auth;
+using Journal.Api.Community;
 using Journal.Api.Content;
 using Journal.Api.Habits;
 using Journal.Api.Health;
@@ -30,15 +31,16 @@ builder.Services.AddSingleton<IUserUpdates, HubUserUpdates>();
 // The API co-hosts the silo: grains run in this process, next to the REST facade.
 builder.AddJournalSilo();
 
+// Enum values are snake_case, as PRODUCT.md spells them (self_harm, under_review).
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
-    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
     json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
 });
 builder.Services.AddJournalProblemDetails();
 builder.Services.AddJournalAuth(builder.Configuration);
 builder.Services.AddJournalRateLimits(builder.Configuration);
-builder.Services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+builder.Services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
 builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
 builder.Services.AddSingleton<UpdatesConnections>();
 builder.Services.AddSingleton<AccountDirectory>();
@@ -76,6 +78,10 @@ app.MapReminderEndpoints();
 app.MapPeerEndpoints();
 app.MapInsightsEndpoints();
 app.MapAdminInsightsEndpoints();
+app.MapCommunityEndpoints();
+app.MapMemberEndpoints();
+app.MapModerationEndpoints();
+app.MapAdminEndpoints();
 app.MapHub<UpdatesHub>(UpdatesHub.Path, hub => hub.CloseOnAuthenticationExpiration = true).RequireAuthorization();
 
 app.Run();

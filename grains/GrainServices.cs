@@ -1,4 +1,5 @@
 using Journal.Grains.Accounts;
+using Journal.Grains.Community;
 using Journal.Grains.Habits;
 using Journal.Grains.Insights;
 using Journal.Grains.Journal;
@@ -26,6 +27,7 @@ public static class GrainServices
     {
         DapperTypeHandlers.Register();
         services.AddOptions<EncryptionOptions>().Bind(configuration.GetSection(EncryptionOptions.SectionName));
+        services.AddOptions<CommunityOptions>().Bind(configuration.GetSection(CommunityOptions.SectionName));
         services.AddSingleton<MasterKey>();
         services.AddSingleton<UserKeyStore>();
         services.TryAddSingleton<IUserUpdates, NoConnectedDevices>();
@@ -37,6 +39,7 @@ public static class GrainServices
         services.AddSingleton<IAccountErasure, ReminderErasure>();
         services.AddSingleton<IAccountErasure, InsightsErasure>();
         services.AddSingleton<InsightsSource>();
+        services.AddSingleton<IAccountErasure, CommunityErasure>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Journal.Api.Progress;
 using Journal.Api.Realtime;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
+using Journal.GrainInterfaces.Community;
 using Journal.GrainInterfaces.Habits;
 using Journal.GrainInterfaces.Insights;
 using Journal.GrainInterfaces.Journal;
@@ -57,7 +58,7 @@ public static class MeEndpoints
     public sealed record ExportDocument(
         DateTimeOffset ExportedAt, AccountExport Account, IReadOnlyList<JournalEntry> JournalEntries, IReadOnlyList<CheckIn> CheckIns,
         IReadOnlyList<AiUsage> AiUsage, StreakView Streak, GardenView Garden, IReadOnlyList<Notification> Notifications,
-        IReadOnlyList<HabitExport> Habits, IReadOnlyList<Reminder> Reminders, InsightsExport Insights);
+        IReadOnlyList<HabitExport> Habits, IReadOnlyList<Reminder> Reminders, InsightsExport Insights, CommunityExport? Community);
 
     private static readonly string[] s_themes = ["light", "dark", "system"];
 
@@ -132,7 +133,7 @@ public static class MeEndpoints
         await audit.RecordAsync(AuditEvents.Export, userId, context);
         return TypedResults.Ok(new ExportDocument(DateTimeOffset.UtcNow, account, journal, mood.CheckIns, mood.AiUsage,
             await progress.GetStreakAsync(today), await progress.GetGardenAsync(today), await grains.GetGrain<INotificationGrain>(userId).ExportAsync(),
-            habits, reminders, await grains.GetGrain<IInsightsGrain>(userId).ExportAsync()));
+            habits, reminders, await grains.GetGrain<IInsightsGrain>(userId).ExportAsync(), await grains.GetGrain<IMemberGrain>(userId).ExportAsync()));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(

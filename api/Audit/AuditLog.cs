@@ -40,6 +40,23 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, MasterKey masterKey, I
         }
     }
 
+    /// <summary>Newest first, optionally one event; the cursor is the last entry's id.</summary>
+    public async Task<(IReadOnlyList<AuditEntry> Items, long? Next)> ListAsync(string? auditEvent, long? before, int limit)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = (await connection.QueryAsync<(long Id, DateTimeOffset At, string Event, string? UserHash, string? IpHash, string? Details)>(
+            """
+            SELECT id, at, event, user_hash, ip_hash, details::text FROM audit_log
+            WHERE (@auditEvent::text IS NULL OR event = @auditEvent) AND (@before::bigint IS NULL OR id < @before)
+            ORDER BY id DESC LIMIT @take
+            """,
+            new { auditEvent, before, take = limit + 1 })).ToList();
+        var items = rows.Take(limit)
+            .Select(row => new AuditEntry(row.Id, row.At, row.Event, row.UserHash, row.IpHash, row.Details is null ? null : JsonSerializer.Deserialize<JsonElement>(row.Details)))
+            .ToList();
+        return (items, rows.Count > limit ? items[^1].Id : null);
+    }
+
     /// <summary>The keyed hash stored for a user id or address (tests and admins can look one up).</summary>
     public string Hash(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(value)))[..32];
 }
@@ -59,4 +76,8 @@ public static class AuditEvents
     public const string DeletionRefused = "deletion_refused";
     public const string RoleChange = "role_change";
     public const string PremiumChange = "premium_change";
+    public const string Moderation = "moderation";
 }
+
+/// <summary>One audit_log row as admins read it (the identifiers stay hashed).</summary>
+public sealed record AuditEntry(long Id, DateTimeOffset At, string Event, string? UserHash, string? IpHash, JsonElement? Details);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces;
+using Journal.Grains.Storage;
 
 namespace Journal.Api.Http;
 
@@ -31,6 +32,16 @@ public static class QueryValues
         if (value is null) return null;
         if (bool.TryParse(value, out var flag)) return flag;
         validator.Add(field, $"'{field}' must be true or false.");
+        return null;
+    }
+
+    /// <summary>One of an enum's values as the API spells them (snake_case: <c>self_harm</c>).</summary>
+    public static T? Choice<T>(string field, string? value, Validator validator) where T : struct, Enum
+    {
+        if (value is null) return null;
+        foreach (var choice in Enum.GetValues<T>())
+            if (string.Equals(EnumText<T>.ToText(choice), value, StringComparison.OrdinalIgnoreCase)) return choice;
+        validator.Add(field, $"'{field}' must be one of: {string.Join(", ", Enum.GetValues<T>().Select(EnumText<T>.ToText))}.");
         return null;
     }
 

@@ -22,6 +22,9 @@ public static class ProblemTypes
     public const string PrivateMode = "private-mode";
     public const string PremiumRequired = "premium-required";
     public const string LoginThrottled = "login-throttled";
+    public const string Sanctioned = "sanctioned";
+    public const string NewAccountLimit = "new-account-limit";
+    public const string ReportLimit = "report-limit";
     public const string PayloadTooLarge = "payload-too-large";
     public const string UnsupportedMediaType = "unsupported-media-type";
     public const string TooManyRequests = "too-many-requests";

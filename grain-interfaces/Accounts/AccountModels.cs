@@ -47,6 +47,9 @@ public sealed record UserProfile(
 /// <summary>A partial profile update: null leaves a field as it is; an empty string clears displayName or bio.</summary>
 public sealed record ProfileChange(string? DisplayName, string? Bio, string? TimeZone, string? Language, string? Theme);
 
+/// <summary>Who a member is in the community: their pseudonym, since when, and their roles.</summary>
+public sealed record CommunityIdentity(string Pseudonym, DateTimeOffset CreatedAt, ImmutableList<string> Roles);
+
 public sealed record UserClock(string TimeZone, int DayStartHour, bool PrivateMode, bool DataProcessing);
 
 public sealed record NotificationSettings(bool DailyTip, bool CommunityActivity, bool WeeklyInsights, bool MonthlyInsights, bool ReminderToWrite);

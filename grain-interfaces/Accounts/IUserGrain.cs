@@ -63,6 +63,16 @@ public interface IUserGrain : IGrainWithGuidKey, IRemindable
     /// <summary>Sets the premium flag (an admin's decision); true when it changed. Throws when the account does not exist.</summary>
     Task<bool> SetPremiumAsync(bool isPremium);
 
+    /// <summary>Replaces the roles (admin); the user role is always kept. Null when the account does not exist.</summary>
+    Task<ImmutableList<string>?> SetRolesAsync(ImmutableList<string> roles);
+
+    /// <summary>
+    /// The pseudonym, age and roles the community needs. Runs alongside any turn: a deletion calls the
+    /// member's community grain, which may be asking this in the meantime.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<CommunityIdentity?> GetCommunityIdentityAsync();
+
     /// <summary>Account, settings, consent and sessions for the user's export.</summary>
     [ReadOnly]
     Task<AccountExport?> ExportAsync();

@@ -297,11 +297,28 @@ public sealed class UserGrain(
     {
         var account = RequireActive();
         if (account.Roles.Contains(role)) return false;
-        var roles = account.Roles.Add(role);
+        await WriteRolesAsync(account, account.Roles.Add(role));
+        return true;
+    }
+
+    public async Task<ImmutableList<string>?> SetRolesAsync(ImmutableList<string> roles)
+    {
+        if (!IsActive) return null;
+        // Every account keeps the user role; the order is the canonical one whatever the request's.
+        var canonical = Roles.All.Where(role => role == Roles.User || roles.Contains(role)).ToImmutableList();
+        if (!canonical.SequenceEqual(_account!.Roles)) await WriteRolesAsync(_account, canonical);
+        return canonical;
+    }
+
+    public Task<CommunityIdentity?> GetCommunityIdentityAsync() => Task.FromResult(IsActive
+        ? new CommunityIdentity(_account!.Pseudonym, _account.CreatedAt, _account.Roles)
+        : null);
+
+    private async Task WriteRolesAsync(AccountRecord account, ImmutableList<string> roles)
+    {
         await version.WriteStateAsync(new UnitOfWork().Execute("UPDATE users SET roles = @roles, updated_at = now() WHERE id = @UserId",
             new { roles = roles.ToArray(), UserId }));
         _account = account with { Roles = roles };
-        return true;
     }
 
     public async Task<bool> SetPremiumAsync(bool isPremium)

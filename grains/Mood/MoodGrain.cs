@@ -86,8 +86,7 @@ public sealed class MoodGrain(
     public async Task<Page<CheckIn>> ListCheckInsAsync(TimeRangeQuery query)
     {
         var key = RequireKey();
-        var (rows, next) = await ListAsync<CheckInRow>("checkins", CheckInRow.Columns, query, row => (row.At, row.Id));
-        return new([.. rows.Select(row => row.ToCheckIn(key))], next);
+        return await ListAsync<CheckInRow, CheckIn>("checkins", CheckInRow.Columns, query, row => (row.At, row.Id), row => row.ToCheckIn(key));
     }
 
     public async Task<CreateResult<AiUsage>> LogAiUsageAsync(NewAiUsage usage, IdempotencyKey? idempotency)
@@ -125,8 +124,7 @@ public sealed class MoodGrain(
     public async Task<Page<AiUsage>> ListAiUsageAsync(TimeRangeQuery query)
     {
         var key = RequireKey();
-        var (rows, next) = await ListAsync<AiUsageRow>("ai_usage_logs", AiUsageRow.Columns, query, row => (row.At, row.Id));
-        return new([.. rows.Select(row => row.ToAiUsage(key))], next);
+        return await ListAsync<AiUsageRow, AiUsage>("ai_usage_logs", AiUsageRow.Columns, query, row => (row.At, row.Id), row => row.ToAiUsage(key));
     }
 
     public async Task<MoodExport> ExportAsync()
@@ -155,17 +153,10 @@ public sealed class MoodGrain(
         { } given => given.ToUniversalTime(),
     };
 
-    // Newest first by (at, id); the cursor is the last row's pair.
-    private async Task<(List<TRow> Rows, string? Next)> ListAsync<TRow>(string table, string columns, TimeRangeQuery query, Func<TRow, (DateTimeOffset At, Guid Id)> position)
+    // Newest first by (at, id).
+    private async Task<Page<T>> ListAsync<TRow, T>(string table, string columns, TimeRangeQuery query, Func<TRow, (DateTimeOffset At, Guid Id)> position, Func<TRow, T> toItem)
     {
-        DateTimeOffset? afterAt = null;
-        Guid? afterId = null;
-        if (query.Cursor is not null)
-        {
-            var parts = Cursor.Decode(query.Cursor, 2);
-            afterAt = Cursor.ParseInstant(parts[0]);
-            afterId = Cursor.Parse<Guid>(parts[1]);
-        }
+        var (afterAt, afterId) = TimeCursor.Decode(query.Cursor);
         await using var connection = await dataSource.OpenConnectionAsync();
         var rows = (await connection.QueryAsync<TRow>(
             $"""
@@ -177,10 +168,7 @@ public sealed class MoodGrain(
             LIMIT @take
             """,
             new { UserId, query.From, query.To, afterAt, afterId, take = query.Limit + 1 })).ToList();
-        if (rows.Count <= query.Limit) return (rows, null);
-        rows.RemoveAt(rows.Count - 1);
-        var (at, id) = position(rows[^1]);
-        return (rows, Cursor.Encode(at.UtcTicks.ToString(), id.ToString("N")));
+        return TimeCursor.ToPage(rows, query.Limit, position, toItem);
     }
 
     // A create retried with its Idempotency-Key gets the first result (or KeyReused); null when the key is new.

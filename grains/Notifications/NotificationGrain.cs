@@ -67,14 +67,7 @@ public sealed class NotificationGrain(NpgsqlDataSource dataSource, UserKeyStore 
     public async Task<Page<Notification>> ListAsync(NotificationQuery query)
     {
         var key = RequireKey();
-        DateTimeOffset? afterAt = null;
-        Guid? afterId = null;
-        if (query.Cursor is not null)
-        {
-            var parts = Cursor.Decode(query.Cursor, 2);
-            afterAt = Cursor.ParseInstant(parts[0]);
-            afterId = Cursor.Parse<Guid>(parts[1]);
-        }
+        var (afterAt, afterId) = TimeCursor.Decode(query.Cursor);
         await using var connection = await dataSource.OpenConnectionAsync();
         var rows = (await connection.QueryAsync<NotificationRow>(
             $"""
@@ -85,13 +78,7 @@ public sealed class NotificationGrain(NpgsqlDataSource dataSource, UserKeyStore 
             LIMIT @take
             """,
             new { UserId, query.UnreadOnly, afterAt, afterId, take = query.Limit + 1 })).ToList();
-        string? next = null;
-        if (rows.Count > query.Limit)
-        {
-            rows.RemoveAt(rows.Count - 1);
-            next = Cursor.Encode(rows[^1].CreatedAt.UtcTicks.ToString(), rows[^1].Id.ToString("N"));
-        }
-        return new([.. rows.Select(row => row.ToNotification(key))], next);
+        return TimeCursor.ToPage(rows, query.Limit, row => (row.CreatedAt, row.Id), row => row.ToNotification(key));
     }
 
     public async Task<bool> MarkReadAsync(Guid notificationId)

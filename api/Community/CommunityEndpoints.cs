@@ -1,0 +1,185 @@
+using Journal.Api.Auth;
+using Journal.Api.Http;
+using Journal.Api.OpenApi;
+using Journal.Api.Problems;
+using Journal.Api.Validation;
+using Journal.GrainInterfaces.Community;
+using Journal.Grains.Community;
+using Journal.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Journal.Api.Community;
+
+/// <summary>
+/// The pseudonymous community (PRODUCT.md §7): categories, posts, threaded comments and reports. Writes
+/// go through the member's grain (sanctions and quotas), then the grain of the post or thread.
+/// </summary>
+public static class CommunityEndpoints
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxPostLength = 10_000;
+    public const int MaxCommentLength = 5_000;
+    public const int MaxDetailsLength = 1_000;
+
+    public static void MapCommunityEndpoints(this IEndpointRouteBuilder app)
+    {
+        var community = app.MapGroup("/v1/community").WithTags("Community").RequireAuthorization().ProducesSignedInProblems();
+        community.MapGet("/categories", ListCategoriesAsync);
+        community.MapGet("/categories/{id:guid}/posts", FeedAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        community.MapPost("/posts", CreatePostAsync).ProducesCommunityWriteProblems();
+        community.MapGet("/posts/{id:guid}", GetPostAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        community.MapPatch("/posts/{id:guid}", EditPostAsync).ProducesCommunityWriteProblems();
+        community.MapDelete("/posts/{id:guid}", DeletePostAsync).ProducesCommunityWriteProblems();
+        community.MapPost("/posts/{id:guid}/comments", AddCommentAsync).ProducesCommunityWriteProblems();
+        community.MapGet("/posts/{id:guid}/comments", GetCommentsAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        community.MapPatch("/comments/{id:guid}", EditCommentAsync).ProducesCommunityWriteProblems();
+        community.MapDelete("/comments/{id:guid}", DeleteCommentAsync).ProducesCommunityWriteProblems();
+        community.MapPost("/reports", ReportAsync).ProducesCommunityWriteProblems();
+    }
+
+    public sealed record PostBody(Guid? CategoryId, string? Title, string? Content);
+
+    public sealed record PostPatch(string? Title, string? Content);
+
+    public sealed record CommentBody(string? Content, Guid? ParentCommentId);
+
+    public sealed record ReportBody(string? TargetType, Guid? TargetId, string? Reason, string? Details);
+
+    public sealed record ReportResponse(Guid Id, TargetType TargetType, Guid TargetId, ReportReason Reason, string? Details, ReportStatus Status, DateTimeOffset CreatedAt);
+
+    private static RouteHandlerBuilder ProducesCommunityWriteProblems(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+    private static async Task<Ok<ItemsResponse<Category>>> ListCategoriesAsync(IGrainFactory grains) =>
+        TypedResults.Ok(new ItemsResponse<Category>(await grains.GetGrain<ICommunityCategoriesGrain>(ICommunityCategoriesGrain.Key).ListAsync()));
+
+    private static async Task<Results<Ok<PageResponse<PostResponse>>, ValidationProblem, ProblemHttpResult>> FeedAsync(
+        Guid id, HttpContext context, IGrainFactory grains, NpgsqlDataSource dataSource, string? sort, string? cursor, string? limit)
+    {
+        var validator = new Validator().Text("cursor", cursor, 200);
+        var take = Paging.Limit(limit, validator);
+        var order = QueryValues.Choice<FeedSort>("sort", sort, validator) ?? FeedSort.New;
+        if (!validator.IsValid) return validator.Problem();
+        if (!(await grains.GetGrain<ICommunityCategoriesGrain>(ICommunityCategoriesGrain.Key).ListAsync()).Exists(category => category.Id == id))
+            return ProblemResults.NotFound("There is no such category.");
+        var viewer = Viewer.Of(context.User);
+        var page = await CommunityFeed.ReadAsync(dataSource, id, order, cursor, take);
+        return TypedResults.Ok(new PageResponse<PostResponse>([.. page.Items.Select(item => PostResponse.From(item.Post, viewer, item.CommentCount))], page.NextCursor));
+    }
+
+    private static async Task<Results<Created<PostResponse>, ValidationProblem, ProblemHttpResult>> CreatePostAsync(PostBody body, HttpContext context, IGrainFactory grains)
+    {
+        var validator = new Validator().Text("title", body.Title, MaxTitleLength, required: true).Text("content", body.Content, MaxPostLength, required: true);
+        if (body.CategoryId is null) validator.Add("categoryId", "'categoryId' is required.");
+        if (!validator.IsValid) return validator.Problem();
+        if (!(await grains.GetGrain<ICommunityCategoriesGrain>(ICommunityCategoriesGrain.Key).ListAsync()).Exists(category => category.Id == body.CategoryId))
+            return ValidationProblemFor("categoryId", "There is no such category.");
+        var viewer = Viewer.Of(context.User);
+        var result = await grains.GetGrain<IMemberGrain>(viewer.UserId).CreatePostAsync(body.CategoryId!.Value, body.Title!.Trim(), body.Content!);
+        return result.Status == CommunityStatus.Done
+            ? TypedResults.Created($"/v1/community/posts/{result.Item!.Id}", PostResponse.From(result.Item, viewer, 0))
+            : CommunityProblems.For(result);
+    }
+
+    private static async Task<Results<Ok<PostResponse>, ProblemHttpResult>> GetPostAsync(Guid id, HttpContext context, IGrainFactory grains)
+    {
+        var viewer = Viewer.Of(context.User);
+        if (await grains.GetGrain<IPostGrain>(id).GetAsync() is not { } post || !viewer.CanSee(post)) return ProblemResults.NotFound("There is no such post.");
+        return TypedResults.Ok(PostResponse.From(post, viewer, await VisibleCommentsAsync(grains, id)));
+    }
+
+    private static async Task<Results<Ok<PostResponse>, ValidationProblem, ProblemHttpResult>> EditPostAsync(Guid id, PostPatch patch, HttpContext context, IGrainFactory grains)
+    {
+        var validator = new Validator().Text("title", patch.Title, MaxTitleLength).Text("content", patch.Content, MaxPostLength);
+        if (patch.Title is { } title && string.IsNullOrWhiteSpace(title)) validator.Add("title", "'title' must not be empty.");
+        if (patch.Content is { } content && string.IsNullOrWhiteSpace(content)) validator.Add("content", "'content' must not be empty.");
+        if (!validator.IsValid) return validator.Problem();
+        var viewer = Viewer.Of(context.User);
+        if (await SanctionedAsync(grains, viewer) is { } sanctioned) return sanctioned;
+        var result = await grains.GetGrain<IPostGrain>(id).EditAsync(viewer.UserId, patch.Title?.Trim(), patch.Content);
+        return result.Status == CommunityStatus.Done
+            ? TypedResults.Ok(PostResponse.From(result.Item!, viewer, await VisibleCommentsAsync(grains, id)))
+            : CommunityProblems.For(result);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeletePostAsync(Guid id, HttpContext context, IGrainFactory grains)
+    {
+        var viewer = Viewer.Of(context.User);
+        if (await SanctionedAsync(grains, viewer) is { } sanctioned) return sanctioned;
+        var result = await grains.GetGrain<IPostGrain>(id).DeleteAsync(viewer.UserId);
+        return result.Status == CommunityStatus.Done ? TypedResults.NoContent() : CommunityProblems.For(result);
+    }
+
+    private static async Task<Results<Created<CommentResponse>, ValidationProblem, ProblemHttpResult>> AddCommentAsync(
+        Guid id, CommentBody body, HttpContext context, IGrainFactory grains)
+    {
+        var validator = new Validator().Text("content", body.Content, MaxCommentLength, required: true);
+        if (!validator.IsValid) return validator.Problem();
+        var viewer = Viewer.Of(context.User);
+        if (await grains.GetGrain<IPostGrain>(id).GetAsync() is not { } post || !viewer.CanSee(post)) return ProblemResults.NotFound("There is no such post.");
+        var result = await grains.GetGrain<IMemberGrain>(viewer.UserId).AddCommentAsync(id, body.Content!, body.ParentCommentId);
+        return result.Status == CommunityStatus.Done
+            ? TypedResults.Created($"/v1/community/comments/{result.Item!.Id}", CommentResponse.From(result.Item, viewer))
+            : CommunityProblems.For(result);
+    }
+
+    private static async Task<Results<Ok<CommentTreeResponse>, ProblemHttpResult>> GetCommentsAsync(Guid id, HttpContext context, IGrainFactory grains)
+    {
+        var viewer = Viewer.Of(context.User);
+        if (await grains.GetGrain<IPostGrain>(id).GetAsync() is not { } post || !viewer.CanSee(post)) return ProblemResults.NotFound("There is no such post.");
+        var thread = await grains.GetGrain<IThreadGrain>(id).GetAsync();
+        if (thread is null) return ProblemResults.NotFound("There is no such post.");
+        return TypedResults.Ok(new CommentTreeResponse(id, thread.AcceptsComments, thread.Comments.Count, CommentTree.Build(thread.Comments, viewer)));
+    }
+
+    private static async Task<Results<Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> EditCommentAsync(
+        Guid id, CommentBody body, HttpContext context, IGrainFactory grains, NpgsqlDataSource dataSource)
+    {
+        var validator = new Validator().Text("content", body.Content, MaxCommentLength, required: true);
+        if (!validator.IsValid) return validator.Problem();
+        var viewer = Viewer.Of(context.User);
+        if (await SanctionedAsync(grains, viewer) is { } sanctioned) return sanctioned;
+        if (await CommunityLookups.CommentPostAsync(dataSource, id) is not { } postId) return ProblemResults.NotFound("There is no such comment.");
+        var result = await grains.GetGrain<IThreadGrain>(postId).EditCommentAsync(id, viewer.UserId, body.Content!);
+        return result.Status == CommunityStatus.Done ? TypedResults.Ok(CommentResponse.From(result.Item!, viewer)) : CommunityProblems.For(result);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteCommentAsync(Guid id, HttpContext context, IGrainFactory grains, NpgsqlDataSource dataSource)
+    {
+        var viewer = Viewer.Of(context.User);
+        if (await SanctionedAsync(grains, viewer) is { } sanctioned) return sanctioned;
+        if (await CommunityLookups.CommentPostAsync(dataSource, id) is not { } postId) return ProblemResults.NotFound("There is no such comment.");
+        var result = await grains.GetGrain<IThreadGrain>(postId).DeleteCommentAsync(id, viewer.UserId);
+        return result.Status == CommunityStatus.Done ? TypedResults.NoContent() : CommunityProblems.For(result);
+    }
+
+    private static async Task<Results<Created<ReportResponse>, ValidationProblem, ProblemHttpResult>> ReportAsync(ReportBody body, HttpContext context, IGrainFactory grains)
+    {
+        var validator = new Validator().Text("details", body.Details, MaxDetailsLength);
+        var targetType = QueryValues.Choice<TargetType>("targetType", body.TargetType, validator);
+        var reason = QueryValues.Choice<ReportReason>("reason", body.Reason, validator);
+        if (body.TargetType is null) validator.Add("targetType", "'targetType' is required.");
+        if (body.Reason is null) validator.Add("reason", "'reason' is required.");
+        if (body.TargetId is null) validator.Add("targetId", "'targetId' is required.");
+        if (!validator.IsValid) return validator.Problem();
+        var result = await grains.GetGrain<IMemberGrain>(context.User.GetUserId())
+            .FileReportAsync(new NewReport(targetType!.Value, body.TargetId!.Value, reason!.Value, body.Details));
+        if (result.Status != CommunityStatus.Done) return CommunityProblems.For(result, ProblemTypes.ReportLimit);
+        var report = result.Item!;
+        return TypedResults.Created($"/v1/community/reports/{report.Id}",
+            new ReportResponse(report.Id, report.TargetType, report.TargetId, report.Reason, report.Details, report.Status, report.CreatedAt));
+    }
+
+    /// <summary>Suspended or banned members may not write (edits and deletions included).</summary>
+    private static async Task<ProblemHttpResult?> SanctionedAsync(IGrainFactory grains, Viewer viewer) =>
+        await grains.GetGrain<IMemberGrain>(viewer.UserId).GetActiveSanctionAsync() is { } sanction
+            ? CommunityProblems.Sanctioned(sanction)
+            : null;
+
+    private static async Task<int> VisibleCommentsAsync(IGrainFactory grains, Guid postId) =>
+        (await grains.GetGrain<IThreadGrain>(postId).GetAsync())?.Comments.Count(comment => comment.Status == ContentStatus.Visible) ?? 0;
+
+    private static ValidationProblem ValidationProblemFor(string field, string message) => new Validator().Add(field, message).Problem();
+}

@@ -1,0 +1,58 @@
+using Journal.Api.Auth;
+using Journal.Api.Http;
+using Journal.Api.OpenApi;
+using Journal.Api.Validation;
+using Journal.GrainInterfaces.Community;
+using Journal.Grains.Community;
+using Journal.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Journal.Api.Community;
+
+/// <summary>A member's own side of moderation (PRODUCT.md §8): what was done to their content or account, and their appeals.</summary>
+public static class MemberEndpoints
+{
+    public const int MaxAppealLength = 2_000;
+
+    public static void MapMemberEndpoints(this IEndpointRouteBuilder app)
+    {
+        var me = app.MapGroup("/v1/me").WithTags("Community").RequireAuthorization().ProducesSignedInProblems();
+        me.MapGet("/moderation", HistoryAsync);
+        me.MapPost("/appeals", AppealAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    public sealed record AppealBody(Guid? ModerationActionId, string? Message);
+
+    /// <summary>A moderation action as the affected member sees it: what and why, not which moderator.</summary>
+    public sealed record ModerationNotice(
+        Guid Id, ModerationActionKind Action, TargetType TargetType, Guid TargetId, string? Reason, DateTimeOffset? SuspendedUntil, DateTimeOffset CreatedAt,
+        DateTimeOffset? ReversedAt)
+    {
+        public static ModerationNotice From(ModerationAction action) =>
+            new(action.Id, action.Action, action.TargetType, action.TargetId, action.Reason, action.SuspendedUntil, action.CreatedAt, action.ReversedAt);
+    }
+
+    private static async Task<Results<Ok<PageResponse<ModerationNotice>>, ValidationProblem>> HistoryAsync(
+        HttpContext context, NpgsqlDataSource dataSource, string? cursor, string? limit)
+    {
+        var validator = new Validator().Text("cursor", cursor, 200);
+        var take = Paging.Limit(limit, validator);
+        if (!validator.IsValid) return validator.Problem();
+        var page = await ModerationLog.ListAsync(dataSource, new ModerationLogQuery(context.User.GetUserId(), cursor, take));
+        return TypedResults.Ok(new PageResponse<ModerationNotice>([.. page.Items.Select(ModerationNotice.From)], page.NextCursor));
+    }
+
+    private static async Task<Results<Created<Appeal>, ValidationProblem, ProblemHttpResult>> AppealAsync(
+        AppealBody body, HttpContext context, IGrainFactory grains)
+    {
+        var validator = new Validator().Text("message", body.Message, MaxAppealLength, required: true);
+        if (body.ModerationActionId is null) validator.Add("moderationActionId", "'moderationActionId' is required.");
+        if (!validator.IsValid) return validator.Problem();
+        var result = await grains.GetGrain<IMemberGrain>(context.User.GetUserId()).FileAppealAsync(body.ModerationActionId!.Value, body.Message!);
+        return result.Status == CommunityStatus.Done
+            ? TypedResults.Created($"/v1/me/appeals/{result.Item!.Id}", result.Item)
+            : CommunityProblems.For(result);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+
+namespace Journal.GrainInterfaces.Community;
+
+public enum ContentStatus { Visible, Hidden, Deleted }
+
+public enum TargetType { Post, Comment, User }
+
+public enum ReportReason { Spam, Harassment, Hate, SelfHarm, Misinformation, Other }
+
+public enum ReportStatus { Pending, UnderReview, Resolved }
+
+/// <summary>What a moderator (or the report policy) did; each is one row of the mod log.</summary>
+public enum ModerationActionKind { Hide, Unhide, Lock, Unlock, Delete, Restore, AutoHide, Warn, Suspend, Ban, Unban, Dismiss }
+
+public enum AppealStatus { Pending, Upheld, Reversed }
+
+public enum AppealDecision { Uphold, Reverse }
+
+/// <summary>
+/// Why a community call did not do what was asked. <see cref="NotYours"/> is another member's post or
+/// comment (403: community content is public, so its existence is no secret); <see cref="Refused"/> is a
+/// state that does not allow it (a locked thread, a hidden post, a resolved report: 409).
+/// </summary>
+public enum CommunityStatus { Done, NotFound, NotYours, Refused, Sanctioned, LimitReached, Duplicate }
+
+/// <summary>The outcome of a community call: the item when done, otherwise why not (and, when sanctioned, the sanction).</summary>
+public sealed record CommunityResult<T>(CommunityStatus Status, T? Item, string? Detail = null, Sanction? Sanction = null) where T : class
+{
+    public static CommunityResult<T> Done(T item) => new(CommunityStatus.Done, item);
+
+    public static CommunityResult<T> Fail(CommunityStatus status, string detail) => new(status, null, detail);
+}
+
+public sealed record Category(Guid Id, string Name, string? Description, int Order, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record CategoryChange(string? Name, string? Description, int? Order);
+
+/// <summary>A post as stored. <paramref name="AuthorId"/> never leaves the API: readers get the pseudonym.</summary>
+public sealed record Post(
+    Guid Id, Guid CategoryId, Guid? AuthorId, string AuthorPseudonym, string Title, string Content, ContentStatus Status, bool Locked,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EditedAt);
+
+public sealed record NewPost(Guid CategoryId, Guid AuthorId, string AuthorPseudonym, string Title, string Content);
+
+public sealed record Comment(
+    Guid Id, Guid PostId, Guid? ParentId, Guid? AuthorId, string AuthorPseudonym, string Content, ContentStatus Status,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EditedAt);
+
+public sealed record NewComment(Guid AuthorId, string AuthorPseudonym, string Content, Guid? ParentId);
+
+/// <summary>A thread: its comments in creation order (the API nests them) and whether it takes new ones.</summary>
+public sealed record CommentThread(Guid PostId, ImmutableList<Comment> Comments, bool AcceptsComments);
+
+/// <summary>A moderator's (or the policy's, with no moderator) action on a post, comment or member.</summary>
+public sealed record ModerationCommand(ModerationActionKind Action, Guid? ModeratorId, string? Reason, Guid? ReportId, int? SuspendDays = null);
+
+public sealed record ModerationAction(
+    Guid Id, Guid? ModeratorId, ModerationActionKind Action, TargetType TargetType, Guid TargetId, Guid? AffectedUserId, Guid? ReportId,
+    string? Reason, DateTimeOffset? SuspendedUntil, DateTimeOffset CreatedAt, DateTimeOffset? ReversedAt);
+
+/// <summary>A member's current sanction: banned, or suspended until a moment.</summary>
+public sealed record Sanction(bool Banned, DateTimeOffset? SuspendedUntil, string? Reason);
+
+public sealed record NewReport(TargetType TargetType, Guid TargetId, ReportReason Reason, string? Details);
+
+public sealed record Report(
+    Guid Id, Guid? ReporterId, TargetType TargetType, Guid TargetId, Guid? PostId, Guid? TargetAuthorId, ReportReason Reason, string? Details,
+    int Priority, double Weight, ReportStatus Status, Guid? ClaimedBy, DateTimeOffset? ClaimedUntil, Guid? ResolvedBy, string? Resolution,
+    string? ResolutionNotes, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt);
+
+/// <summary>A report the reporter's grain has checked, as the target's grain counts it.</summary>
+public sealed record ReportTally(Guid ReporterId, double Weight);
+
+/// <summary>What counting a report did: whose content it is, the post it belongs to, and whether this report hid it.</summary>
+public sealed record TallyResult(Guid? TargetAuthorId, Guid? PostId, bool AutoHidden);
+
+public sealed record ReportQuery(ReportStatus? Status, int? Priority, string? Cursor, int Limit);
+
+public sealed record Resolution(ModerationActionKind Action, string? Notes, int? SuspendDays);
+
+public sealed record Appeal(
+    Guid Id, Guid UserId, Guid ModerationActionId, string Message, AppealStatus Status, Guid? DecidedBy, string? DecisionNotes,
+    DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt);
+
+public sealed record AppealQuery(AppealStatus? Status, string? Cursor, int Limit);
+
+public sealed record ModerationLogQuery(Guid? AffectedUserId, string? Cursor, int Limit);
+
+/// <summary>Everything the community holds about a member, for their export.</summary>
+public sealed record CommunityExport(
+    string Pseudonym, Sanction? Sanction, ImmutableList<Post> Posts, ImmutableList<Comment> Comments, ImmutableList<Report> ReportsFiled,
+    ImmutableList<ModerationAction> ModerationHistory, ImmutableList<Appeal> Appeals);

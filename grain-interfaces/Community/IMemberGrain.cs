@@ -1,0 +1,32 @@
+using Journal.Runtime;
+
+namespace Journal.GrainInterfaces.Community;
+
+/// <summary>
+/// A user's community standing (key = user id): their sanctions, their daily quotas as a new account,
+/// the reports they file and their appeals. Their posts, comments and reports go through it, so a
+/// sanction or a quota is checked and spent in one turn.
+/// </summary>
+public interface IMemberGrain : IGrainWithGuidKey
+{
+    /// <summary>The sanction that stops the member writing now, if any.</summary>
+    [ReadOnly]
+    Task<Sanction?> GetActiveSanctionAsync();
+
+    Task<CommunityResult<Post>> CreatePostAsync(Guid categoryId, string title, string content);
+
+    Task<CommunityResult<Comment>> AddCommentAsync(Guid postId, string content, Guid? parentCommentId);
+
+    Task<CommunityResult<Report>> FileReportAsync(NewReport report);
+
+    /// <summary>Warn, suspend (days), ban or unban this member, logged in the mod log and told to them.</summary>
+    Task<CommunityResult<ModerationAction>> SanctionAsync(ModerationCommand command);
+
+    /// <summary>One appeal per moderation action that affected this member.</summary>
+    Task<CommunityResult<Appeal>> FileAppealAsync(Guid moderationActionId, string message);
+
+    [ReadOnly]
+    Task<CommunityExport?> ExportAsync();
+
+    Task EraseAsync(bool deleteContent);
+}

@@ -1,0 +1,31 @@
+using Journal.Runtime;
+
+namespace Journal.GrainInterfaces.Community;
+
+/// <summary>
+/// One post (key = post id): its text, edits, status, lock and report tally. Every change to the post
+/// is a turn of this grain, so an edit, a report and a moderator's action are applied one after the
+/// other and the post always ends in a state someone chose. It tells its thread when comments open or close.
+/// </summary>
+public interface IPostGrain : IGrainWithGuidKey
+{
+    Task<Post> CreateAsync(NewPost post);
+
+    [ReadOnly]
+    Task<Post?> GetAsync();
+
+    /// <summary>The author's edit; refused while a moderator has the post hidden, deleted or locked.</summary>
+    Task<CommunityResult<Post>> EditAsync(Guid authorId, string? title, string? content);
+
+    /// <summary>The author removes their post (its text is scrubbed).</summary>
+    Task<CommunityResult<Post>> DeleteAsync(Guid authorId);
+
+    /// <summary>Hide, unhide, lock, unlock, delete or restore, logged in the mod log in the same transaction.</summary>
+    Task<CommunityResult<ModerationAction>> ModerateAsync(ModerationCommand command);
+
+    /// <summary>Counts one reporter once; hides the post when the weighted tally reaches the threshold (logged as auto_hide).</summary>
+    Task<CommunityResult<TallyResult>> CountReportAsync(ReportTally tally);
+
+    /// <summary>Account deletion: removes the author link (and the text when the author asked).</summary>
+    Task DetachAuthorAsync(Guid authorId, bool deleteContent);
+}

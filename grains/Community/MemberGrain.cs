@@ -1,0 +1,274 @@
+using System.Collections.Immutable;
+using Dapper;
+using Journal.GrainInterfaces;
+using Journal.GrainInterfaces.Accounts;
+using Journal.GrainInterfaces.Community;
+using Journal.Grains.Storage;
+using Journal.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Journal.Grains.Community;
+
+/// <summary>
+/// A user's community standing, and the door their community writes go through: a sanction or a
+/// quota is checked and spent in the same turn as the write it allows. The single writer of the
+/// member's row, of the reports they file (one per target, which only they can race against) and of
+/// their appeals.
+/// </summary>
+public sealed class MemberGrain(
+    [PersistentState("member")] IPersistentState<MemberState> state,
+    NpgsqlDataSource dataSource,
+    IOptions<CommunityOptions> options,
+    ILogger<MemberGrain> logger) : Grain, IMemberGrain
+{
+    private Guid UserId => GetPrimaryKey();
+
+    private CommunityOptions Policy => options.Value;
+
+    public Task<Sanction?> GetActiveSanctionAsync() => Task.FromResult(state.State.ActiveSanction(DateTimeOffset.UtcNow));
+
+    public async Task<CommunityResult<Post>> CreatePostAsync(Guid categoryId, string title, string content)
+    {
+        var identity = await IdentityAsync();
+        var now = StoredTime.Now();
+        if (Refusal<Post>(identity, now, state.State.Posts, Policy.NewAccountPostsPerDay, "posts") is { } refused) return refused;
+        Post post;
+        try
+        {
+            post = await GrainFactory.GetGrain<IPostGrain>(Guid.NewGuid()).CreateAsync(new NewPost(categoryId, UserId, identity.Pseudonym, title, content));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return CommunityResult<Post>.Fail(CommunityStatus.NotFound, "There is no such category.");
+        }
+        await SpendAsync(identity, now, state.State.Posts);
+        return CommunityResult<Post>.Done(post);
+    }
+
+    public async Task<CommunityResult<Comment>> AddCommentAsync(Guid postId, string content, Guid? parentCommentId)
+    {
+        var identity = await IdentityAsync();
+        var now = StoredTime.Now();
+        if (Refusal<Comment>(identity, now, state.State.Comments, Policy.NewAccountCommentsPerDay, "comments") is { } refused) return refused;
+        var added = await GrainFactory.GetGrain<IThreadGrain>(postId).AddCommentAsync(new NewComment(UserId, identity.Pseudonym, content, parentCommentId));
+        if (added.Status == CommunityStatus.Done) await SpendAsync(identity, now, state.State.Comments);
+        return added;
+    }
+
+    public async Task<CommunityResult<Report>> FileReportAsync(NewReport report)
+    {
+        var identity = await IdentityAsync();
+        var now = StoredTime.Now();
+        if (state.State.ActiveSanction(now) is { } sanction) return Sanctioned<Report>(sanction);
+        if (!WriteQuota.Allows(state.State.Reports, now, Policy.ReportsPerDay))
+            return CommunityResult<Report>.Fail(CommunityStatus.LimitReached,
+                $"You can file {Policy.ReportsPerDay} reports a day; the next one is possible at {WriteQuota.NextAllowedAt(state.State.Reports, now, Policy.ReportsPerDay):u}.");
+        if (await AlreadyReportedAsync(report))
+            return CommunityResult<Report>.Fail(CommunityStatus.Duplicate, "You have already reported this.");
+
+        var tally = new ReportTally(UserId, ReportPolicy.Weight(identity.Roles, identity.CreatedAt, now, Policy));
+        var counted = await CountAsync(report, tally);
+        if (counted.Status != CommunityStatus.Done) return CommunityResult<Report>.Fail(counted.Status, counted.Detail!);
+        var target = counted.Item!;
+
+        var filed = new Report(Guid.NewGuid(), UserId, report.TargetType, report.TargetId, target.PostId,
+            target.TargetAuthorId, report.Reason, report.Details, ReportPolicy.Priority(report.Reason), tally.Weight, ReportStatus.Pending,
+            null, null, null, null, null, now, null);
+        state.State.Reports = WriteQuota.Recent(state.State.Reports, now);
+        state.State.Reports.Add(now);
+        await state.WriteStateAsync(new UnitOfWork().Execute(
+            $"""
+            INSERT INTO community_reports (id, reporter_id, target_type, target_id, post_id, target_author_id, reason, details, priority, weight, status, created_at)
+            VALUES (@Id, @ReporterId, @TargetType, @TargetId, @PostId, @TargetAuthorId, @Reason, @Details, @Priority, @Weight, 'pending', @CreatedAt)
+            """,
+            new
+            {
+                filed.Id, filed.ReporterId, TargetType = EnumText<TargetType>.ToText(filed.TargetType), filed.TargetId, filed.PostId, filed.TargetAuthorId,
+                Reason = EnumText<ReportReason>.ToText(filed.Reason), filed.Details, Priority = (short)filed.Priority, Weight = (float)filed.Weight, filed.CreatedAt,
+            }));
+        if (report.Reason == ReportReason.SelfHarm && target.TargetAuthorId is { } author)
+            await CommunityNotices.SendCrisisResourcesAsync(GrainFactory, author, report.TargetType, report.TargetId, logger);
+        return CommunityResult<Report>.Done(filed);
+    }
+
+    public async Task<CommunityResult<ModerationAction>> SanctionAsync(ModerationCommand command)
+    {
+        if (!ModerationRules.AppliesToMember(command.Action))
+            return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, $"'{EnumText<ModerationActionKind>.ToText(command.Action)}' does not apply to a member.");
+        if (await GrainFactory.GetGrain<IUserGrain>(UserId).GetCommunityIdentityAsync() is null)
+            return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotFound, "There is no such user.");
+        var now = StoredTime.Now();
+        var member = state.State;
+        DateTimeOffset? until = null;
+        switch (command.Action)
+        {
+            case ModerationActionKind.Suspend:
+                until = now.AddDays(command.SuspendDays ?? 1);
+                member.SuspendedUntil = until;
+                member.SanctionReason = command.Reason;
+                break;
+            case ModerationActionKind.Ban:
+                member.Banned = true;
+                member.SanctionReason = command.Reason;
+                break;
+            case ModerationActionKind.Unban:
+                member.Banned = false;
+                member.SuspendedUntil = null;
+                member.SanctionReason = null;
+                break;
+        }
+        var action = ModerationLog.NewAction(command, TargetType.User, UserId, UserId, now, until);
+        await state.WriteStateAsync(new UnitOfWork()
+            .Execute(
+                """
+                INSERT INTO community_members (user_id, suspended_until, banned, sanction_reason, updated_at)
+                VALUES (@UserId, @SuspendedUntil, @Banned, @SanctionReason, @now)
+                ON CONFLICT (user_id) DO UPDATE SET suspended_until = EXCLUDED.suspended_until, banned = EXCLUDED.banned,
+                    sanction_reason = EXCLUDED.sanction_reason, updated_at = EXCLUDED.updated_at
+                """,
+                new { UserId, member.SuspendedUntil, member.Banned, member.SanctionReason, now })
+            .Record(action));
+        await CommunityNotices.TellAboutAsync(GrainFactory, action, logger);
+        return CommunityResult<ModerationAction>.Done(action);
+    }
+
+    public async Task<CommunityResult<Appeal>> FileAppealAsync(Guid moderationActionId, string message)
+    {
+        // A sanctioned member may still appeal: that is what appeals are for.
+        var action = await ModerationLog.FindAsync(dataSource, moderationActionId);
+        if (action is null || action.AffectedUserId != UserId)
+            return CommunityResult<Appeal>.Fail(CommunityStatus.NotFound, "There is no such moderation action on your content or account.");
+        if (!ModerationRules.IsAppealable(action.Action) || action.ReversedAt is not null)
+            return CommunityResult<Appeal>.Fail(CommunityStatus.Refused, "This action cannot be appealed.");
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            if (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM community_appeals WHERE moderation_action_id = @moderationActionId)", new { moderationActionId }))
+                return CommunityResult<Appeal>.Fail(CommunityStatus.Duplicate, "This action has already been appealed.");
+        }
+        var appeal = new Appeal(Guid.NewGuid(), UserId, moderationActionId, message, AppealStatus.Pending, null, null, StoredTime.Now(), null);
+        await state.WriteStateAsync(new UnitOfWork().Execute(
+            "INSERT INTO community_appeals (id, user_id, moderation_action_id, message, status, created_at) VALUES (@Id, @UserId, @ModerationActionId, @Message, 'pending', @CreatedAt)",
+            new { appeal.Id, appeal.UserId, appeal.ModerationActionId, appeal.Message, appeal.CreatedAt }));
+        return CommunityResult<Appeal>.Done(appeal);
+    }
+
+    public async Task<CommunityExport?> ExportAsync()
+    {
+        if (await GrainFactory.GetGrain<IUserGrain>(UserId).GetCommunityIdentityAsync() is not { } identity) return null;
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var posts = await connection.QueryAsync<PostRow>($"SELECT {PostRow.Columns} FROM community_posts WHERE author_id = @UserId ORDER BY created_at", new { UserId });
+        var comments = await connection.QueryAsync<CommentRow>($"SELECT {CommentRow.Columns} FROM community_comments WHERE author_id = @UserId ORDER BY created_at", new { UserId });
+        var reports = await connection.QueryAsync<ReportRow>($"SELECT {ReportRow.Columns} FROM community_reports WHERE reporter_id = @UserId ORDER BY created_at", new { UserId });
+        var appeals = await connection.QueryAsync<AppealRow>($"SELECT {AppealRow.Columns} FROM community_appeals WHERE user_id = @UserId ORDER BY created_at", new { UserId });
+        return new CommunityExport(identity.Pseudonym, state.State.ActiveSanction(DateTimeOffset.UtcNow),
+            [.. posts.Select(row => row.ToPost())], [.. comments.Select(row => row.ToComment())], [.. reports.Select(row => row.ToReport())],
+            await ModerationLog.AffectingAsync(dataSource, UserId), [.. appeals.Select(row => row.ToAppeal())]);
+    }
+
+    public async Task EraseAsync(bool deleteContent)
+    {
+        // Posts and comments go through their own grains (they hold them in memory), then this member's rows.
+        List<Guid> posts;
+        List<Guid> threads;
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            posts = [.. await connection.QueryAsync<Guid>("SELECT id FROM community_posts WHERE author_id = @UserId", new { UserId })];
+            threads = [.. await connection.QueryAsync<Guid>("SELECT DISTINCT post_id FROM community_comments WHERE author_id = @UserId", new { UserId })];
+        }
+        foreach (var postId in posts) await GrainFactory.GetGrain<IPostGrain>(postId).DetachAuthorAsync(UserId, deleteContent);
+        foreach (var postId in threads) await GrainFactory.GetGrain<IThreadGrain>(postId).DetachAuthorAsync(UserId, deleteContent);
+        // The links other grains wrote (a report's target author, a moderator's name) are cut by the
+        // foreign keys' ON DELETE SET NULL when the account row goes, last of all.
+        await state.ClearStateAsync(new UnitOfWork()
+            .Execute("UPDATE community_reports SET reporter_id = NULL WHERE reporter_id = @UserId", new { UserId })
+            .Execute("UPDATE moderation_actions SET affected_user_id = NULL WHERE affected_user_id = @UserId", new { UserId })
+            .Execute("DELETE FROM community_appeals WHERE user_id = @UserId", new { UserId })
+            .Execute("DELETE FROM community_members WHERE user_id = @UserId", new { UserId }));
+        DeactivateOnIdle();
+    }
+
+    private async Task<CommunityIdentity> IdentityAsync() =>
+        await GrainFactory.GetGrain<IUserGrain>(UserId).GetCommunityIdentityAsync() ?? throw new AccountNotFoundException(UserId);
+
+    // A sanction, or a new account's daily quota spent, stops a write before it happens.
+    private CommunityResult<T>? Refusal<T>(CommunityIdentity identity, DateTimeOffset now, List<DateTimeOffset> spent, int newAccountLimit, string what) where T : class
+    {
+        if (state.State.ActiveSanction(now) is { } sanction) return Sanctioned<T>(sanction);
+        if (ReportPolicy.IsNewAccount(identity.CreatedAt, now, Policy) && !WriteQuota.Allows(spent, now, newAccountLimit))
+            return CommunityResult<T>.Fail(CommunityStatus.LimitReached,
+                $"New accounts may write {newAccountLimit} {what} a day during their first day; the next one is possible at {WriteQuota.NextAllowedAt(spent, now, newAccountLimit):u}.");
+        return null;
+    }
+
+    // Only new accounts have a quota, so only their writes are remembered.
+    private async Task SpendAsync(CommunityIdentity identity, DateTimeOffset now, List<DateTimeOffset> spent)
+    {
+        if (!ReportPolicy.IsNewAccount(identity.CreatedAt, now, Policy)) return;
+        var recent = WriteQuota.Recent(spent, now);
+        spent.Clear();
+        spent.AddRange(recent);
+        spent.Add(now);
+        await state.WriteStateAsync();
+    }
+
+    private static CommunityResult<T> Sanctioned<T>(Sanction sanction) where T : class => new(CommunityStatus.Sanctioned, null, "The member is sanctioned.", sanction);
+
+    private async Task<bool> AlreadyReportedAsync(NewReport report)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM community_reports WHERE reporter_id = @UserId AND target_type = @TargetType AND target_id = @TargetId)",
+            new { UserId, TargetType = EnumText<TargetType>.ToText(report.TargetType), report.TargetId });
+    }
+
+    // Has the target's grain count the report (it hides the target at the threshold); members are
+    // reported here, as a member has nothing to hide. Nobody reports themselves.
+    private async Task<CommunityResult<TallyResult>> CountAsync(NewReport report, ReportTally tally)
+    {
+        switch (report.TargetType)
+        {
+            case TargetType.Post:
+                var post = await GrainFactory.GetGrain<IPostGrain>(report.TargetId).GetAsync();
+                if (post?.AuthorId == UserId) return CommunityResult<TallyResult>.Fail(CommunityStatus.Refused, "You cannot report your own post.");
+                return await GrainFactory.GetGrain<IPostGrain>(report.TargetId).CountReportAsync(tally);
+            case TargetType.Comment:
+                if (await CommunityLookups.CommentPostAsync(dataSource, report.TargetId) is not { } postId)
+                    return CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such comment.");
+                var thread = GrainFactory.GetGrain<IThreadGrain>(postId);
+                if ((await thread.GetAsync())?.Comments.Find(comment => comment.Id == report.TargetId)?.AuthorId == UserId)
+                    return CommunityResult<TallyResult>.Fail(CommunityStatus.Refused, "You cannot report your own comment.");
+                return await thread.CountReportAsync(report.TargetId, tally);
+            default:
+                if (report.TargetId == UserId) return CommunityResult<TallyResult>.Fail(CommunityStatus.Refused, "You cannot report yourself.");
+                if (await GrainFactory.GetGrain<IUserGrain>(report.TargetId).GetCommunityIdentityAsync() is null)
+                    return CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such user.");
+                return CommunityResult<TallyResult>.Done(new(report.TargetId, null, false));
+        }
+    }
+}
+
+/// <summary>
+/// The member grain's stored state: their sanction, and the moments of their recent posts, comments
+/// and reports (the daily quotas).
+/// </summary>
+public sealed class MemberState
+{
+    public bool Banned { get; set; }
+
+    public DateTimeOffset? SuspendedUntil { get; set; }
+
+    public string? SanctionReason { get; set; }
+
+    public List<DateTimeOffset> Posts { get; set; } = [];
+
+    public List<DateTimeOffset> Comments { get; set; } = [];
+
+    public List<DateTimeOffset> Reports { get; set; } = [];
+
+    public Sanction? ActiveSanction(DateTimeOffset now) =>
+        Banned ? new Sanction(true, null, SanctionReason)
+        : SuspendedUntil > now ? new Sanction(false, SuspendedUntil, SanctionReason)
+        : null;
+}

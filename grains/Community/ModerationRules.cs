@@ -1,0 +1,46 @@
+using Journal.GrainInterfaces.Community;
+
+namespace Journal.Grains.Community;
+
+/// <summary>Which moderation action applies to what, what it does to a status, and what undoes it.</summary>
+public static class ModerationRules
+{
+    public static bool AppliesToContent(ModerationActionKind action) =>
+        action is ModerationActionKind.Hide or ModerationActionKind.Unhide or ModerationActionKind.Delete or ModerationActionKind.Restore or ModerationActionKind.AutoHide;
+
+    public static bool AppliesToPost(ModerationActionKind action) =>
+        AppliesToContent(action) || action is ModerationActionKind.Lock or ModerationActionKind.Unlock;
+
+    public static bool AppliesToMember(ModerationActionKind action) =>
+        action is ModerationActionKind.Warn or ModerationActionKind.Suspend or ModerationActionKind.Ban or ModerationActionKind.Unban;
+
+    /// <summary>The content status after <paramref name="action"/>; lock and unlock leave it as it is.</summary>
+    public static ContentStatus StatusAfter(ModerationActionKind action, ContentStatus current) => action switch
+    {
+        ModerationActionKind.Hide or ModerationActionKind.AutoHide => ContentStatus.Hidden,
+        ModerationActionKind.Delete => ContentStatus.Deleted,
+        ModerationActionKind.Unhide or ModerationActionKind.Restore => ContentStatus.Visible,
+        _ => current,
+    };
+
+    /// <summary>
+    /// What an appeal's reversal does: the opposite action, or null when there is nothing to undo (a
+    /// warning is only marked reversed). Reversing a lift or a restore is not an appeal's business.
+    /// </summary>
+    public static ModerationActionKind? Reversal(ModerationActionKind action) => action switch
+    {
+        ModerationActionKind.Hide or ModerationActionKind.AutoHide => ModerationActionKind.Unhide,
+        ModerationActionKind.Delete => ModerationActionKind.Restore,
+        ModerationActionKind.Lock => ModerationActionKind.Unlock,
+        ModerationActionKind.Suspend or ModerationActionKind.Ban => ModerationActionKind.Unban,
+        _ => null,
+    };
+
+    /// <summary>Actions a member can appeal: those taken against their content or account.</summary>
+    public static bool IsAppealable(ModerationActionKind action) =>
+        action is ModerationActionKind.Hide or ModerationActionKind.AutoHide or ModerationActionKind.Delete or ModerationActionKind.Lock
+            or ModerationActionKind.Warn or ModerationActionKind.Suspend or ModerationActionKind.Ban;
+
+    /// <summary>Whether a post in this state takes new comments.</summary>
+    public static bool AcceptsComments(ContentStatus status, bool locked) => status == ContentStatus.Visible && !locked;
+}

@@ -1,0 +1,166 @@
+using Dapper;
+using Journal.GrainInterfaces.Community;
+using Journal.Grains.Storage;
+using Journal.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Journal.Grains.Community;
+
+/// <summary>
+/// One post in memory, the single writer of its row. Edits, reports and moderators' actions are its
+/// turns, one at a time: whatever arrives last sees what the previous one did (a hide is never undone
+/// by a concurrent edit, and a hundred parallel reports hide the post exactly once).
+/// </summary>
+public sealed class PostGrain(
+    [PersistentState("post")] IPersistentState<PostTally> tally,
+    NpgsqlDataSource dataSource,
+    IOptions<CommunityOptions> options,
+    ILogger<PostGrain> logger) : Grain, IPostGrain
+{
+    private Post? _post;
+
+    private Guid PostId => GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<PostRow>(new CommandDefinition(
+            $"SELECT {PostRow.Columns} FROM community_posts WHERE id = @PostId", new { PostId }, cancellationToken: cancellationToken));
+        _post = row?.ToPost();
+    }
+
+    public async Task<Post> CreateAsync(NewPost post)
+    {
+        if (_post is not null) return _post;
+        var now = StoredTime.Now();
+        var created = new Post(PostId, post.CategoryId, post.AuthorId, post.AuthorPseudonym, post.Title, post.Content, ContentStatus.Visible, false, now, now, null);
+        await tally.WriteStateAsync(new UnitOfWork().Execute(
+            $"""
+            INSERT INTO community_posts ({PostRow.Columns})
+            VALUES (@Id, @CategoryId, @AuthorId, @AuthorPseudonym, @Title, @Content, 'visible', false, @CreatedAt, @UpdatedAt, NULL)
+            """,
+            new { created.Id, created.CategoryId, created.AuthorId, created.AuthorPseudonym, created.Title, created.Content, created.CreatedAt, created.UpdatedAt }));
+        _post = created;
+        return created;
+    }
+
+    public Task<Post?> GetAsync() => Task.FromResult(_post);
+
+    public async Task<CommunityResult<Post>> EditAsync(Guid authorId, string? title, string? content)
+    {
+        if (Existing() is not { } post) return CommunityResult<Post>.Fail(CommunityStatus.NotFound, "There is no such post.");
+        if (post.AuthorId != authorId) return CommunityResult<Post>.Fail(CommunityStatus.NotYours, "Only the author can edit a post.");
+        if (post.Status != ContentStatus.Visible || post.Locked)
+            return CommunityResult<Post>.Fail(CommunityStatus.Refused, $"The post is {(post.Locked ? "locked" : "hidden")} by a moderator and cannot be edited.");
+        var edited = await ChangeAsync(post.Status, post.Locked, now =>
+            (post with { Title = title ?? post.Title, Content = content ?? post.Content, UpdatedAt = now, EditedAt = now }, new UnitOfWork()));
+        return CommunityResult<Post>.Done(edited);
+    }
+
+    public async Task<CommunityResult<Post>> DeleteAsync(Guid authorId)
+    {
+        if (Existing() is not { } post) return CommunityResult<Post>.Fail(CommunityStatus.NotFound, "There is no such post.");
+        if (post.AuthorId != authorId) return CommunityResult<Post>.Fail(CommunityStatus.NotYours, "Only the author can delete a post.");
+        // The author's own deletion removes the words; a moderator's keeps them so an appeal can restore them.
+        var deleted = await ChangeAsync(ContentStatus.Deleted, post.Locked, now =>
+            (post with { Title = "", Content = "", Status = ContentStatus.Deleted, UpdatedAt = now }, new UnitOfWork()));
+        return CommunityResult<Post>.Done(deleted);
+    }
+
+    public async Task<CommunityResult<ModerationAction>> ModerateAsync(ModerationCommand command)
+    {
+        if (_post is not { } post) return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotFound, "There is no such post.");
+        if (!ModerationRules.AppliesToPost(command.Action))
+            return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, $"'{EnumText<ModerationActionKind>.ToText(command.Action)}' does not apply to a post.");
+        if (post.Status == ContentStatus.Deleted && post.Content.Length == 0)
+            return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, "The author deleted this post.");
+        var status = ModerationRules.StatusAfter(command.Action, post.Status);
+        var locked = command.Action switch { ModerationActionKind.Lock => true, ModerationActionKind.Unlock => false, _ => post.Locked };
+        // A moderator who unhides or restores has judged the reports so far: later ones count from zero.
+        if (command.Action is ModerationActionKind.Unhide or ModerationActionKind.Restore) tally.State.Weight = 0;
+        ModerationAction action = null!;
+        await ChangeAsync(status, locked, now =>
+        {
+            action = ModerationLog.NewAction(command, TargetType.Post, PostId, post.AuthorId, now);
+            return (post with { Status = status, Locked = locked, UpdatedAt = now }, new UnitOfWork().Record(action));
+        });
+        await CommunityNotices.TellAboutAsync(GrainFactory, action, logger);
+        return CommunityResult<ModerationAction>.Done(action);
+    }
+
+    public async Task<CommunityResult<TallyResult>> CountReportAsync(ReportTally report)
+    {
+        if (Existing() is not { } post) return CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such post.");
+        // A reporter counts once, even when their grain retries after a failure.
+        if (!tally.State.Reporters.Add(report.ReporterId)) return CommunityResult<TallyResult>.Done(new(post.AuthorId, PostId, false));
+        tally.State.Weight += report.Weight;
+        var hides = post.Status == ContentStatus.Visible && ReportPolicy.ReachesThreshold(tally.State.Weight, options.Value);
+        ModerationAction? hidden = null;
+        await ChangeAsync(hides ? ContentStatus.Hidden : post.Status, post.Locked, now =>
+        {
+            if (!hides) return (post, new UnitOfWork());
+            hidden = ModerationLog.NewAction(new ModerationCommand(ModerationActionKind.AutoHide, null, "Hidden automatically after reports", null),
+                TargetType.Post, PostId, post.AuthorId, now);
+            return (post with { Status = ContentStatus.Hidden, UpdatedAt = now }, new UnitOfWork().Record(hidden));
+        });
+        if (hidden is not null) await CommunityNotices.TellAboutAsync(GrainFactory, hidden, logger);
+        return CommunityResult<TallyResult>.Done(new(post.AuthorId, PostId, hidden is not null));
+    }
+
+    public async Task DetachAuthorAsync(Guid authorId, bool deleteContent)
+    {
+        if (_post is not { } post || post.AuthorId != authorId) return;
+        await ChangeAsync(deleteContent ? ContentStatus.Deleted : post.Status, post.Locked, now => (deleteContent
+            ? post with { AuthorId = null, Title = "", Content = "", Status = ContentStatus.Deleted, UpdatedAt = now }
+            : post with { AuthorId = null }, new UnitOfWork()));
+    }
+
+    // Deleted posts exist for moderators and appeals only.
+    private Post? Existing() => _post is { Status: not ContentStatus.Deleted } post ? post : null;
+
+    /// <summary>
+    /// Commits the post's row (and the tally) with the other changes in one transaction. When the change
+    /// closes the thread (hide, lock, delete), the thread stops taking comments first and the change is
+    /// stamped after that, so every comment it accepted is older than the change; when it opens the
+    /// thread, the thread hears it only once the change is committed.
+    /// </summary>
+    private async Task<Post> ChangeAsync(ContentStatus status, bool locked, Func<DateTimeOffset, (Post Post, UnitOfWork Changes)> change)
+    {
+        var wasOpen = ModerationRules.AcceptsComments(_post!.Status, _post.Locked);
+        var open = ModerationRules.AcceptsComments(status, locked);
+        var thread = GrainFactory.GetGrain<IThreadGrain>(PostId);
+        if (wasOpen && !open) await thread.SetAcceptsCommentsAsync(false);
+        var (post, changes) = change(StoredTime.Now());
+        try
+        {
+            await tally.WriteStateAsync(changes.Execute(
+                """
+                UPDATE community_posts SET author_id = @AuthorId, title = @Title, content = @Content, status = @Status, locked = @Locked,
+                    updated_at = @UpdatedAt, edited_at = @EditedAt
+                WHERE id = @Id
+                """,
+                new { post.AuthorId, post.Title, post.Content, Status = EnumText<ContentStatus>.ToText(post.Status), post.Locked, post.UpdatedAt, post.EditedAt, post.Id }));
+        }
+        catch
+        {
+            if (wasOpen && !open) await thread.SetAcceptsCommentsAsync(true);
+            throw;
+        }
+        _post = post;
+        if (!wasOpen && open) await thread.SetAcceptsCommentsAsync(true);
+        return post;
+    }
+}
+
+/// <summary>
+/// The post grain's stored state: who has reported it (each reporter counts once) and the weight of
+/// the reports since a moderator last cleared it.
+/// </summary>
+public sealed class PostTally
+{
+    public HashSet<Guid> Reporters { get; set; } = [];
+
+    public double Weight { get; set; }
+}

@@ -1,0 +1,188 @@
+using System.Collections.Immutable;
+using Dapper;
+using Journal.GrainInterfaces.Community;
+using Journal.Grains.Storage;
+using Journal.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Journal.Grains.Community;
+
+/// <summary>
+/// The comments of one post in memory, the single writer of their rows and of the thread's summary
+/// (comment count and last activity, the "active" feed's order). Whether the post takes comments is
+/// read from the post's row on activation and then told by the post grain in a turn of this grain, so
+/// no comment slips in after a lock has returned.
+/// </summary>
+public sealed class ThreadGrain(
+    [PersistentState("thread")] IPersistentState<ThreadTallies> tallies,
+    NpgsqlDataSource dataSource,
+    IOptions<CommunityOptions> options,
+    ILogger<ThreadGrain> logger) : Grain, IThreadGrain
+{
+    private readonly Dictionary<Guid, Comment> _comments = [];
+    private bool _postExists;
+    private bool _acceptsComments;
+
+    private Guid PostId => GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await LoadPostAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<CommentRow>(new CommandDefinition(
+            $"SELECT {CommentRow.Columns} FROM community_comments WHERE post_id = @PostId", new { PostId }, cancellationToken: cancellationToken));
+        foreach (var row in rows) _comments[row.Id] = row.ToComment();
+    }
+
+    public Task<CommentThread?> GetAsync() => Task.FromResult(_postExists
+        ? new CommentThread(PostId, [.. _comments.Values.OrderBy(comment => comment.CreatedAt).ThenBy(comment => comment.Id)], _acceptsComments)
+        : null);
+
+    public async Task<CommunityResult<Comment>> AddCommentAsync(NewComment comment)
+    {
+        // A thread activated before its post committed (a guessed id) looks again rather than refusing forever.
+        if (!_postExists) await LoadPostAsync(CancellationToken.None);
+        if (!_postExists) return CommunityResult<Comment>.Fail(CommunityStatus.NotFound, "There is no such post.");
+        if (!_acceptsComments) return CommunityResult<Comment>.Fail(CommunityStatus.Refused, "This thread is closed to new comments (locked or hidden by a moderator).");
+        if (comment.ParentId is { } parentId && (!_comments.TryGetValue(parentId, out var parent) || parent.Status != ContentStatus.Visible))
+            return CommunityResult<Comment>.Fail(CommunityStatus.NotFound, "There is no such comment to reply to in this thread.");
+        var now = StoredTime.Now();
+        var added = new Comment(Guid.NewGuid(), PostId, comment.ParentId, comment.AuthorId, comment.AuthorPseudonym, comment.Content, ContentStatus.Visible, now, now, null);
+        await WriteAsync(added, new UnitOfWork().Execute(
+            $"""
+            INSERT INTO community_comments ({CommentRow.Columns})
+            VALUES (@Id, @PostId, @ParentId, @AuthorId, @AuthorPseudonym, @Content, 'visible', @CreatedAt, @UpdatedAt, NULL)
+            """,
+            new { added.Id, added.PostId, added.ParentId, added.AuthorId, added.AuthorPseudonym, added.Content, added.CreatedAt, added.UpdatedAt }), activityAt: now);
+        return CommunityResult<Comment>.Done(added);
+    }
+
+    public async Task<CommunityResult<Comment>> EditCommentAsync(Guid commentId, Guid authorId, string content)
+    {
+        if (AuthorsComment(commentId, authorId, "edit") is { } refusal) return refusal;
+        if (!_acceptsComments || _comments[commentId].Status != ContentStatus.Visible)
+            return CommunityResult<Comment>.Fail(CommunityStatus.Refused, "The comment or its thread is hidden or locked by a moderator and cannot be edited.");
+        var now = StoredTime.Now();
+        var edited = _comments[commentId] with { Content = content, UpdatedAt = now, EditedAt = now };
+        await WriteAsync(edited, Update(edited));
+        return CommunityResult<Comment>.Done(edited);
+    }
+
+    public async Task<CommunityResult<Comment>> DeleteCommentAsync(Guid commentId, Guid authorId)
+    {
+        if (AuthorsComment(commentId, authorId, "delete") is { } refusal) return refusal;
+        // The words go; the placeholder stays so the replies keep their place in the tree.
+        var deleted = _comments[commentId] with { Content = "", Status = ContentStatus.Deleted, UpdatedAt = StoredTime.Now() };
+        await WriteAsync(deleted, Update(deleted));
+        return CommunityResult<Comment>.Done(deleted);
+    }
+
+    public async Task<CommunityResult<ModerationAction>> ModerateCommentAsync(Guid commentId, ModerationCommand command)
+    {
+        if (!_comments.TryGetValue(commentId, out var comment)) return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotFound, "There is no such comment.");
+        if (!ModerationRules.AppliesToContent(command.Action))
+            return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, $"'{EnumText<ModerationActionKind>.ToText(command.Action)}' does not apply to a comment.");
+        if (comment.Status == ContentStatus.Deleted && comment.Content.Length == 0)
+            return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, "The author deleted this comment.");
+        var now = StoredTime.Now();
+        var changed = comment with { Status = ModerationRules.StatusAfter(command.Action, comment.Status), UpdatedAt = now };
+        if (command.Action is ModerationActionKind.Unhide or ModerationActionKind.Restore) Tally(commentId).Weight = 0;
+        var action = ModerationLog.NewAction(command, TargetType.Comment, commentId, comment.AuthorId, now);
+        await WriteAsync(changed, Update(changed).Record(action));
+        await CommunityNotices.TellAboutAsync(GrainFactory, action, logger);
+        return CommunityResult<ModerationAction>.Done(action);
+    }
+
+    public async Task<CommunityResult<TallyResult>> CountReportAsync(Guid commentId, ReportTally report)
+    {
+        if (!_comments.TryGetValue(commentId, out var comment) || comment.Status == ContentStatus.Deleted)
+            return CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such comment.");
+        var tally = Tally(commentId);
+        if (!tally.Reporters.Add(report.ReporterId)) return CommunityResult<TallyResult>.Done(new(comment.AuthorId, PostId, false));
+        tally.Weight += report.Weight;
+        ModerationAction? hidden = null;
+        var changes = new UnitOfWork();
+        if (comment.Status == ContentStatus.Visible && ReportPolicy.ReachesThreshold(tally.Weight, options.Value))
+        {
+            hidden = ModerationLog.NewAction(new ModerationCommand(ModerationActionKind.AutoHide, null, "Hidden automatically after reports", null),
+                TargetType.Comment, commentId, comment.AuthorId, StoredTime.Now());
+            comment = comment with { Status = ContentStatus.Hidden, UpdatedAt = hidden.CreatedAt };
+            changes = Update(comment).Record(hidden);
+        }
+        await WriteAsync(comment, changes);
+        if (hidden is not null) await CommunityNotices.TellAboutAsync(GrainFactory, hidden, logger);
+        return CommunityResult<TallyResult>.Done(new(comment.AuthorId, PostId, hidden is not null));
+    }
+
+    public Task SetAcceptsCommentsAsync(bool accepts)
+    {
+        _acceptsComments = accepts;
+        return Task.CompletedTask;
+    }
+
+    public async Task DetachAuthorAsync(Guid authorId, bool deleteContent)
+    {
+        foreach (var comment in _comments.Values.Where(comment => comment.AuthorId == authorId).ToList())
+        {
+            var detached = deleteContent
+                ? comment with { AuthorId = null, Content = "", Status = ContentStatus.Deleted, UpdatedAt = StoredTime.Now() }
+                : comment with { AuthorId = null };
+            await WriteAsync(detached, Update(detached));
+        }
+    }
+
+    private CommunityResult<Comment>? AuthorsComment(Guid commentId, Guid authorId, string verb)
+    {
+        if (!_comments.TryGetValue(commentId, out var comment) || comment.Status == ContentStatus.Deleted)
+            return CommunityResult<Comment>.Fail(CommunityStatus.NotFound, "There is no such comment.");
+        return comment.AuthorId == authorId ? null : CommunityResult<Comment>.Fail(CommunityStatus.NotYours, $"Only the author can {verb} a comment.");
+    }
+
+    private CommentTally Tally(Guid commentId) =>
+        tallies.State.Comments.TryGetValue(commentId, out var tally) ? tally : tallies.State.Comments[commentId] = new CommentTally();
+
+    private static UnitOfWork Update(Comment comment) => new UnitOfWork().Execute(
+        """
+        UPDATE community_comments SET author_id = @AuthorId, content = @Content, status = @Status, updated_at = @UpdatedAt, edited_at = @EditedAt
+        WHERE id = @Id
+        """,
+        new { comment.AuthorId, comment.Content, Status = EnumText<ContentStatus>.ToText(comment.Status), comment.UpdatedAt, comment.EditedAt, comment.Id });
+
+    // Commits the comment's change with the thread's summary (visible comments, last activity) and the tallies.
+    private async Task WriteAsync(Comment comment, UnitOfWork changes, DateTimeOffset? activityAt = null)
+    {
+        var visible = _comments.Values.Count(c => c.Id != comment.Id && c.Status == ContentStatus.Visible) + (comment.Status == ContentStatus.Visible ? 1 : 0);
+        await tallies.WriteStateAsync(changes.Execute(
+            """
+            INSERT INTO community_threads (post_id, comment_count, last_activity_at) VALUES (@PostId, @visible, COALESCE(@activityAt, now()))
+            ON CONFLICT (post_id) DO UPDATE SET comment_count = EXCLUDED.comment_count,
+                last_activity_at = COALESCE(@activityAt, community_threads.last_activity_at)
+            """,
+            new { PostId, visible, activityAt }));
+        _comments[comment.Id] = comment;
+    }
+
+    private async Task LoadPostAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var post = await connection.QuerySingleOrDefaultAsync<PostRow>(new CommandDefinition(
+            $"SELECT {PostRow.Columns} FROM community_posts WHERE id = @PostId", new { PostId }, cancellationToken: cancellationToken));
+        _postExists = post is not null;
+        _acceptsComments = post?.ToPost() is { } found && ModerationRules.AcceptsComments(found.Status, found.Locked);
+    }
+}
+
+/// <summary>The thread grain's stored state: each comment's reporters and report weight since a moderator last cleared it.</summary>
+public sealed class ThreadTallies
+{
+    public Dictionary<Guid, CommentTally> Comments { get; set; } = [];
+}
+
+public sealed class CommentTally
+{
+    public HashSet<Guid> Reporters { get; set; } = [];
+
+    public double Weight { get; set; }
+}
