@@ -125,7 +125,9 @@ public static class ModerationEndpoints
         var moderatorId = context.User.GetUserId();
         var result = await apply(new ModerationCommand(action, moderatorId, body?.Reason, null, body?.Days));
         if (result.Status != CommunityStatus.Done) return CommunityProblems.For(result);
-        await audit.RecordAsync(AuditEvents.Moderation, moderatorId, context, new { action = EnumText<ModerationActionKind>.ToText(action), targetType = EnumText<TargetType>.ToText(targetType), targetId = id });
+        // Members are named in the audit log by their keyed hash, like every user id there.
+        var target = targetType == TargetType.User ? audit.Hash(id.ToString("N")) : id.ToString();
+        await audit.RecordAsync(AuditEvents.Moderation, moderatorId, context, new { action = EnumText<ModerationActionKind>.ToText(action), targetType = EnumText<TargetType>.ToText(targetType), targetId = target });
         return TypedResults.Ok(result.Item!);
     }
 

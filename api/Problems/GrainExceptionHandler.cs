@@ -1,12 +1,15 @@
 using Journal.GrainInterfaces;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 
 namespace Journal.Api.Problems;
 
 /// <summary>
 /// Refusals that only a grain can decide (a date in the user's future, a cursor it did not issue)
 /// become a 400 naming the field; an account deleted while its request was in flight is a 404.
+/// A call that timed out (no database connection free in time, a grain too busy to answer) is a 503
+/// with Retry-After: the service is overloaded, not broken, and a retry with the same Idempotency-Key is safe.
 /// </summary>
 internal sealed class GrainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -20,6 +23,10 @@ internal sealed class GrainExceptionHandler(IProblemDetailsService problems) : I
                 break;
             case AccountNotFoundException:
                 problem = new ProblemDetails { Status = StatusCodes.Status404NotFound, Type = ProblemTypes.NotFound, Detail = "The account does not exist." };
+                break;
+            case TimeoutException or NpgsqlException { InnerException: TimeoutException }:
+                problem = new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Type = ProblemTypes.Unavailable, Detail = "The service is busy. Try again in a moment." };
+                context.Response.Headers.RetryAfter = "1";
                 break;
             default:
                 return false;

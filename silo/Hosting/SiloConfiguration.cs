@@ -12,6 +12,13 @@ public static class SiloConfiguration
     /// <summary>Statements the silo keeps prepared per connection when the connection string does not say (Max Auto Prepare).</summary>
     public const int DefaultMaxAutoPrepare = 64;
 
+    /// <summary>
+    /// Connections the silo opens at most when the connection string does not say (Maximum Pool Size).
+    /// PostgreSQL refuses sessions beyond its max_connections (100 by default) with an error, while a
+    /// full pool makes a request wait its turn: a burst of traffic queues instead of failing.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 40;
+
     /// <summary>How long the server lets a session sit idle inside a transaction, unless the connection string's Options say.</summary>
     public const string DefaultIdleInTransactionTimeout = "60s";
 
@@ -27,6 +34,7 @@ public static class SiloConfiguration
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var settings = builder.ConnectionStringBuilder;
         if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        if (!connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase)) settings.MaxPoolSize = DefaultMaxPoolSize;
         if (settings.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
             settings.Options = $"{settings.Options} -c idle_in_transaction_session_timeout={DefaultIdleInTransactionTimeout}".Trim();
         return builder.Build();

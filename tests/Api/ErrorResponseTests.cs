@@ -28,6 +28,19 @@ public sealed class ErrorResponseTests(PostgresDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_timed_out_call_is_a_503_problem_with_retry_after()
+    {
+        await using var api = new ApiFactory(database, services: s => s.AddSingleton<IStartupFilter, ThrowingEndpoint>());
+
+        var response = await api.CreateClient().GetAsync("/test/timeout");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("1", response.Headers.GetValues("Retry-After").Single());
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("unavailable", problem.RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task A_body_over_256_KB_is_a_413_problem()
     {
         await using var api = new ApiFactory(database);
@@ -60,14 +73,18 @@ public sealed class ErrorResponseTests(PostgresDatabase database) : IClassFixtur
         Assert.Equal("1 migration(s) not applied yet", postgres.GetProperty("description").GetString());
     }
 
-    /// <summary>Adds, at the end of the app's pipeline, a route that throws.</summary>
+    /// <summary>Adds, at the end of the app's pipeline, routes that throw.</summary>
     private sealed class ThrowingEndpoint : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             next(app);
-            app.Use((HttpContext context, RequestDelegate rest) =>
-                context.Request.Path == "/test/throw" ? throw new InvalidOperationException("secret detail") : rest(context));
+            app.Use((HttpContext context, RequestDelegate rest) => context.Request.Path.Value switch
+            {
+                "/test/throw" => throw new InvalidOperationException("secret detail"),
+                "/test/timeout" => throw new Npgsql.NpgsqlException("The operation has timed out", new TimeoutException()),
+                _ => rest(context),
+            });
         };
     }
 }
