@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # HTTP throughput of the API host (Kestrel + REST facade + co-hosted silo) with wrk.
 # Starts the API (Release) on a free port against a fresh database, registers one user, then runs wrk
-# against /health/live (trivial JSON), GET /v1/me/summary and POST /v1/checkins; prints req/s and p99
-# for each, stops the API and drops the database. See README.md in this directory.
+# against /health/live (trivial JSON), GET /v1/me/summary, POST /v1/checkins and the community's
+# reads (a category feed, a post, its comment tree); prints req/s and p99 for each, stops the API and
+# drops the database. See README.md in this directory.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -39,6 +40,7 @@ Jwt__SigningKey="$(openssl rand -base64 48)" \
 Encryption__MasterKey="$(openssl rand -base64 32)" \
 RateLimits__PerUserPerMinute=100000000 \
 RateLimits__PerAddressPerMinute=100000000 \
+Community__NewAccountAge=00:00:00 \
 Telemetry__OtlpEndpoint="" \
 ASPNETCORE_URLS="$base" \
 DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
@@ -73,6 +75,20 @@ for warm in "$token" "${tokens[@]}"; do
     curl -fs -X POST -H "Authorization: Bearer $warm" -H 'Content-Type: application/json' -d '{"anxietyLevel":4}' "$base/v1/checkins" >/dev/null
 done
 
+# The community: 50 posts in General Discussion, the last with 20 comments, all read once (grains active).
+general="6c0c5f1e-3d2a-4b8e-9a51-0c6f2b1d7e01"
+for i in $(seq 50); do
+    post="$(curl -fs -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+        -d "{\"categoryId\":\"$general\",\"title\":\"Post $i\",\"content\":\"What helped me today, part $i.\"}" "$base/v1/community/posts" | jq -r .id)"
+done
+for i in $(seq 20); do
+    curl -fs -X POST -H "Authorization: Bearer ${tokens[$((i % users))]}" -H 'Content-Type: application/json' \
+        -d "{\"content\":\"Thank you for sharing ($i).\"}" "$base/v1/community/posts/$post/comments" >/dev/null
+done
+for path in "community/posts/$post" "community/posts/$post/comments" "community/categories/$general/posts"; do
+    curl -fs -H "Authorization: Bearer $token" "$base/v1/$path" >/dev/null
+done
+
 summary=()
 run() { # name, wrk arguments…
     local name="$1"; shift
@@ -89,6 +105,9 @@ run "GET /health/live" "$base/health/live"
 run "GET /v1/me/summary" -H "Authorization: Bearer $token" "$base/v1/me/summary"
 run "POST /v1/checkins (1 user)" -s "$here/checkin.lua" "$base/v1/checkins"
 run "POST /v1/checkins ($users users)" -s "$here/checkin-many-users.lua" "$base/v1/checkins"
+run "GET category feed (20 of 50)" -H "Authorization: Bearer $token" "$base/v1/community/categories/$general/posts"
+run "GET post" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post"
+run "GET post comments (20)" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post/comments"
 
 echo; echo "== Summary ($(nproc) cores, wrk on the same machine)"
 printf '%s\n' "${summary[@]}"

@@ -2,13 +2,15 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Journal.Tests.Community;
 using Journal.Tests.Infrastructure;
 
 namespace Journal.Tests.Api;
 
 /// <summary>
-/// <c>GET /v1/me/summary</c> of an active user is answered from grain memory: not one PostgreSQL
-/// command is issued on its behalf.
+/// Reads answered from grain memory issue not one PostgreSQL command on their behalf: the summary of
+/// an active user, and a community post with its comment tree. A category feed, a query across posts,
+/// issues one.
 /// </summary>
 /// <remarks>
 /// How the commands are counted. Npgsql emits one Activity per command on the ActivitySource
@@ -27,7 +29,7 @@ namespace Journal.Tests.Api;
 /// activating would not be in the request's trace; the summary calls here hit already active grains
 /// (the user is active), which is the case this test is about.
 /// </remarks>
-public sealed class SummaryFromMemoryTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class ReadsFromMemoryTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
     private readonly ConcurrentDictionary<ActivityTraceId, int> _commandsByTrace = new();
     private readonly ConcurrentDictionary<ActivityTraceId, byte> _requestTraces = new();
@@ -101,6 +103,30 @@ public sealed class SummaryFromMemoryTests(PostgresDatabase database) : IClassFi
         }
         var body = await summaries[^1].Response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
         Assert.Equal(1, (int)body!["today"]!["checkins"]!);
+    }
+
+    [Fact]
+    public async Task A_post_and_its_comments_are_read_from_memory_and_a_feed_with_one_query()
+    {
+        var author = await JournalClient.RegisterAsync(_api);
+        var reader = await JournalClient.RegisterAsync(_api);
+        var post = await author.PostAsync();
+        await reader.CommentAsync(post.Id());
+        var paths = new[] { $"/v1/community/posts/{post.Id()}", $"/v1/community/posts/{post.Id()}/comments" };
+        // Warm up: the post and thread grains (and the reader's account grain) are active.
+        foreach (var path in paths) await SendTracedAsync(reader, HttpMethod.Get, path);
+
+        foreach (var path in paths)
+            for (var i = 0; i < 10; i++)
+            {
+                var (trace, response) = await SendTracedAsync(reader, HttpMethod.Get, path);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.True(_requestTraces.ContainsKey(trace), "ASP.NET Core did not continue the sent trace.");
+                Assert.Equal(0, CommandsIn(trace));
+            }
+        var feed = await SendTracedAsync(reader, HttpMethod.Get, $"/v1/community/categories/{CommunityClient.GeneralDiscussion}/posts");
+        Assert.Equal(HttpStatusCode.OK, feed.Response.StatusCode);
+        Assert.Equal(1, CommandsIn(feed.Trace));
     }
 
     private int CommandsIn(ActivityTraceId trace) => _commandsByTrace.GetValueOrDefault(trace);
