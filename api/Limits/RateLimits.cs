@@ -53,14 +53,19 @@ public static class RateLimits
         return services;
     }
 
-    // A bucket refilled every second with a sixtieth of the minute's allowance, so bursts up to the
-    // minute's allowance pass and a steady client never waits for a window to reset.
-    private static RateLimitPartition<string> Bucket(string key, int perMinute) => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+    // A bucket that holds a minute's allowance (bursts up to it pass) and refills at exactly the
+    // allowance per minute: about once a second for large allowances, and one token every 60/n
+    // seconds below 60 a minute (a limit of 3 a minute must not refill a token every second).
+    private static RateLimitPartition<string> Bucket(string key, int perMinute) => RateLimitPartition.GetTokenBucketLimiter(key, _ =>
     {
-        TokenLimit = perMinute,
-        TokensPerPeriod = Math.Max(1, perMinute / 60),
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
+        var tokensPerPeriod = Math.Max(1, perMinute / 60);
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perMinute,
+            TokensPerPeriod = tokensPerPeriod,
+            ReplenishmentPeriod = TimeSpan.FromTicks(TimeSpan.TicksPerMinute * tokensPerPeriod / perMinute),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
     });
 }
