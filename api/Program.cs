@@ -31,16 +31,15 @@ builder.Services.AddSingleton<IUserUpdates, HubUserUpdates>();
 // The API co-hosts the silo: grains run in this process, next to the REST facade.
 builder.AddJournalSilo();
 
-// Enum values are snake_case, as PRODUCT.md spells them (self_harm, under_review).
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
-    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
 });
 builder.Services.AddJournalProblemDetails();
 builder.Services.AddJournalAuth(builder.Configuration);
 builder.Services.AddJournalRateLimits(builder.Configuration);
-builder.Services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
+builder.Services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
 builder.Services.AddSingleton<UpdatesConnections>();
 builder.Services.AddSingleton<AccountDirectory>();

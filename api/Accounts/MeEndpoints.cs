@@ -1,5 +1,6 @@
 using Journal.Api.Audit;
 using Journal.Api.Auth;
+using Journal.Api.Community;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Progress;
@@ -58,7 +59,7 @@ public static class MeEndpoints
     public sealed record ExportDocument(
         DateTimeOffset ExportedAt, AccountExport Account, IReadOnlyList<JournalEntry> JournalEntries, IReadOnlyList<CheckIn> CheckIns,
         IReadOnlyList<AiUsage> AiUsage, StreakView Streak, GardenView Garden, IReadOnlyList<Notification> Notifications,
-        IReadOnlyList<HabitExport> Habits, IReadOnlyList<Reminder> Reminders, InsightsExport Insights, CommunityExport? Community);
+        IReadOnlyList<HabitExport> Habits, IReadOnlyList<Reminder> Reminders, InsightsExport Insights, CommunityExportView? Community);
 
     private static readonly string[] s_themes = ["light", "dark", "system"];
 
@@ -133,7 +134,7 @@ public static class MeEndpoints
         await audit.RecordAsync(AuditEvents.Export, userId, context);
         return TypedResults.Ok(new ExportDocument(DateTimeOffset.UtcNow, account, journal, mood.CheckIns, mood.AiUsage,
             await progress.GetStreakAsync(today), await progress.GetGardenAsync(today), await grains.GetGrain<INotificationGrain>(userId).ExportAsync(),
-            habits, reminders, await grains.GetGrain<IInsightsGrain>(userId).ExportAsync(), await grains.GetGrain<IMemberGrain>(userId).ExportAsync()));
+            habits, reminders, await grains.GetGrain<IInsightsGrain>(userId).ExportAsync(), CommunityExportView.From(await grains.GetGrain<IMemberGrain>(userId).ExportAsync())));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(

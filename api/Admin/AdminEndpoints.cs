@@ -51,7 +51,7 @@ public static class AdminEndpoints
         if (Validate(body, nameRequired: true) is { } invalid) return invalid;
         var result = await Categories(grains).CreateAsync(new CategoryChange(body.Name!.Trim(), body.Description, body.Order));
         return result.Status == CommunityStatus.Done
-            ? TypedResults.Created($"/v1/community/categories/{result.Item!.Id}", result.Item)
+            ? TypedResults.Created("/v1/community/categories", result.Item!)
             : CommunityProblems.For(result);
     }
 

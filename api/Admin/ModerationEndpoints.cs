@@ -5,6 +5,7 @@ using Journal.Api.Http;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Validation;
+using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Community;
 using Journal.Grains.Community;
 using Journal.Grains.Storage;
@@ -66,12 +67,14 @@ public static class ModerationEndpoints
         admin.MapPost("/appeals/{id:guid}/decide", DecideAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    /// <summary>Why the moderator acts; <paramref name="Days"/> is the length of a suspension.</summary>
-    public sealed record ReasonBody(string? Reason, int? Days);
+    /// <summary>Why the moderator acts; <paramref name="SuspendDays"/> is the length of a suspension (as when resolving a report).</summary>
+    public sealed record ReasonBody(string? Reason, int? SuspendDays);
 
     public sealed record ResolveBody(string? Action, string? Notes, int? SuspendDays);
 
     public sealed record DecideBody(string? Decision, string? Notes);
+
+    private static bool IsAdmin(HttpContext context) => context.User.IsInRole(Roles.Admin);
 
     private static async Task<Results<Ok<PageResponse<Report>>, ValidationProblem>> ListReportsAsync(
         IGrainFactory grains, string? status, string? priority, string? cursor, string? limit)
@@ -109,9 +112,9 @@ public static class ModerationEndpoints
         if (!validator.IsValid) return validator.Problem();
         var moderatorId = context.User.GetUserId();
         var result = await grains.GetGrain<IModerationQueueGrain>(IModerationQueueGrain.Key)
-            .ResolveAsync(id, moderatorId, new Resolution(action!.Value, body.Notes, body.SuspendDays));
+            .ResolveAsync(id, moderatorId, new Resolution(action!.Value, body.Notes, body.SuspendDays, IsAdmin(context)));
         if (result.Status != CommunityStatus.Done) return CommunityProblems.For(result);
-        await audit.RecordAsync(AuditEvents.Moderation, moderatorId, context, new { action = body.Action, reportId = id });
+        await audit.RecordAsync(AuditEvents.Moderation, moderatorId, context, new { action = EnumText<ModerationActionKind>.ToText(action.Value), reportId = id });
         return TypedResults.Ok(result.Item!);
     }
 
@@ -120,10 +123,10 @@ public static class ModerationEndpoints
         Func<ModerationCommand, Task<CommunityResult<ModerationAction>>> apply)
     {
         var validator = new Validator().Text("reason", body?.Reason, MaxNotesLength)
-            .Range("days", body?.Days, 1, MaxSuspendDays, required: action == ModerationActionKind.Suspend);
+            .Range("suspendDays", body?.SuspendDays, 1, MaxSuspendDays, required: action == ModerationActionKind.Suspend);
         if (!validator.IsValid) return validator.Problem();
         var moderatorId = context.User.GetUserId();
-        var result = await apply(new ModerationCommand(action, moderatorId, body?.Reason, null, body?.Days));
+        var result = await apply(new ModerationCommand(action, moderatorId, body?.Reason, null, body?.SuspendDays, IsAdmin(context)));
         if (result.Status != CommunityStatus.Done) return CommunityProblems.For(result);
         // Members are named in the audit log by their keyed hash, like every user id there.
         var target = targetType == TargetType.User ? audit.Hash(id.ToString("N")) : id.ToString();
@@ -165,9 +168,9 @@ public static class ModerationEndpoints
         if (body.Decision is null) validator.Add("decision", "'decision' is required.");
         if (!validator.IsValid) return validator.Problem();
         var moderatorId = context.User.GetUserId();
-        var result = await grains.GetGrain<IModerationQueueGrain>(IModerationQueueGrain.Key).DecideAppealAsync(id, moderatorId, decision!.Value, body.Notes);
+        var result = await grains.GetGrain<IModerationQueueGrain>(IModerationQueueGrain.Key).DecideAppealAsync(id, moderatorId, IsAdmin(context), decision!.Value, body.Notes);
         if (result.Status != CommunityStatus.Done) return CommunityProblems.For(result);
-        await audit.RecordAsync(AuditEvents.Moderation, moderatorId, context, new { action = "appeal_" + body.Decision, appealId = id });
+        await audit.RecordAsync(AuditEvents.Moderation, moderatorId, context, new { action = "appeal_" + EnumText<AppealDecision>.ToText(decision.Value), appealId = id });
         return TypedResults.Ok(result.Item!);
     }
 }

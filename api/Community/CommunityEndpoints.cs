@@ -46,8 +46,6 @@ public static class CommunityEndpoints
 
     public sealed record ReportBody(string? TargetType, Guid? TargetId, string? Reason, string? Details);
 
-    public sealed record ReportResponse(Guid Id, TargetType TargetType, Guid TargetId, ReportReason Reason, string? Details, ReportStatus Status, DateTimeOffset CreatedAt);
-
     private static RouteHandlerBuilder ProducesCommunityWriteProblems(this RouteHandlerBuilder endpoint) => endpoint
         .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -121,7 +119,7 @@ public static class CommunityEndpoints
         if (await grains.GetGrain<IPostGrain>(id).GetAsync() is not { } post || !viewer.CanSee(post)) return ProblemResults.NotFound("There is no such post.");
         var result = await grains.GetGrain<IMemberGrain>(viewer.UserId).AddCommentAsync(id, body.Content!, body.ParentCommentId);
         return result.Status == CommunityStatus.Done
-            ? TypedResults.Created($"/v1/community/comments/{result.Item!.Id}", CommentResponse.From(result.Item, viewer))
+            ? TypedResults.Created($"/v1/community/posts/{id}/comments", CommentResponse.From(result.Item!, viewer))
             : CommunityProblems.For(result);
     }
 
@@ -155,7 +153,7 @@ public static class CommunityEndpoints
         return result.Status == CommunityStatus.Done ? TypedResults.NoContent() : CommunityProblems.For(result);
     }
 
-    private static async Task<Results<Created<ReportResponse>, ValidationProblem, ProblemHttpResult>> ReportAsync(ReportBody body, HttpContext context, IGrainFactory grains)
+    private static async Task<Results<Created<MemberReport>, ValidationProblem, ProblemHttpResult>> ReportAsync(ReportBody body, HttpContext context, IGrainFactory grains)
     {
         var validator = new Validator().Text("details", body.Details, MaxDetailsLength);
         var targetType = QueryValues.Choice<TargetType>("targetType", body.TargetType, validator);
@@ -167,9 +165,8 @@ public static class CommunityEndpoints
         var result = await grains.GetGrain<IMemberGrain>(context.User.GetUserId())
             .FileReportAsync(new NewReport(targetType!.Value, body.TargetId!.Value, reason!.Value, body.Details));
         if (result.Status != CommunityStatus.Done) return CommunityProblems.For(result, ProblemTypes.ReportLimit);
-        var report = result.Item!;
-        return TypedResults.Created($"/v1/community/reports/{report.Id}",
-            new ReportResponse(report.Id, report.TargetType, report.TargetId, report.Reason, report.Details, report.Status, report.CreatedAt));
+        // Reports are read back by moderators only: there is no member route to point at.
+        return TypedResults.Created((string?)null, MemberReport.From(result.Item!));
     }
 
     /// <summary>Suspended or banned members may not write (edits and deletions included).</summary>

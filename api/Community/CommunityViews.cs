@@ -59,3 +59,40 @@ public static class CommentTree
             isOwn, comment.CreatedAt, comment.EditedAt, replies);
     }
 }
+
+/// <summary>A report as its reporter sees it: what they reported and what became of it, not who handled it.</summary>
+public sealed record MemberReport(
+    Guid Id, TargetType TargetType, Guid TargetId, ReportReason Reason, string? Details, ReportStatus Status, string? Resolution, DateTimeOffset CreatedAt,
+    DateTimeOffset? ResolvedAt)
+{
+    public static MemberReport From(Report report) =>
+        new(report.Id, report.TargetType, report.TargetId, report.Reason, report.Details, report.Status, report.Resolution, report.CreatedAt, report.ResolvedAt);
+}
+
+/// <summary>A moderation action as the affected member sees it: what and why, not which moderator.</summary>
+public sealed record ModerationNotice(
+    Guid Id, ModerationActionKind Action, TargetType TargetType, Guid TargetId, string? Reason, DateTimeOffset? SuspendedUntil, DateTimeOffset CreatedAt,
+    DateTimeOffset? ReversedAt)
+{
+    public static ModerationNotice From(ModerationAction action) =>
+        new(action.Id, action.Action, action.TargetType, action.TargetId, action.Reason, action.SuspendedUntil, action.CreatedAt, action.ReversedAt);
+}
+
+/// <summary>An appeal as its member sees it, without the deciding moderator.</summary>
+public sealed record MemberAppeal(Guid Id, Guid ModerationActionId, string Message, AppealStatus Status, string? DecisionNotes, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt)
+{
+    public static MemberAppeal From(Appeal appeal) =>
+        new(appeal.Id, appeal.ModerationActionId, appeal.Message, appeal.Status, appeal.DecisionNotes, appeal.CreatedAt, appeal.DecidedAt);
+}
+
+/// <summary>
+/// The community part of the member's export: their own posts and comments, and the reports,
+/// moderation history and appeals in the member's views, so the export names no other account.
+/// </summary>
+public sealed record CommunityExportView(
+    string Pseudonym, Sanction? Sanction, IReadOnlyList<Post> Posts, IReadOnlyList<Comment> Comments, IReadOnlyList<MemberReport> ReportsFiled,
+    IReadOnlyList<ModerationNotice> ModerationHistory, IReadOnlyList<MemberAppeal> Appeals)
+{
+    public static CommunityExportView? From(CommunityExport? export) => export is null ? null : new(export.Pseudonym, export.Sanction, export.Posts, export.Comments,
+        [.. export.ReportsFiled.Select(MemberReport.From)], [.. export.ModerationHistory.Select(ModerationNotice.From)], [.. export.Appeals.Select(MemberAppeal.From)]);
+}

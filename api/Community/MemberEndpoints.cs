@@ -19,20 +19,12 @@ public static class MemberEndpoints
     {
         var me = app.MapGroup("/v1/me").WithTags("Community").RequireAuthorization().ProducesSignedInProblems();
         me.MapGet("/moderation", HistoryAsync);
+        me.MapGet("/appeals", ListAppealsAsync);
         me.MapPost("/appeals", AppealAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     public sealed record AppealBody(Guid? ModerationActionId, string? Message);
-
-    /// <summary>A moderation action as the affected member sees it: what and why, not which moderator.</summary>
-    public sealed record ModerationNotice(
-        Guid Id, ModerationActionKind Action, TargetType TargetType, Guid TargetId, string? Reason, DateTimeOffset? SuspendedUntil, DateTimeOffset CreatedAt,
-        DateTimeOffset? ReversedAt)
-    {
-        public static ModerationNotice From(ModerationAction action) =>
-            new(action.Id, action.Action, action.TargetType, action.TargetId, action.Reason, action.SuspendedUntil, action.CreatedAt, action.ReversedAt);
-    }
 
     private static async Task<Results<Ok<PageResponse<ModerationNotice>>, ValidationProblem>> HistoryAsync(
         HttpContext context, NpgsqlDataSource dataSource, string? cursor, string? limit)
@@ -44,7 +36,10 @@ public static class MemberEndpoints
         return TypedResults.Ok(new PageResponse<ModerationNotice>([.. page.Items.Select(ModerationNotice.From)], page.NextCursor));
     }
 
-    private static async Task<Results<Created<Appeal>, ValidationProblem, ProblemHttpResult>> AppealAsync(
+    private static async Task<Ok<ItemsResponse<MemberAppeal>>> ListAppealsAsync(HttpContext context, IGrainFactory grains) =>
+        TypedResults.Ok(new ItemsResponse<MemberAppeal>([.. (await grains.GetGrain<IMemberGrain>(context.User.GetUserId()).ListAppealsAsync()).Select(MemberAppeal.From)]));
+
+    private static async Task<Results<Created<MemberAppeal>, ValidationProblem, ProblemHttpResult>> AppealAsync(
         AppealBody body, HttpContext context, IGrainFactory grains)
     {
         var validator = new Validator().Text("message", body.Message, MaxAppealLength, required: true);
@@ -52,7 +47,7 @@ public static class MemberEndpoints
         if (!validator.IsValid) return validator.Problem();
         var result = await grains.GetGrain<IMemberGrain>(context.User.GetUserId()).FileAppealAsync(body.ModerationActionId!.Value, body.Message!);
         return result.Status == CommunityStatus.Done
-            ? TypedResults.Created($"/v1/me/appeals/{result.Item!.Id}", result.Item)
+            ? TypedResults.Created("/v1/me/appeals", MemberAppeal.From(result.Item!))
             : CommunityProblems.For(result);
     }
 }

@@ -56,8 +56,9 @@ public static class RateLimits
     // A bucket that holds a minute's allowance (bursts up to it pass) and refills at exactly the
     // allowance per minute: about once a second for large allowances, and one token every 60/n
     // seconds below 60 a minute (a limit of 3 a minute must not refill a token every second).
-    private static RateLimitPartition<string> Bucket(string key, int perMinute) => RateLimitPartition.GetTokenBucketLimiter(key, _ =>
+    private static RateLimitPartition<string> Bucket(string key, int limit) => RateLimitPartition.GetTokenBucketLimiter(key, _ =>
     {
+        var perMinute = Math.Max(1, limit);
         var tokensPerPeriod = Math.Max(1, perMinute / 60);
         return new TokenBucketRateLimiterOptions
         {

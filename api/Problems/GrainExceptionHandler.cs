@@ -9,7 +9,8 @@ namespace Journal.Api.Problems;
 /// Refusals that only a grain can decide (a date in the user's future, a cursor it did not issue)
 /// become a 400 naming the field; an account deleted while its request was in flight is a 404.
 /// A call that timed out (no database connection free in time, a grain too busy to answer) is a 503
-/// with Retry-After: the service is overloaded, not broken, and a retry with the same Idempotency-Key is safe.
+/// with Retry-After: the service is overloaded, not broken. The call may still have finished, so a
+/// client retries a create with the same Idempotency-Key where the route takes one.
 /// </summary>
 internal sealed class GrainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {

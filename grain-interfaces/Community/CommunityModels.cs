@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Journal.GrainInterfaces.Community;
 
@@ -6,12 +7,13 @@ public enum ContentStatus { Visible, Hidden, Deleted }
 
 public enum TargetType { Post, Comment, User }
 
-public enum ReportReason { Spam, Harassment, Hate, SelfHarm, Misinformation, Other }
+// Values with two words are spelled as PRODUCT.md does (self_harm), on the wire and in the tables.
+public enum ReportReason { Spam, Harassment, Hate, [JsonStringEnumMemberName("self_harm")] SelfHarm, Misinformation, Other }
 
-public enum ReportStatus { Pending, UnderReview, Resolved }
+public enum ReportStatus { Pending, [JsonStringEnumMemberName("under_review")] UnderReview, Resolved }
 
 /// <summary>What a moderator (or the report policy) did; each is one row of the mod log.</summary>
-public enum ModerationActionKind { Hide, Unhide, Lock, Unlock, Delete, Restore, AutoHide, Warn, Suspend, Ban, Unban, Dismiss }
+public enum ModerationActionKind { Hide, Unhide, Lock, Unlock, Delete, Restore, [JsonStringEnumMemberName("auto_hide")] AutoHide, Warn, Suspend, Ban, Unban, Dismiss }
 
 public enum AppealStatus { Pending, Upheld, Reversed }
 
@@ -52,8 +54,11 @@ public sealed record NewComment(Guid AuthorId, string AuthorPseudonym, string Co
 /// <summary>A thread: its comments in creation order (the API nests them) and whether it takes new ones.</summary>
 public sealed record CommentThread(Guid PostId, ImmutableList<Comment> Comments, bool AcceptsComments);
 
-/// <summary>A moderator's (or the policy's, with no moderator) action on a post, comment or member.</summary>
-public sealed record ModerationCommand(ModerationActionKind Action, Guid? ModeratorId, string? Reason, Guid? ReportId, int? SuspendDays = null);
+/// <summary>
+/// A moderator's (or the policy's, with no moderator) action on a post, comment or member.
+/// <paramref name="ByAdmin"/>: only an admin sanctions a moderator or an admin.
+/// </summary>
+public sealed record ModerationCommand(ModerationActionKind Action, Guid? ModeratorId, string? Reason, Guid? ReportId, int? SuspendDays = null, bool ByAdmin = false);
 
 public sealed record ModerationAction(
     Guid Id, Guid? ModeratorId, ModerationActionKind Action, TargetType TargetType, Guid TargetId, Guid? AffectedUserId, Guid? ReportId,
@@ -77,7 +82,7 @@ public sealed record TallyResult(Guid? TargetAuthorId, Guid? PostId, bool AutoHi
 
 public sealed record ReportQuery(ReportStatus? Status, int? Priority, string? Cursor, int Limit);
 
-public sealed record Resolution(ModerationActionKind Action, string? Notes, int? SuspendDays);
+public sealed record Resolution(ModerationActionKind Action, string? Notes, int? SuspendDays, bool ByAdmin);
 
 public sealed record Appeal(
     Guid Id, Guid UserId, Guid ModerationActionId, string Message, AppealStatus Status, Guid? DecidedBy, string? DecisionNotes,

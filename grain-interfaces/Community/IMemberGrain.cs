@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Journal.Runtime;
 
 namespace Journal.GrainInterfaces.Community;
@@ -24,6 +25,9 @@ public interface IMemberGrain : IGrainWithGuidKey
 
     /// <summary>One appeal per moderation action that affected this member.</summary>
     Task<CommunityResult<Appeal>> FileAppealAsync(Guid moderationActionId, string message);
+
+    [ReadOnly]
+    Task<ImmutableList<Appeal>> ListAppealsAsync();
 
     [ReadOnly]
     Task<CommunityExport?> ExportAsync();

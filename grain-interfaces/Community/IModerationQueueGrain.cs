@@ -14,7 +14,7 @@ public interface IModerationQueueGrain : IGrainWithStringKey
     [ReadOnly]
     Task<Page<Report>> ListReportsAsync(ReportQuery query);
 
-    /// <summary>Refused when another moderator holds an unexpired claim, or the report is resolved.</summary>
+    /// <summary>Refused when another moderator holds an unexpired claim, or the report is resolved. A claim that ran out leaves the report pending again.</summary>
     Task<CommunityResult<Report>> ClaimAsync(Guid reportId, Guid moderatorId);
 
     /// <summary>Applies the action to the target (or its author) and resolves every open report of that target.</summary>
@@ -23,6 +23,9 @@ public interface IModerationQueueGrain : IGrainWithStringKey
     [ReadOnly]
     Task<Page<Appeal>> ListAppealsAsync(AppealQuery query);
 
-    /// <summary>Upholds the action, or reverses it (the content and status are restored, the reversal logged).</summary>
-    Task<CommunityResult<Appeal>> DecideAppealAsync(Guid appealId, Guid moderatorId, AppealDecision decision, string? notes);
+    /// <summary>
+    /// Upholds the action, or reverses it (the content and status are restored, the reversal logged)
+    /// while no later action of the same kind on the target has replaced it. Nobody decides their own appeal.
+    /// </summary>
+    Task<CommunityResult<Appeal>> DecideAppealAsync(Guid appealId, Guid moderatorId, bool byAdmin, AppealDecision decision, string? notes);
 }

@@ -17,7 +17,7 @@ public interface IPostGrain : IGrainWithGuidKey
     /// <summary>The author's edit; refused while a moderator has the post hidden, deleted or locked.</summary>
     Task<CommunityResult<Post>> EditAsync(Guid authorId, string? title, string? content);
 
-    /// <summary>The author removes their post (its text is scrubbed).</summary>
+    /// <summary>The author removes their post (its text is scrubbed); not while it is hidden for review.</summary>
     Task<CommunityResult<Post>> DeleteAsync(Guid authorId);
 
     /// <summary>Hide, unhide, lock, unlock, delete or restore, logged in the mod log in the same transaction.</summary>
@@ -25,6 +25,9 @@ public interface IPostGrain : IGrainWithGuidKey
 
     /// <summary>Counts one reporter once; hides the post when the weighted tally reaches the threshold (logged as auto_hide).</summary>
     Task<CommunityResult<TallyResult>> CountReportAsync(ReportTally tally);
+
+    /// <summary>Account deletion of a reporter: their id leaves the tally (the count stays).</summary>
+    Task ForgetReporterAsync(Guid reporterId);
 
     /// <summary>Account deletion: removes the author link (and the text when the author asked).</summary>
     Task DetachAuthorAsync(Guid authorId, bool deleteContent);

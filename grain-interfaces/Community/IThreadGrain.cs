@@ -26,5 +26,7 @@ public interface IThreadGrain : IGrainWithGuidKey
     /// <summary>From the post grain: whether the post now takes comments (visible and not locked).</summary>
     Task SetAcceptsCommentsAsync(bool accepts);
 
+    Task ForgetReporterAsync(Guid commentId, Guid reporterId);
+
     Task DetachAuthorAsync(Guid authorId, bool deleteContent);
 }

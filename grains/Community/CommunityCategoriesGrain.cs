@@ -29,9 +29,10 @@ public sealed class CommunityCategoriesGrain(
         if (NameTaken(category.Name!, except: null)) return CommunityResult<Category>.Fail(CommunityStatus.Duplicate, "A category with this name exists.");
         var now = StoredTime.Now();
         var created = new Category(Guid.NewGuid(), category.Name!, category.Description, category.Order ?? _categories.Count + 1, now, now);
-        await version.WriteStateAsync(new UnitOfWork().Execute(
-            "INSERT INTO community_categories (id, name, description, sort_order, created_at, updated_at) VALUES (@Id, @Name, @Description, @Order, @CreatedAt, @UpdatedAt)",
-            created));
+        if (!await WrittenAsync(new UnitOfWork().Execute(
+                "INSERT INTO community_categories (id, name, description, sort_order, created_at, updated_at) VALUES (@Id, @Name, @Description, @Order, @CreatedAt, @UpdatedAt)",
+                created)))
+            return CommunityResult<Category>.Fail(CommunityStatus.Duplicate, "A category with this name exists.");
         _categories = Sorted(_categories.Add(created));
         return CommunityResult<Category>.Done(created);
     }
@@ -44,8 +45,9 @@ public sealed class CommunityCategoriesGrain(
         {
             Name = change.Name ?? current.Name, Description = change.Description ?? current.Description, Order = change.Order ?? current.Order, UpdatedAt = StoredTime.Now(),
         };
-        await version.WriteStateAsync(new UnitOfWork().Execute(
-            "UPDATE community_categories SET name = @Name, description = @Description, sort_order = @Order, updated_at = @UpdatedAt WHERE id = @Id", updated));
+        if (!await WrittenAsync(new UnitOfWork().Execute(
+                "UPDATE community_categories SET name = @Name, description = @Description, sort_order = @Order, updated_at = @UpdatedAt WHERE id = @Id", updated)))
+            return CommunityResult<Category>.Fail(CommunityStatus.Duplicate, "A category with this name exists.");
         _categories = Sorted(_categories.Replace(current, updated));
         return CommunityResult<Category>.Done(updated);
     }
@@ -64,6 +66,20 @@ public sealed class CommunityCategoriesGrain(
         }
         _categories = _categories.Remove(current);
         return CommunityResult<Category>.Done(current);
+    }
+
+    // PostgreSQL's lower() folds some names .NET's comparison keeps apart (the Kelvin sign): its unique index decides.
+    private async Task<bool> WrittenAsync(UnitOfWork changes)
+    {
+        try
+        {
+            await version.WriteStateAsync(changes);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return false;
+        }
     }
 
     private bool NameTaken(string name, Guid? except) =>

@@ -97,8 +97,11 @@ public sealed class MemberGrain(
     {
         if (!ModerationRules.AppliesToMember(command.Action))
             return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, $"'{EnumText<ModerationActionKind>.ToText(command.Action)}' does not apply to a member.");
-        if (await GrainFactory.GetGrain<IUserGrain>(UserId).GetCommunityIdentityAsync() is null)
+        if (await GrainFactory.GetGrain<IUserGrain>(UserId).GetCommunityIdentityAsync() is not { } identity)
             return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotFound, "There is no such user.");
+        if (command.ModeratorId == UserId) return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotYours, "Moderators do not sanction themselves.");
+        if (!command.ByAdmin && (identity.Roles.Contains(Roles.Moderator) || identity.Roles.Contains(Roles.Admin)))
+            return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotYours, "Only an admin sanctions a moderator or an admin.");
         var now = StoredTime.Now();
         var member = state.State;
         DateTimeOffset? until = null;
@@ -154,6 +157,13 @@ public sealed class MemberGrain(
         return CommunityResult<Appeal>.Done(appeal);
     }
 
+    public async Task<ImmutableList<Appeal>> ListAppealsAsync()
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return [.. (await connection.QueryAsync<AppealRow>($"SELECT {AppealRow.Columns} FROM community_appeals WHERE user_id = @UserId ORDER BY created_at DESC", new { UserId }))
+            .Select(row => row.ToAppeal())];
+    }
+
     public async Task<CommunityExport?> ExportAsync()
     {
         if (await GrainFactory.GetGrain<IUserGrain>(UserId).GetCommunityIdentityAsync() is not { } identity) return null;
@@ -161,10 +171,9 @@ public sealed class MemberGrain(
         var posts = await connection.QueryAsync<PostRow>($"SELECT {PostRow.Columns} FROM community_posts WHERE author_id = @UserId ORDER BY created_at", new { UserId });
         var comments = await connection.QueryAsync<CommentRow>($"SELECT {CommentRow.Columns} FROM community_comments WHERE author_id = @UserId ORDER BY created_at", new { UserId });
         var reports = await connection.QueryAsync<ReportRow>($"SELECT {ReportRow.Columns} FROM community_reports WHERE reporter_id = @UserId ORDER BY created_at", new { UserId });
-        var appeals = await connection.QueryAsync<AppealRow>($"SELECT {AppealRow.Columns} FROM community_appeals WHERE user_id = @UserId ORDER BY created_at", new { UserId });
         return new CommunityExport(identity.Pseudonym, state.State.ActiveSanction(DateTimeOffset.UtcNow),
             [.. posts.Select(row => row.ToPost())], [.. comments.Select(row => row.ToComment())], [.. reports.Select(row => row.ToReport())],
-            await ModerationLog.AffectingAsync(dataSource, UserId), [.. appeals.Select(row => row.ToAppeal())]);
+            await ModerationLog.AffectingAsync(dataSource, UserId), await ListAppealsAsync());
     }
 
     public async Task EraseAsync(bool deleteContent)
@@ -172,18 +181,30 @@ public sealed class MemberGrain(
         // Posts and comments go through their own grains (they hold them in memory), then this member's rows.
         List<Guid> posts;
         List<Guid> threads;
+        List<(string TargetType, Guid TargetId, Guid? PostId)> reportedContent;
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
             posts = [.. await connection.QueryAsync<Guid>("SELECT id FROM community_posts WHERE author_id = @UserId", new { UserId })];
             threads = [.. await connection.QueryAsync<Guid>("SELECT DISTINCT post_id FROM community_comments WHERE author_id = @UserId", new { UserId })];
+            reportedContent = [.. await connection.QueryAsync<(string TargetType, Guid TargetId, Guid? PostId)>(
+                "SELECT target_type, target_id, post_id FROM community_reports WHERE reporter_id = @UserId AND target_type <> 'user'", new { UserId })];
         }
         foreach (var postId in posts) await GrainFactory.GetGrain<IPostGrain>(postId).DetachAuthorAsync(UserId, deleteContent);
         foreach (var postId in threads) await GrainFactory.GetGrain<IThreadGrain>(postId).DetachAuthorAsync(UserId, deleteContent);
+        foreach (var reported in reportedContent)
+        {
+            if (reported.TargetType == "post") await GrainFactory.GetGrain<IPostGrain>(reported.TargetId).ForgetReporterAsync(UserId);
+            else await GrainFactory.GetGrain<IThreadGrain>(reported.PostId!.Value).ForgetReporterAsync(reported.TargetId, UserId);
+        }
         // The links other grains wrote (a report's target author, a moderator's name) are cut by the
-        // foreign keys' ON DELETE SET NULL when the account row goes, last of all.
+        // foreign keys' ON DELETE SET NULL when the account row goes, last of all. Rows about the member
+        // as a target name them by id without a key: they get one stand-in id, which leads nowhere.
+        var tombstone = Guid.NewGuid();
         await state.ClearStateAsync(new UnitOfWork()
             .Execute("UPDATE community_reports SET reporter_id = NULL WHERE reporter_id = @UserId", new { UserId })
+            .Execute("UPDATE community_reports SET target_id = @tombstone WHERE target_type = 'user' AND target_id = @UserId", new { UserId, tombstone })
             .Execute("UPDATE moderation_actions SET affected_user_id = NULL WHERE affected_user_id = @UserId", new { UserId })
+            .Execute("UPDATE moderation_actions SET target_id = @tombstone WHERE target_type = 'user' AND target_id = @UserId", new { UserId, tombstone })
             .Execute("DELETE FROM community_appeals WHERE user_id = @UserId", new { UserId })
             .Execute("DELETE FROM community_members WHERE user_id = @UserId", new { UserId }));
         DeactivateOnIdle();

@@ -33,10 +33,12 @@ public sealed class ModerationQueueGrain(
             afterAt = Cursor.ParseInstant(parts[1]);
             afterId = Cursor.Parse<Guid>(parts[2]);
         }
+        // A claim that ran out puts the report back in the pending queue: the status is read as of now.
+        var columns = ReportRow.Columns.Replace("status,", "CASE WHEN status = 'under_review' AND claimed_until < now() THEN 'pending' ELSE status END AS status,");
         await using var connection = await dataSource.OpenConnectionAsync();
         var rows = (await connection.QueryAsync<ReportRow>(
             $"""
-            SELECT {ReportRow.Columns} FROM community_reports
+            SELECT * FROM (SELECT {columns} FROM community_reports) AS reports
             WHERE (@Status::text IS NULL OR status = @Status) AND (@Priority::int IS NULL OR priority = @Priority)
               AND (@afterPriority::smallint IS NULL OR priority < @afterPriority OR (priority = @afterPriority AND (created_at, id) > (@afterAt, @afterId)))
             ORDER BY priority DESC, created_at, id
@@ -73,12 +75,20 @@ public sealed class ModerationQueueGrain(
         var open = await OpenReportAsync(reportId, moderatorId, now);
         if (open.Status != CommunityStatus.Done) return open;
         var report = open.Item!;
+        if (report.TargetAuthorId == moderatorId)
+            return CommunityResult<Report>.Fail(CommunityStatus.NotYours, "This report is about you; another moderator must resolve it.");
 
-        var command = new ModerationCommand(resolution.Action, moderatorId, resolution.Notes, report.Id, resolution.SuspendDays);
+        var command = new ModerationCommand(resolution.Action, moderatorId, resolution.Notes, report.Id, resolution.SuspendDays, resolution.ByAdmin);
         var changes = new UnitOfWork();
         ModerationAction action;
         if (resolution.Action == ModerationActionKind.Dismiss)
         {
+            // Unfounded reports: what they hid automatically comes back (and its tally starts again).
+            if (report.TargetType != TargetType.User && (await LatestOfKindAsync(report.TargetType, report.TargetId, ModerationActionKind.AutoHide))?.Action == ModerationActionKind.AutoHide)
+            {
+                var unhidden = await ApplyAsync(report.TargetType, report.TargetId, report.PostId, report.TargetAuthorId, command with { Action = ModerationActionKind.Unhide });
+                if (unhidden.Status != CommunityStatus.Done) return CommunityResult<Report>.Fail(unhidden.Status, unhidden.Detail!);
+            }
             // Nobody is affected by a dismissal, so the queue logs it itself.
             action = ModerationLog.NewAction(command, report.TargetType, report.TargetId, null, now);
             changes.Record(action);
@@ -120,12 +130,15 @@ public sealed class ModerationQueueGrain(
         return TimeCursor.ToPage(rows, query.Limit, row => (row.CreatedAt, row.Id), row => row.ToAppeal());
     }
 
-    public async Task<CommunityResult<Appeal>> DecideAppealAsync(Guid appealId, Guid moderatorId, AppealDecision decision, string? notes)
+    public async Task<CommunityResult<Appeal>> DecideAppealAsync(Guid appealId, Guid moderatorId, bool byAdmin, AppealDecision decision, string? notes)
     {
         var appeal = await FindAppealAsync(appealId);
         if (appeal is null) return CommunityResult<Appeal>.Fail(CommunityStatus.NotFound, "There is no such appeal.");
+        if (appeal.UserId == moderatorId) return CommunityResult<Appeal>.Fail(CommunityStatus.NotYours, "You cannot decide your own appeal.");
         if (appeal.Status != AppealStatus.Pending) return CommunityResult<Appeal>.Fail(CommunityStatus.Refused, "This appeal has already been decided.");
         var action = (await ModerationLog.FindAsync(dataSource, appeal.ModerationActionId))!;
+        if (decision == AppealDecision.Reverse && (await LatestOfKindAsync(action.TargetType, action.TargetId, action.Action))?.Id != action.Id)
+            return CommunityResult<Appeal>.Fail(CommunityStatus.Refused, "A later moderation action has replaced this one; uphold this appeal and review the later action instead.");
         var now = StoredTime.Now();
         var changes = new UnitOfWork();
         if (decision == AppealDecision.Reverse)
@@ -133,7 +146,7 @@ public sealed class ModerationQueueGrain(
             if (ModerationRules.Reversal(action.Action) is { } undo)
             {
                 var postId = action.TargetType == TargetType.Comment ? await CommunityLookups.CommentPostAsync(dataSource, action.TargetId) : action.TargetId;
-                var reverse = new ModerationCommand(undo, moderatorId, "Appeal accepted" + (notes is null ? "" : ": " + notes), action.ReportId);
+                var reverse = new ModerationCommand(undo, moderatorId, "Appeal accepted" + (notes is null ? "" : ": " + notes), action.ReportId, ByAdmin: byAdmin);
                 var undone = await ApplyAsync(action.TargetType, action.TargetId, postId, action.AffectedUserId, reverse);
                 if (undone.Status != CommunityStatus.Done) return CommunityResult<Appeal>.Fail(undone.Status, undone.Detail!);
             }
@@ -167,6 +180,20 @@ public sealed class ModerationQueueGrain(
             _ => CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused,
                 $"'{EnumText<ModerationActionKind>.ToText(command.Action)}' does not apply to a member; warn, suspend or ban them."),
         };
+    }
+
+    // The latest logged action of the same kind as <paramref name="kind"/> (visibility, lock or standing) on a target.
+    private async Task<ModerationAction?> LatestOfKindAsync(TargetType targetType, Guid targetId, ModerationActionKind kind)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var row = await connection.QuerySingleOrDefaultAsync<ModerationActionRow>(
+            $"""
+            SELECT {ModerationActionRow.Columns} FROM moderation_actions
+            WHERE target_type = @TargetType AND target_id = @targetId AND action = ANY(@actions)
+            ORDER BY created_at DESC, id DESC LIMIT 1
+            """,
+            new { TargetType = EnumText<TargetType>.ToText(targetType), targetId, actions = ModerationRules.SameKind(kind).Select(EnumText<ModerationActionKind>.ToText).ToArray() });
+        return row?.ToAction();
     }
 
     // A report this moderator may act on: it exists, is not resolved, and nobody else holds a live claim on it.

@@ -41,6 +41,23 @@ public static class ModerationRules
         action is ModerationActionKind.Hide or ModerationActionKind.AutoHide or ModerationActionKind.Delete or ModerationActionKind.Lock
             or ModerationActionKind.Warn or ModerationActionKind.Suspend or ModerationActionKind.Ban;
 
+    /// <summary>
+    /// What an action changes: content visibility, a post's lock, or a member's standing (a warning
+    /// changes nothing). An appeal reverses an action only while no later action of the same kind on
+    /// the target has replaced it: undoing a hide must not undo a later delete.
+    /// </summary>
+    public static ModerationActionKind[] SameKind(ModerationActionKind action) => action switch
+    {
+        ModerationActionKind.Hide or ModerationActionKind.AutoHide or ModerationActionKind.Unhide or ModerationActionKind.Delete or ModerationActionKind.Restore =>
+            [ModerationActionKind.Hide, ModerationActionKind.AutoHide, ModerationActionKind.Unhide, ModerationActionKind.Delete, ModerationActionKind.Restore],
+        ModerationActionKind.Lock or ModerationActionKind.Unlock => [ModerationActionKind.Lock, ModerationActionKind.Unlock],
+        ModerationActionKind.Suspend or ModerationActionKind.Ban or ModerationActionKind.Unban => [ModerationActionKind.Suspend, ModerationActionKind.Ban, ModerationActionKind.Unban],
+        _ => [action],
+    };
+
+    /// <summary>Replies nest at most this deep (a root comment is depth 0), so a thread stays readable and serializable.</summary>
+    public const int MaxReplyDepth = 8;
+
     /// <summary>Whether a post in this state takes new comments.</summary>
     public static bool AcceptsComments(ContentStatus status, bool locked) => status == ContentStatus.Visible && !locked;
 }

@@ -50,8 +50,8 @@ public sealed class PostGrain(
 
     public async Task<CommunityResult<Post>> EditAsync(Guid authorId, string? title, string? content)
     {
-        if (Existing() is not { } post) return CommunityResult<Post>.Fail(CommunityStatus.NotFound, "There is no such post.");
-        if (post.AuthorId != authorId) return CommunityResult<Post>.Fail(CommunityStatus.NotYours, "Only the author can edit a post.");
+        if (AuthorsPost(authorId, "edit") is { } refusal) return refusal;
+        var post = _post!;
         if (post.Status != ContentStatus.Visible || post.Locked)
             return CommunityResult<Post>.Fail(CommunityStatus.Refused, $"The post is {(post.Locked ? "locked" : "hidden")} by a moderator and cannot be edited.");
         var edited = await ChangeAsync(post.Status, post.Locked, now =>
@@ -61,8 +61,11 @@ public sealed class PostGrain(
 
     public async Task<CommunityResult<Post>> DeleteAsync(Guid authorId)
     {
-        if (Existing() is not { } post) return CommunityResult<Post>.Fail(CommunityStatus.NotFound, "There is no such post.");
-        if (post.AuthorId != authorId) return CommunityResult<Post>.Fail(CommunityStatus.NotYours, "Only the author can delete a post.");
+        if (AuthorsPost(authorId, "delete") is { } refusal) return refusal;
+        var post = _post!;
+        // Reports and appeals about a hidden post need its words until moderators have settled them.
+        if (post.Status == ContentStatus.Hidden)
+            return CommunityResult<Post>.Fail(CommunityStatus.Refused, "The post is hidden while moderators review it; it can be deleted once that is settled.");
         // The author's own deletion removes the words; a moderator's keeps them so an appeal can restore them.
         var deleted = await ChangeAsync(ContentStatus.Deleted, post.Locked, now =>
             (post with { Title = "", Content = "", Status = ContentStatus.Deleted, UpdatedAt = now }, new UnitOfWork()));
@@ -76,6 +79,8 @@ public sealed class PostGrain(
             return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, $"'{EnumText<ModerationActionKind>.ToText(command.Action)}' does not apply to a post.");
         if (post.Status == ContentStatus.Deleted && post.Content.Length == 0)
             return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, "The author deleted this post.");
+        if (command.ModeratorId is { } moderator && moderator == post.AuthorId)
+            return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotYours, "Moderators do not act on their own posts; another moderator must.");
         var status = ModerationRules.StatusAfter(command.Action, post.Status);
         var locked = command.Action switch { ModerationActionKind.Lock => true, ModerationActionKind.Unlock => false, _ => post.Locked };
         // A moderator who unhides or restores has judged the reports so far: later ones count from zero.
@@ -92,11 +97,12 @@ public sealed class PostGrain(
 
     public async Task<CommunityResult<TallyResult>> CountReportAsync(ReportTally report)
     {
-        if (Existing() is not { } post) return CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such post.");
+        // A hidden post is not there for members (it is already in front of moderators).
+        if (_post is not { Status: ContentStatus.Visible } post) return CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such post.");
         // A reporter counts once, even when their grain retries after a failure.
         if (!tally.State.Reporters.Add(report.ReporterId)) return CommunityResult<TallyResult>.Done(new(post.AuthorId, PostId, false));
         tally.State.Weight += report.Weight;
-        var hides = post.Status == ContentStatus.Visible && ReportPolicy.ReachesThreshold(tally.State.Weight, options.Value);
+        var hides = ReportPolicy.ReachesThreshold(tally.State.Weight, options.Value);
         ModerationAction? hidden = null;
         await ChangeAsync(hides ? ContentStatus.Hidden : post.Status, post.Locked, now =>
         {
@@ -109,6 +115,14 @@ public sealed class PostGrain(
         return CommunityResult<TallyResult>.Done(new(post.AuthorId, PostId, hidden is not null));
     }
 
+    public async Task ForgetReporterAsync(Guid reporterId)
+    {
+        // A stand-in keeps the count (and so the weight) exact without the id.
+        if (!tally.State.Reporters.Remove(reporterId)) return;
+        tally.State.Reporters.Add(Guid.NewGuid());
+        await tally.WriteStateAsync();
+    }
+
     public async Task DetachAuthorAsync(Guid authorId, bool deleteContent)
     {
         if (_post is not { } post || post.AuthorId != authorId) return;
@@ -117,8 +131,14 @@ public sealed class PostGrain(
             : post with { AuthorId = null }, new UnitOfWork()));
     }
 
-    // Deleted posts exist for moderators and appeals only.
-    private Post? Existing() => _post is { Status: not ContentStatus.Deleted } post ? post : null;
+    // Deleted posts exist for moderators and appeals only, and a hidden one only for its author.
+    private CommunityResult<Post>? AuthorsPost(Guid authorId, string verb) => _post switch
+    {
+        null or { Status: ContentStatus.Deleted } => CommunityResult<Post>.Fail(CommunityStatus.NotFound, "There is no such post."),
+        { } post when post.AuthorId == authorId => null,
+        { Status: ContentStatus.Hidden } => CommunityResult<Post>.Fail(CommunityStatus.NotFound, "There is no such post."),
+        _ => CommunityResult<Post>.Fail(CommunityStatus.NotYours, $"Only the author can {verb} a post."),
+    };
 
     /// <summary>
     /// Commits the post's row (and the tally) with the other changes in one transaction. When the change

@@ -48,6 +48,8 @@ public sealed class ThreadGrain(
         if (!_acceptsComments) return CommunityResult<Comment>.Fail(CommunityStatus.Refused, "This thread is closed to new comments (locked or hidden by a moderator).");
         if (comment.ParentId is { } parentId && (!_comments.TryGetValue(parentId, out var parent) || parent.Status != ContentStatus.Visible))
             return CommunityResult<Comment>.Fail(CommunityStatus.NotFound, "There is no such comment to reply to in this thread.");
+        if (comment.ParentId is { } replyTo && Depth(replyTo) >= ModerationRules.MaxReplyDepth)
+            return CommunityResult<Comment>.Fail(CommunityStatus.Refused, $"Replies nest at most {ModerationRules.MaxReplyDepth} levels deep; reply to an earlier comment.");
         var now = StoredTime.Now();
         var added = new Comment(Guid.NewGuid(), PostId, comment.ParentId, comment.AuthorId, comment.AuthorPseudonym, comment.Content, ContentStatus.Visible, now, now, null);
         await WriteAsync(added, new UnitOfWork().Execute(
@@ -73,6 +75,8 @@ public sealed class ThreadGrain(
     public async Task<CommunityResult<Comment>> DeleteCommentAsync(Guid commentId, Guid authorId)
     {
         if (AuthorsComment(commentId, authorId, "delete") is { } refusal) return refusal;
+        if (_comments[commentId].Status == ContentStatus.Hidden)
+            return CommunityResult<Comment>.Fail(CommunityStatus.Refused, "The comment is hidden while moderators review it; it can be deleted once that is settled.");
         // The words go; the placeholder stays so the replies keep their place in the tree.
         var deleted = _comments[commentId] with { Content = "", Status = ContentStatus.Deleted, UpdatedAt = StoredTime.Now() };
         await WriteAsync(deleted, Update(deleted));
@@ -86,6 +90,8 @@ public sealed class ThreadGrain(
             return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, $"'{EnumText<ModerationActionKind>.ToText(command.Action)}' does not apply to a comment.");
         if (comment.Status == ContentStatus.Deleted && comment.Content.Length == 0)
             return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, "The author deleted this comment.");
+        if (command.ModeratorId is { } moderator && moderator == comment.AuthorId)
+            return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotYours, "Moderators do not act on their own comments; another moderator must.");
         var now = StoredTime.Now();
         var changed = comment with { Status = ModerationRules.StatusAfter(command.Action, comment.Status), UpdatedAt = now };
         if (command.Action is ModerationActionKind.Unhide or ModerationActionKind.Restore) Tally(commentId).Weight = 0;
@@ -97,14 +103,15 @@ public sealed class ThreadGrain(
 
     public async Task<CommunityResult<TallyResult>> CountReportAsync(Guid commentId, ReportTally report)
     {
-        if (!_comments.TryGetValue(commentId, out var comment) || comment.Status == ContentStatus.Deleted)
+        // A hidden comment is not there for members (it is already in front of moderators).
+        if (!_comments.TryGetValue(commentId, out var comment) || comment.Status != ContentStatus.Visible)
             return CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such comment.");
         var tally = Tally(commentId);
         if (!tally.Reporters.Add(report.ReporterId)) return CommunityResult<TallyResult>.Done(new(comment.AuthorId, PostId, false));
         tally.Weight += report.Weight;
         ModerationAction? hidden = null;
         var changes = new UnitOfWork();
-        if (comment.Status == ContentStatus.Visible && ReportPolicy.ReachesThreshold(tally.Weight, options.Value))
+        if (ReportPolicy.ReachesThreshold(tally.Weight, options.Value))
         {
             hidden = ModerationLog.NewAction(new ModerationCommand(ModerationActionKind.AutoHide, null, "Hidden automatically after reports", null),
                 TargetType.Comment, commentId, comment.AuthorId, StoredTime.Now());
@@ -122,6 +129,14 @@ public sealed class ThreadGrain(
         return Task.CompletedTask;
     }
 
+    public async Task ForgetReporterAsync(Guid commentId, Guid reporterId)
+    {
+        // A stand-in keeps the count (and so the weight) exact without the id.
+        if (!tallies.State.Comments.TryGetValue(commentId, out var tally) || !tally.Reporters.Remove(reporterId)) return;
+        tally.Reporters.Add(Guid.NewGuid());
+        await tallies.WriteStateAsync();
+    }
+
     public async Task DetachAuthorAsync(Guid authorId, bool deleteContent)
     {
         foreach (var comment in _comments.Values.Where(comment => comment.AuthorId == authorId).ToList())
@@ -133,11 +148,23 @@ public sealed class ThreadGrain(
         }
     }
 
+    // Deleted comments are placeholders, and a hidden one is there only for its author.
     private CommunityResult<Comment>? AuthorsComment(Guid commentId, Guid authorId, string verb)
     {
         if (!_comments.TryGetValue(commentId, out var comment) || comment.Status == ContentStatus.Deleted)
             return CommunityResult<Comment>.Fail(CommunityStatus.NotFound, "There is no such comment.");
-        return comment.AuthorId == authorId ? null : CommunityResult<Comment>.Fail(CommunityStatus.NotYours, $"Only the author can {verb} a comment.");
+        if (comment.AuthorId == authorId) return null;
+        return comment.Status == ContentStatus.Hidden
+            ? CommunityResult<Comment>.Fail(CommunityStatus.NotFound, "There is no such comment.")
+            : CommunityResult<Comment>.Fail(CommunityStatus.NotYours, $"Only the author can {verb} a comment.");
+    }
+
+    // How deep a comment sits: 0 for a reply to the post.
+    private int Depth(Guid commentId)
+    {
+        var depth = 0;
+        for (var parent = _comments[commentId].ParentId; parent is { } id; parent = _comments[id].ParentId) depth++;
+        return depth;
     }
 
     private CommentTally Tally(Guid commentId) =>

@@ -34,11 +34,17 @@ public static class SiloConfiguration
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var settings = builder.ConnectionStringBuilder;
         if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = DefaultMaxAutoPrepare;
-        if (!connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase)) settings.MaxPoolSize = DefaultMaxPoolSize;
+        if (!SetsPoolSize(connectionString)) settings.MaxPoolSize = DefaultMaxPoolSize;
         if (settings.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
             settings.Options = $"{settings.Options} -c idle_in_transaction_session_timeout={DefaultIdleInTransactionTimeout}".Trim();
         return builder.Build();
     }
+
+    // "Maximum Pool Size", "Max Pool Size" and "MaxPoolSize" all name it.
+    private static bool SetsPoolSize(string connectionString) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => key.Replace(" ", "", StringComparison.Ordinal) is { } name
+                        && (name.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase) || name.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)));
 
     public static string GetPostgresConnectionString(IConfiguration configuration)
     {

@@ -257,7 +257,7 @@ public sealed class CommunityApiTests(PostgresDatabase database) : ApiTest(datab
         var moderator = await CommunityClient.ModeratorAsync(Api);
         var post = await member.PostAsync();
         var comment = await member.CommentAsync(post.Id());
-        var suspended = await moderator.ModerateAsync($"/v1/admin/users/{member.UserId}/suspend", new { reason = "repeated spam", days = 3 });
+        var suspended = await moderator.ModerateAsync($"/v1/admin/users/{member.UserId}/suspend", new { reason = "repeated spam", suspendDays = 3 });
         Assert.Equal(HttpStatusCode.OK, suspended.StatusCode);
 
         var writes = new Func<Task<HttpResponseMessage>>[]

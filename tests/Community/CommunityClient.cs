@@ -15,9 +15,10 @@ internal static class CommunityClient
     /// <summary>The bootstrap admin's username in community test classes (settings below).</summary>
     public const string AdminUsername = "community_root";
 
-    public static IReadOnlyDictionary<string, string> Settings(bool establishedAccounts = false)
+    public static IReadOnlyDictionary<string, string> Settings(bool establishedAccounts = false, string? claimDuration = null)
     {
         var settings = new Dictionary<string, string> { ["Bootstrap:AdminUsername"] = AdminUsername };
+        if (claimDuration is not null) settings["Community:ClaimDuration"] = claimDuration;
         // Lets freshly registered members count as established (> 24 h) where a test is not about new accounts.
         if (establishedAccounts) settings["Community:NewAccountAge"] = "00:00:00";
         return settings;

@@ -130,8 +130,8 @@ public sealed class ModerationApiTests(PostgresDatabase database) : ApiTest(data
         Assert.Equal("deleted", (string)(await moderator.GetJsonAsync($"/v1/community/posts/{post.Id()}"))["status"]!);
         await JournalClient.ProblemAsync(await moderator.ModerateAsync($"/v1/admin/posts/{Guid.NewGuid()}/hide"), HttpStatusCode.NotFound);
         await JournalClient.ProblemAsync(await moderator.ModerateAsync($"/v1/admin/users/{Guid.NewGuid()}/warn"), HttpStatusCode.NotFound);
-        var problem = await JournalClient.ProblemAsync(await moderator.ModerateAsync($"/v1/admin/users/{author.UserId}/suspend", new { days = 0 }), HttpStatusCode.BadRequest);
-        Assert.NotNull(problem["errors"]!["days"]);
+        var problem = await JournalClient.ProblemAsync(await moderator.ModerateAsync($"/v1/admin/users/{author.UserId}/suspend", new { suspendDays = 0 }), HttpStatusCode.BadRequest);
+        Assert.NotNull(problem["errors"]!["suspendDays"]);
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public sealed class ModerationApiTests(PostgresDatabase database) : ApiTest(data
     {
         var member = await JournalClient.RegisterAsync(Api);
         var moderator = await CommunityClient.ModeratorAsync(Api);
-        var first = await moderator.PostJsonAsync($"/v1/admin/users/{member.UserId}/suspend", new { reason = "spam", days = 5 }, HttpStatusCode.OK);
+        var first = await moderator.PostJsonAsync($"/v1/admin/users/{member.UserId}/suspend", new { reason = "spam", suspendDays = 5 }, HttpStatusCode.OK);
         var upheld = await member.PostJsonAsync("/v1/me/appeals", new { moderationActionId = first.Id(), message = "please" });
         Assert.Equal("upheld", (string)(await moderator.PostJsonAsync($"/v1/admin/appeals/{upheld.Id()}/decide", new { decision = "uphold" }, HttpStatusCode.OK))["status"]!);
         await JournalClient.ProblemAsync(await member.TryPostAsync(), HttpStatusCode.Forbidden);
