@@ -27,11 +27,11 @@ public static class CommunityEndpoints
         var community = app.MapGroup("/v1/community").WithTags("Community").RequireAuthorization().ProducesSignedInProblems();
         community.MapGet("/categories", ListCategoriesAsync);
         community.MapGet("/categories/{id:guid}/posts", FeedAsync).ProducesProblem(StatusCodes.Status404NotFound);
-        community.MapPost("/posts", CreatePostAsync).ProducesCommunityWriteProblems();
+        community.MapPost("/posts", CreatePostAsync).ProducesCommunityWriteProblems().AcceptsIdempotencyKey();
         community.MapGet("/posts/{id:guid}", GetPostAsync).ProducesProblem(StatusCodes.Status404NotFound);
         community.MapPatch("/posts/{id:guid}", EditPostAsync).ProducesCommunityWriteProblems();
         community.MapDelete("/posts/{id:guid}", DeletePostAsync).ProducesCommunityWriteProblems();
-        community.MapPost("/posts/{id:guid}/comments", AddCommentAsync).ProducesCommunityWriteProblems();
+        community.MapPost("/posts/{id:guid}/comments", AddCommentAsync).ProducesCommunityWriteProblems().AcceptsIdempotencyKey();
         community.MapGet("/posts/{id:guid}/comments", GetCommentsAsync).ProducesProblem(StatusCodes.Status404NotFound);
         community.MapPatch("/comments/{id:guid}", EditCommentAsync).ProducesCommunityWriteProblems();
         community.MapDelete("/comments/{id:guid}", DeleteCommentAsync).ProducesCommunityWriteProblems();
@@ -67,18 +67,23 @@ public static class CommunityEndpoints
         return TypedResults.Ok(new PageResponse<PostResponse>([.. page.Items.Select(item => PostResponse.From(item.Post, viewer, item.CommentCount))], page.NextCursor));
     }
 
-    private static async Task<Results<Created<PostResponse>, ValidationProblem, ProblemHttpResult>> CreatePostAsync(PostBody body, HttpContext context, IGrainFactory grains)
+    private static async Task<Results<Created<PostResponse>, Ok<PostResponse>, ValidationProblem, ProblemHttpResult>> CreatePostAsync(
+        PostBody body, HttpContext context, IGrainFactory grains)
     {
         var validator = new Validator().Text("title", body.Title, MaxTitleLength, required: true).Text("content", body.Content, MaxPostLength, required: true);
         if (body.CategoryId is null) validator.Add("categoryId", "'categoryId' is required.");
+        var idempotency = Idempotency.FromRequest(context, body, validator);
         if (!validator.IsValid) return validator.Problem();
         if (!(await grains.GetGrain<ICommunityCategoriesGrain>(ICommunityCategoriesGrain.Key).ListAsync()).Exists(category => category.Id == body.CategoryId))
             return ValidationProblemFor("categoryId", "There is no such category.");
         var viewer = Viewer.Of(context.User);
-        var result = await grains.GetGrain<IMemberGrain>(viewer.UserId).CreatePostAsync(body.CategoryId!.Value, body.Title!.Trim(), body.Content!);
-        return result.Status == CommunityStatus.Done
-            ? TypedResults.Created($"/v1/community/posts/{result.Item!.Id}", PostResponse.From(result.Item, viewer, 0))
-            : CommunityProblems.For(result);
+        var result = await grains.GetGrain<IMemberGrain>(viewer.UserId).CreatePostAsync(body.CategoryId!.Value, body.Title!.Trim(), body.Content!, idempotency);
+        return result.Status switch
+        {
+            CommunityStatus.Done => TypedResults.Created($"/v1/community/posts/{result.Item!.Id}", PostResponse.From(result.Item, viewer, 0)),
+            CommunityStatus.Replayed => TypedResults.Ok(PostResponse.From(result.Item!, viewer, await VisibleCommentsAsync(grains, result.Item!.Id))),
+            _ => CommunityProblems.For(result),
+        };
     }
 
     private static async Task<Results<Ok<PostResponse>, ProblemHttpResult>> GetPostAsync(Guid id, HttpContext context, IGrainFactory grains)
@@ -110,17 +115,22 @@ public static class CommunityEndpoints
         return result.Status == CommunityStatus.Done ? TypedResults.NoContent() : CommunityProblems.For(result);
     }
 
-    private static async Task<Results<Created<CommentResponse>, ValidationProblem, ProblemHttpResult>> AddCommentAsync(
+    private static async Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> AddCommentAsync(
         Guid id, CommentBody body, HttpContext context, IGrainFactory grains)
     {
         var validator = new Validator().Text("content", body.Content, MaxCommentLength, required: true);
+        // The post is part of the request: one key on two posts is two different requests.
+        var idempotency = Idempotency.FromRequest(context, new { id, body }, validator);
         if (!validator.IsValid) return validator.Problem();
         var viewer = Viewer.Of(context.User);
         if (await grains.GetGrain<IPostGrain>(id).GetAsync() is not { } post || !viewer.CanSee(post)) return ProblemResults.NotFound("There is no such post.");
-        var result = await grains.GetGrain<IMemberGrain>(viewer.UserId).AddCommentAsync(id, body.Content!, body.ParentCommentId);
-        return result.Status == CommunityStatus.Done
-            ? TypedResults.Created($"/v1/community/posts/{id}/comments", CommentResponse.From(result.Item!, viewer))
-            : CommunityProblems.For(result);
+        var result = await grains.GetGrain<IMemberGrain>(viewer.UserId).AddCommentAsync(id, body.Content!, body.ParentCommentId, idempotency);
+        return result.Status switch
+        {
+            CommunityStatus.Done => TypedResults.Created($"/v1/community/posts/{id}/comments", CommentResponse.From(result.Item!, viewer)),
+            CommunityStatus.Replayed => TypedResults.Ok(CommentResponse.From(result.Item!, viewer)),
+            _ => CommunityProblems.For(result),
+        };
     }
 
     private static async Task<Results<Ok<CommentTreeResponse>, ProblemHttpResult>> GetCommentsAsync(Guid id, HttpContext context, IGrainFactory grains)

@@ -17,6 +17,7 @@ public static class CommunityProblems
             CommunityStatus.NotYours => ProblemResults.Forbidden(detail),
             CommunityStatus.Sanctioned => Sanctioned(result.Sanction!),
             CommunityStatus.LimitReached => ProblemResults.Create(StatusCodes.Status429TooManyRequests, limitType, detail),
+            CommunityStatus.KeyReused => ProblemResults.UnprocessableIdempotencyKey(),
             _ => ProblemResults.Conflict(detail),
         };
     }

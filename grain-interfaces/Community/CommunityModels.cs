@@ -23,8 +23,10 @@ public enum AppealDecision { Uphold, Reverse }
 /// Why a community call did not do what was asked. <see cref="NotYours"/> is another member's post or
 /// comment (403: community content is public, so its existence is no secret); <see cref="Refused"/> is a
 /// state that does not allow it (a locked thread, a hidden post, a resolved report: 409).
+/// <see cref="Replayed"/>: a create retried with its Idempotency-Key, answered with the first result;
+/// <see cref="KeyReused"/>: that key came with a different request.
 /// </summary>
-public enum CommunityStatus { Done, NotFound, NotYours, Refused, Sanctioned, LimitReached, Duplicate }
+public enum CommunityStatus { Done, NotFound, NotYours, Refused, Sanctioned, LimitReached, Duplicate, Replayed, KeyReused }
 
 /// <summary>The outcome of a community call: the item when done, otherwise why not (and, when sanctioned, the sanction).</summary>
 public sealed record CommunityResult<T>(CommunityStatus Status, T? Item, string? Detail = null, Sanction? Sanction = null) where T : class
@@ -43,13 +45,13 @@ public sealed record Post(
     Guid Id, Guid CategoryId, Guid? AuthorId, string AuthorPseudonym, string Title, string Content, ContentStatus Status, bool Locked,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EditedAt);
 
-public sealed record NewPost(Guid CategoryId, Guid AuthorId, string AuthorPseudonym, string Title, string Content);
+public sealed record NewPost(Guid CategoryId, Guid AuthorId, string AuthorPseudonym, string Title, string Content, IdempotencyKey? Idempotency);
 
 public sealed record Comment(
     Guid Id, Guid PostId, Guid? ParentId, Guid? AuthorId, string AuthorPseudonym, string Content, ContentStatus Status,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EditedAt);
 
-public sealed record NewComment(Guid AuthorId, string AuthorPseudonym, string Content, Guid? ParentId);
+public sealed record NewComment(Guid AuthorId, string AuthorPseudonym, string Content, Guid? ParentId, IdempotencyKey? Idempotency);
 
 /// <summary>A thread: its comments in creation order (the API nests them) and whether it takes new ones.</summary>
 public sealed record CommentThread(Guid PostId, ImmutableList<Comment> Comments, bool AcceptsComments);

@@ -14,9 +14,10 @@ public interface IMemberGrain : IGrainWithGuidKey
     [ReadOnly]
     Task<Sanction?> GetActiveSanctionAsync();
 
-    Task<CommunityResult<Post>> CreatePostAsync(Guid categoryId, string title, string content);
+    /// <summary>With an Idempotency-Key seen before, the first post (<see cref="CommunityStatus.Replayed"/>): a retry never posts twice.</summary>
+    Task<CommunityResult<Post>> CreatePostAsync(Guid categoryId, string title, string content, IdempotencyKey? idempotency);
 
-    Task<CommunityResult<Comment>> AddCommentAsync(Guid postId, string content, Guid? parentCommentId);
+    Task<CommunityResult<Comment>> AddCommentAsync(Guid postId, string content, Guid? parentCommentId, IdempotencyKey? idempotency);
 
     Task<CommunityResult<Report>> FileReportAsync(NewReport report);
 

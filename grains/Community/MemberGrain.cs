@@ -29,15 +29,20 @@ public sealed class MemberGrain(
 
     public Task<Sanction?> GetActiveSanctionAsync() => Task.FromResult(state.State.ActiveSanction(DateTimeOffset.UtcNow));
 
-    public async Task<CommunityResult<Post>> CreatePostAsync(Guid categoryId, string title, string content)
+    public async Task<CommunityResult<Post>> CreatePostAsync(Guid categoryId, string title, string content, IdempotencyKey? idempotency)
     {
+        if (await EarlierCreateAsync("community_posts", idempotency) is { } earlier)
+        {
+            if (earlier.Id == Guid.Empty) return CommunityResult<Post>.Fail(CommunityStatus.KeyReused, "This Idempotency-Key was already used for a different request.");
+            return new(CommunityStatus.Replayed, await GrainFactory.GetGrain<IPostGrain>(earlier.Id).GetAsync());
+        }
         var identity = await IdentityAsync();
         var now = StoredTime.Now();
         if (Refusal<Post>(identity, now, state.State.Posts, Policy.NewAccountPostsPerDay, "posts") is { } refused) return refused;
         Post post;
         try
         {
-            post = await GrainFactory.GetGrain<IPostGrain>(Guid.NewGuid()).CreateAsync(new NewPost(categoryId, UserId, identity.Pseudonym, title, content));
+            post = await GrainFactory.GetGrain<IPostGrain>(Guid.NewGuid()).CreateAsync(new NewPost(categoryId, UserId, identity.Pseudonym, title, content, idempotency));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
@@ -47,12 +52,20 @@ public sealed class MemberGrain(
         return CommunityResult<Post>.Done(post);
     }
 
-    public async Task<CommunityResult<Comment>> AddCommentAsync(Guid postId, string content, Guid? parentCommentId)
+    public async Task<CommunityResult<Comment>> AddCommentAsync(Guid postId, string content, Guid? parentCommentId, IdempotencyKey? idempotency)
     {
+        if (await EarlierCreateAsync("community_comments", idempotency) is { } earlier)
+        {
+            if (earlier.Id == Guid.Empty) return CommunityResult<Comment>.Fail(CommunityStatus.KeyReused, "This Idempotency-Key was already used for a different request.");
+            var thread = await GrainFactory.GetGrain<IThreadGrain>(earlier.PostId).GetAsync();
+            return thread?.Comments.Find(comment => comment.Id == earlier.Id) is { } first
+                ? new(CommunityStatus.Replayed, first)
+                : CommunityResult<Comment>.Fail(CommunityStatus.NotFound, "There is no such post.");
+        }
         var identity = await IdentityAsync();
         var now = StoredTime.Now();
         if (Refusal<Comment>(identity, now, state.State.Comments, Policy.NewAccountCommentsPerDay, "comments") is { } refused) return refused;
-        var added = await GrainFactory.GetGrain<IThreadGrain>(postId).AddCommentAsync(new NewComment(UserId, identity.Pseudonym, content, parentCommentId));
+        var added = await GrainFactory.GetGrain<IThreadGrain>(postId).AddCommentAsync(new NewComment(UserId, identity.Pseudonym, content, parentCommentId, idempotency));
         if (added.Status == CommunityStatus.Done) await SpendAsync(identity, now, state.State.Comments);
         return added;
     }
@@ -208,6 +221,21 @@ public sealed class MemberGrain(
             .Execute("DELETE FROM community_appeals WHERE user_id = @UserId", new { UserId })
             .Execute("DELETE FROM community_members WHERE user_id = @UserId", new { UserId }));
         DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// The post or comment an Idempotency-Key created before (Id empty when the key came with another
+    /// request), or null when the key is new. Retries on a flaky network never post twice.
+    /// </summary>
+    private async Task<(Guid Id, Guid PostId)?> EarlierCreateAsync(string table, IdempotencyKey? idempotency)
+    {
+        if (idempotency is null) return null;
+        var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, table, UserId, idempotency, ownerColumn: "author_id");
+        if (id == Guid.Empty) return null;
+        if (!sameRequest) return (Guid.Empty, Guid.Empty);
+        if (table == "community_posts") return (id, id);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return (id, await connection.ExecuteScalarAsync<Guid>("SELECT post_id FROM community_comments WHERE id = @id", new { id }));
     }
 
     private async Task<CommunityIdentity> IdentityAsync() =>

@@ -38,10 +38,14 @@ public sealed class PostGrain(
         var created = new Post(PostId, post.CategoryId, post.AuthorId, post.AuthorPseudonym, post.Title, post.Content, ContentStatus.Visible, false, now, now, null);
         await tally.WriteStateAsync(new UnitOfWork().Execute(
             $"""
-            INSERT INTO community_posts ({PostRow.Columns})
-            VALUES (@Id, @CategoryId, @AuthorId, @AuthorPseudonym, @Title, @Content, 'visible', false, @CreatedAt, @UpdatedAt, NULL)
+            INSERT INTO community_posts ({PostRow.Columns}, idempotency_key, request_hash)
+            VALUES (@Id, @CategoryId, @AuthorId, @AuthorPseudonym, @Title, @Content, 'visible', false, @CreatedAt, @UpdatedAt, NULL, @Key, @RequestHash)
             """,
-            new { created.Id, created.CategoryId, created.AuthorId, created.AuthorPseudonym, created.Title, created.Content, created.CreatedAt, created.UpdatedAt }));
+            new
+            {
+                created.Id, created.CategoryId, created.AuthorId, created.AuthorPseudonym, created.Title, created.Content, created.CreatedAt, created.UpdatedAt,
+                post.Idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(post.Idempotency),
+            }));
         _post = created;
         return created;
     }

@@ -54,10 +54,14 @@ public sealed class ThreadGrain(
         var added = new Comment(Guid.NewGuid(), PostId, comment.ParentId, comment.AuthorId, comment.AuthorPseudonym, comment.Content, ContentStatus.Visible, now, now, null);
         await WriteAsync(added, new UnitOfWork().Execute(
             $"""
-            INSERT INTO community_comments ({CommentRow.Columns})
-            VALUES (@Id, @PostId, @ParentId, @AuthorId, @AuthorPseudonym, @Content, 'visible', @CreatedAt, @UpdatedAt, NULL)
+            INSERT INTO community_comments ({CommentRow.Columns}, idempotency_key, request_hash)
+            VALUES (@Id, @PostId, @ParentId, @AuthorId, @AuthorPseudonym, @Content, 'visible', @CreatedAt, @UpdatedAt, NULL, @Key, @RequestHash)
             """,
-            new { added.Id, added.PostId, added.ParentId, added.AuthorId, added.AuthorPseudonym, added.Content, added.CreatedAt, added.UpdatedAt }), activityAt: now);
+            new
+            {
+                added.Id, added.PostId, added.ParentId, added.AuthorId, added.AuthorPseudonym, added.Content, added.CreatedAt, added.UpdatedAt,
+                comment.Idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(comment.Idempotency),
+            }), activityAt: now);
         return CommunityResult<Comment>.Done(added);
     }
 

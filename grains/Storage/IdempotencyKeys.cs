@@ -11,11 +11,13 @@ namespace Journal.Grains.Storage;
 internal static class IdempotencyKeys
 {
     /// <summary>The id the key created before, <see cref="Guid.Empty"/> if none; <paramref name="sameRequest"/> says whether the requests match.</summary>
-    public static async Task<(Guid Id, bool SameRequest)> FindAsync(NpgsqlDataSource dataSource, string table, Guid userId, IdempotencyKey idempotency)
+    /// <param name="ownerColumn">The column naming whose row it is (community rows name their author).</param>
+    public static async Task<(Guid Id, bool SameRequest)> FindAsync(
+        NpgsqlDataSource dataSource, string table, Guid userId, IdempotencyKey idempotency, string ownerColumn = "user_id")
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         var found = await connection.QuerySingleOrDefaultAsync<(Guid Id, byte[]? RequestHash)>(
-            $"SELECT id, request_hash FROM {table} WHERE user_id = @userId AND idempotency_key = @Key", new { userId, idempotency.Key });
+            $"SELECT id, request_hash FROM {table} WHERE {ownerColumn} = @userId AND idempotency_key = @Key", new { userId, idempotency.Key });
         return (found.Id, found.RequestHash is not null && found.RequestHash.AsSpan().SequenceEqual(RequestHash(idempotency)));
     }
 

@@ -33,8 +33,12 @@ CREATE TABLE community_posts (
     locked           boolean     NOT NULL DEFAULT false,
     created_at       timestamptz NOT NULL,
     updated_at       timestamptz NOT NULL,
-    edited_at        timestamptz
+    edited_at        timestamptz,
+    -- A create retried with its Idempotency-Key finds its first result (unique per author).
+    idempotency_key  text,
+    request_hash     bytea
 );
+CREATE UNIQUE INDEX community_posts_idempotency_key ON community_posts (author_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX community_posts_feed_new ON community_posts (category_id, created_at DESC, id DESC) WHERE status = 'visible';
 CREATE INDEX community_posts_by_author ON community_posts (author_id, created_at DESC) WHERE author_id IS NOT NULL;
 
@@ -56,8 +60,11 @@ CREATE TABLE community_comments (
     status           text        NOT NULL CHECK (status IN ('visible', 'hidden', 'deleted')),
     created_at       timestamptz NOT NULL,
     updated_at       timestamptz NOT NULL,
-    edited_at        timestamptz
+    edited_at        timestamptz,
+    idempotency_key  text,
+    request_hash     bytea
 );
+CREATE UNIQUE INDEX community_comments_idempotency_key ON community_comments (author_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX community_comments_by_post ON community_comments (post_id, created_at, id);
 CREATE INDEX community_comments_by_author ON community_comments (author_id) WHERE author_id IS NOT NULL;
 

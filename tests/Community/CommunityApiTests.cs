@@ -289,4 +289,39 @@ public sealed class CommunityApiTests(PostgresDatabase database) : ApiTest(datab
         Assert.Equal(HttpStatusCode.OK, (await moderator.ModerateAsync($"/v1/admin/users/{member.UserId}/unban")).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await member.TryPostAsync()).StatusCode);
     }
+
+    [Fact]
+    public async Task A_retried_post_or_comment_with_its_Idempotency_Key_is_created_once()
+    {
+        var user = await JournalClient.RegisterAsync(Api);
+        HttpRequestMessage Request(string path, object body, string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+        var key = Guid.NewGuid().ToString();
+        var body = new { categoryId = CommunityClient.GeneralDiscussion, title = "retried on a train", content = "flaky network" };
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => user.Http.SendAsync(Request("/v1/community/posts", body, key))));
+
+        Assert.Single(attempts, response => response.StatusCode == HttpStatusCode.Created);
+        Assert.All(attempts, response => Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK));
+        var ids = new HashSet<string>();
+        foreach (var attempt in attempts) ids.Add((string)(await attempt.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
+        var postId = Assert.Single(ids);
+        var reused = await user.Http.SendAsync(Request("/v1/community/posts", body with { title = "something else" }, key));
+        Assert.Equal("idempotency-key-reused", (string)(await JournalClient.ProblemAsync(reused, HttpStatusCode.UnprocessableEntity))["type"]!);
+
+        var commentKey = Guid.NewGuid().ToString();
+        var first = await user.Http.SendAsync(Request($"/v1/community/posts/{postId}/comments", new { content = "once" }, commentKey));
+        var again = await user.Http.SendAsync(Request($"/v1/community/posts/{postId}/comments", new { content = "once" }, commentKey));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal((string)(await first.Content.ReadFromJsonAsync<JsonObject>())!["id"]!, (string)(await again.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
+        Assert.Single((await user.GetJsonAsync($"/v1/community/posts/{postId}/comments"))["items"]!.AsArray());
+        // The same key on another post is another request.
+        var other = await user.PostAsync();
+        await JournalClient.ProblemAsync(await user.Http.SendAsync(Request($"/v1/community/posts/{other.Id()}/comments", new { content = "once" }, commentKey)),
+            HttpStatusCode.UnprocessableEntity);
+    }
 }
