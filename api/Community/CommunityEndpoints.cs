@@ -100,8 +100,7 @@ public static class CommunityEndpoints
         if (patch.Content is { } content && string.IsNullOrWhiteSpace(content)) validator.Add("content", "'content' must not be empty.");
         if (!validator.IsValid) return validator.Problem();
         var viewer = Viewer.Of(context.User);
-        if (await SanctionedAsync(grains, viewer) is { } sanctioned) return sanctioned;
-        var result = await grains.GetGrain<IPostGrain>(id).EditAsync(viewer.UserId, patch.Title?.Trim(), patch.Content);
+        var result = await grains.GetGrain<IMemberGrain>(viewer.UserId).EditPostAsync(id, patch.Title?.Trim(), patch.Content);
         return result.Status == CommunityStatus.Done
             ? TypedResults.Ok(PostResponse.From(result.Item!, viewer, await VisibleCommentsAsync(grains, id)))
             : CommunityProblems.For(result);
@@ -109,9 +108,7 @@ public static class CommunityEndpoints
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeletePostAsync(Guid id, HttpContext context, IGrainFactory grains)
     {
-        var viewer = Viewer.Of(context.User);
-        if (await SanctionedAsync(grains, viewer) is { } sanctioned) return sanctioned;
-        var result = await grains.GetGrain<IPostGrain>(id).DeleteAsync(viewer.UserId);
+        var result = await grains.GetGrain<IMemberGrain>(context.User.GetUserId()).DeletePostAsync(id);
         return result.Status == CommunityStatus.Done ? TypedResults.NoContent() : CommunityProblems.For(result);
     }
 
@@ -148,18 +145,15 @@ public static class CommunityEndpoints
         var validator = new Validator().Text("content", body.Content, MaxCommentLength, required: true);
         if (!validator.IsValid) return validator.Problem();
         var viewer = Viewer.Of(context.User);
-        if (await SanctionedAsync(grains, viewer) is { } sanctioned) return sanctioned;
         if (await CommunityLookups.CommentPostAsync(dataSource, id) is not { } postId) return ProblemResults.NotFound("There is no such comment.");
-        var result = await grains.GetGrain<IThreadGrain>(postId).EditCommentAsync(id, viewer.UserId, body.Content!);
+        var result = await grains.GetGrain<IMemberGrain>(viewer.UserId).EditCommentAsync(postId, id, body.Content!);
         return result.Status == CommunityStatus.Done ? TypedResults.Ok(CommentResponse.From(result.Item!, viewer)) : CommunityProblems.For(result);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteCommentAsync(Guid id, HttpContext context, IGrainFactory grains, NpgsqlDataSource dataSource)
     {
-        var viewer = Viewer.Of(context.User);
-        if (await SanctionedAsync(grains, viewer) is { } sanctioned) return sanctioned;
         if (await CommunityLookups.CommentPostAsync(dataSource, id) is not { } postId) return ProblemResults.NotFound("There is no such comment.");
-        var result = await grains.GetGrain<IThreadGrain>(postId).DeleteCommentAsync(id, viewer.UserId);
+        var result = await grains.GetGrain<IMemberGrain>(context.User.GetUserId()).DeleteCommentAsync(postId, id);
         return result.Status == CommunityStatus.Done ? TypedResults.NoContent() : CommunityProblems.For(result);
     }
 
@@ -178,12 +172,6 @@ public static class CommunityEndpoints
         // Reports are read back by moderators only: there is no member route to point at.
         return TypedResults.Created((string?)null, MemberReport.From(result.Item!));
     }
-
-    /// <summary>Suspended or banned members may not write (edits and deletions included).</summary>
-    private static async Task<ProblemHttpResult?> SanctionedAsync(IGrainFactory grains, Viewer viewer) =>
-        await grains.GetGrain<IMemberGrain>(viewer.UserId).GetActiveSanctionAsync() is { } sanction
-            ? CommunityProblems.Sanctioned(sanction)
-            : null;
 
     private static async Task<int> VisibleCommentsAsync(IGrainFactory grains, Guid postId) =>
         (await grains.GetGrain<IThreadGrain>(postId).GetAsync())?.Comments.Count(comment => comment.Status == ContentStatus.Visible) ?? 0;

@@ -10,14 +10,19 @@ namespace Journal.GrainInterfaces.Community;
 /// </summary>
 public interface IMemberGrain : IGrainWithGuidKey
 {
-    /// <summary>The sanction that stops the member writing now, if any.</summary>
-    [ReadOnly]
-    Task<Sanction?> GetActiveSanctionAsync();
-
     /// <summary>With an Idempotency-Key seen before, the first post (<see cref="CommunityStatus.Replayed"/>): a retry never posts twice.</summary>
     Task<CommunityResult<Post>> CreatePostAsync(Guid categoryId, string title, string content, IdempotencyKey? idempotency);
 
     Task<CommunityResult<Comment>> AddCommentAsync(Guid postId, string content, Guid? parentCommentId, IdempotencyKey? idempotency);
+
+    /// <summary>The member's own edits and deletions, checked against their sanction in the same turn.</summary>
+    Task<CommunityResult<Post>> EditPostAsync(Guid postId, string? title, string? content);
+
+    Task<CommunityResult<Post>> DeletePostAsync(Guid postId);
+
+    Task<CommunityResult<Comment>> EditCommentAsync(Guid postId, Guid commentId, string content);
+
+    Task<CommunityResult<Comment>> DeleteCommentAsync(Guid postId, Guid commentId);
 
     Task<CommunityResult<Report>> FileReportAsync(NewReport report);
 

@@ -27,8 +27,6 @@ public sealed class MemberGrain(
 
     private CommunityOptions Policy => options.Value;
 
-    public Task<Sanction?> GetActiveSanctionAsync() => Task.FromResult(state.State.ActiveSanction(DateTimeOffset.UtcNow));
-
     public async Task<CommunityResult<Post>> CreatePostAsync(Guid categoryId, string title, string content, IdempotencyKey? idempotency)
     {
         if (await EarlierCreateAsync("community_posts", idempotency) is { } earlier)
@@ -69,6 +67,19 @@ public sealed class MemberGrain(
         if (added.Status == CommunityStatus.Done) await SpendAsync(identity, now, state.State.Comments);
         return added;
     }
+
+    // A sanction that commits while one of these waits its turn is seen by it: the check and the write are one turn.
+    public Task<CommunityResult<Post>> EditPostAsync(Guid postId, string? title, string? content) =>
+        UnlessSanctionedAsync(() => GrainFactory.GetGrain<IPostGrain>(postId).EditAsync(UserId, title, content));
+
+    public Task<CommunityResult<Post>> DeletePostAsync(Guid postId) =>
+        UnlessSanctionedAsync(() => GrainFactory.GetGrain<IPostGrain>(postId).DeleteAsync(UserId));
+
+    public Task<CommunityResult<Comment>> EditCommentAsync(Guid postId, Guid commentId, string content) =>
+        UnlessSanctionedAsync(() => GrainFactory.GetGrain<IThreadGrain>(postId).EditCommentAsync(commentId, UserId, content));
+
+    public Task<CommunityResult<Comment>> DeleteCommentAsync(Guid postId, Guid commentId) =>
+        UnlessSanctionedAsync(() => GrainFactory.GetGrain<IThreadGrain>(postId).DeleteCommentAsync(commentId, UserId));
 
     public async Task<CommunityResult<Report>> FileReportAsync(NewReport report)
     {
@@ -261,6 +272,9 @@ public sealed class MemberGrain(
         spent.Add(now);
         await state.WriteStateAsync();
     }
+
+    private async Task<CommunityResult<T>> UnlessSanctionedAsync<T>(Func<Task<CommunityResult<T>>> write) where T : class =>
+        state.State.ActiveSanction(DateTimeOffset.UtcNow) is { } sanction ? Sanctioned<T>(sanction) : await write();
 
     private static CommunityResult<T> Sanctioned<T>(Sanction sanction) where T : class => new(CommunityStatus.Sanctioned, null, "The member is sanctioned.", sanction);
 
