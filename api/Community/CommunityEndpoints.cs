@@ -98,6 +98,7 @@ public static class CommunityEndpoints
         var validator = new Validator().Text("title", patch.Title, MaxTitleLength).Text("content", patch.Content, MaxPostLength);
         if (patch.Title is { } title && string.IsNullOrWhiteSpace(title)) validator.Add("title", "'title' must not be empty.");
         if (patch.Content is { } content && string.IsNullOrWhiteSpace(content)) validator.Add("content", "'content' must not be empty.");
+        if (patch.Title is null && patch.Content is null) validator.Add("content", "Send a new 'title' or 'content'.");
         if (!validator.IsValid) return validator.Problem();
         var viewer = Viewer.Of(context.User);
         var result = await grains.GetGrain<IMemberGrain>(viewer.UserId).EditPostAsync(id, patch.Title?.Trim(), patch.Content);

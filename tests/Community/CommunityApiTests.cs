@@ -105,6 +105,7 @@ public sealed class CommunityApiTests(PostgresDatabase database) : ApiTest(datab
         await JournalClient.ProblemAsync(await other.Http.PatchAsJsonAsync($"/v1/community/posts/{post.Id()}", new { content = "hijack" }), HttpStatusCode.Forbidden);
         await JournalClient.ProblemAsync(await other.Http.DeleteAsync($"/v1/community/posts/{post.Id()}"), HttpStatusCode.Forbidden);
         await JournalClient.ProblemAsync(await author.Http.PatchAsJsonAsync($"/v1/community/posts/{post.Id()}", new { title = " " }), HttpStatusCode.BadRequest);
+        await JournalClient.ProblemAsync(await author.Http.PatchAsJsonAsync($"/v1/community/posts/{post.Id()}", new { }), HttpStatusCode.BadRequest);
 
         Assert.Equal(HttpStatusCode.NoContent, (await author.Http.DeleteAsync($"/v1/community/posts/{post.Id()}")).StatusCode);
         await JournalClient.ProblemAsync(await other.Http.GetAsync($"/v1/community/posts/{post.Id()}"), HttpStatusCode.NotFound);
