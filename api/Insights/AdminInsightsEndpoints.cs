@@ -2,6 +2,7 @@ using Journal.Api.Auth;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Validation;
+using Journal.GrainInterfaces.Community;
 using Journal.GrainInterfaces.Insights;
 using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,16 +20,17 @@ public static class AdminInsightsEndpoints
         var admin = app.MapGroup("/v1/admin").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy).ProducesSignedInProblems()
             .ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapGet("/stats", GetStatsAsync)
-            .WithDescription("Per UTC day, newest first: active users that day, in the 7 and 30 days ending that day, entries and check-ins written.");
+            .WithDescription(
+                "Two sections, each per UTC day, newest first. platform: active users that day, in the 7 and 30 days ending that day, entries and check-ins " +
+                "written. community: posts, comments, reports filed, reports resolved and moderation actions (mod-log rows) that day; openReports (filed and " +
+                "not yet resolved, now) and medianTimeToResolutionSeconds (the median time from filing to resolution of the reports resolved on the 30 days " +
+                "ending today, null when none was).");
         admin.MapPost("/users/{id:guid}/insights/rebuild", RebuildAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithDescription("Computes one user's insight figures again from their journal and check-in rows and answers the totals.");
     }
 
-    /// <summary>
-    /// The admin statistics document: one section per feature. The community figures (posts, comments,
-    /// reports per day, open reports, time to resolution) join as a <c>community</c> section next to <c>platform</c>.
-    /// </summary>
-    public sealed record AdminStats(DateTimeOffset GeneratedAt, PlatformStats Platform);
+    /// <summary>The admin statistics document: one section per feature, each from the grain its feature's stream feeds.</summary>
+    public sealed record AdminStats(DateTimeOffset GeneratedAt, PlatformStats Platform, CommunityStats Community);
 
     private static async Task<Results<Ok<AdminStats>, ValidationProblem>> GetStatsAsync(IGrainFactory grains, string? days)
     {
@@ -38,8 +40,10 @@ public static class AdminInsightsEndpoints
             validator.Add("days", $"'days' must be a whole number from 1 to {MaxDays}.");
         if (!validator.IsValid) return validator.Problem();
         var now = DateTimeOffset.UtcNow;
-        var platform = await grains.GetGrain<IPlatformStatsGrain>(PlatformActivity.StreamKey).GetStatsAsync(DateOnly.FromDateTime(now.UtcDateTime), count);
-        return TypedResults.Ok(new AdminStats(now, platform));
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var platform = grains.GetGrain<IPlatformStatsGrain>(PlatformActivity.StreamKey).GetStatsAsync(today, count);
+        var community = grains.GetGrain<ICommunityStatsGrain>(CommunityActivity.StreamKey).GetStatsAsync(today, count);
+        return TypedResults.Ok(new AdminStats(now, await platform, await community));
     }
 
     private static async Task<Results<Ok<InsightFigures>, ProblemHttpResult>> RebuildAsync(Guid id, IGrainFactory grains)

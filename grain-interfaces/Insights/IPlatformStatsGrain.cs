@@ -6,7 +6,7 @@ namespace Journal.GrainInterfaces.Insights;
 /// <summary>
 /// Platform figures for admins (key = <see cref="PlatformActivity.StreamKey"/>): daily, weekly and
 /// monthly active users and entries and check-ins per UTC day, fed by the users' insights grains
-/// through the <c>platform</c> stream. The community figures will sit next to these in their own grain.
+/// through the <c>platform</c> stream. The community figures sit next to these in <c>ICommunityStatsGrain</c>.
 /// </summary>
 public interface IPlatformStatsGrain : IGrainWithStringKey
 {

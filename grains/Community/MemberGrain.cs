@@ -111,7 +111,8 @@ public sealed class MemberGrain(
             {
                 filed.Id, filed.ReporterId, TargetType = EnumText<TargetType>.ToText(filed.TargetType), filed.TargetId, filed.PostId, filed.TargetAuthorId,
                 Reason = EnumText<ReportReason>.ToText(filed.Reason), filed.Details, Priority = (short)filed.Priority, Weight = (float)filed.Weight, filed.CreatedAt,
-            }));
+            })
+            .PublishStats(GetStreamProvider(), CommunityActivity.Of(CommunityActivityKind.ReportFiled, now)));
         if (report.Reason == ReportReason.SelfHarm && target.TargetAuthorId is { } author)
             await CommunityNotices.SendCrisisResourcesAsync(GrainFactory, author, report.TargetType, report.TargetId, logger);
         return CommunityResult<Report>.Done(filed);
@@ -156,7 +157,7 @@ public sealed class MemberGrain(
                     sanction_reason = EXCLUDED.sanction_reason, updated_at = EXCLUDED.updated_at
                 """,
                 new { UserId, member.SuspendedUntil, member.Banned, member.SanctionReason, now })
-            .Record(action));
+            .Record(action, GetStreamProvider()));
         await CommunityNotices.TellAboutAsync(GrainFactory, action, logger);
         return CommunityResult<ModerationAction>.Done(action);
     }

@@ -18,7 +18,8 @@ public static class ModerationLog
         DateTimeOffset now, DateTimeOffset? suspendedUntil = null) =>
         new(Guid.NewGuid(), command.ModeratorId, command.Action, targetType, targetId, affectedUserId, command.ReportId, command.Reason, suspendedUntil, now, null);
 
-    internal static UnitOfWork Record(this UnitOfWork changes, ModerationAction action) => changes.Execute(
+    /// <summary>Writes the action's row and counts it in the community statistics, both in the unit of work of the change it records.</summary>
+    internal static UnitOfWork Record(this UnitOfWork changes, ModerationAction action, IStreamProvider streams) => changes.Execute(
         $"""
         INSERT INTO moderation_actions ({ModerationActionRow.Columns})
         VALUES (@Id, @ModeratorId, @Action, @TargetType, @TargetId, @AffectedUserId, @ReportId, @Reason, @SuspendedUntil, @CreatedAt, NULL)
@@ -27,7 +28,8 @@ public static class ModerationLog
         {
             action.Id, action.ModeratorId, Action = EnumText<ModerationActionKind>.ToText(action.Action), TargetType = EnumText<TargetType>.ToText(action.TargetType),
             action.TargetId, action.AffectedUserId, action.ReportId, action.Reason, action.SuspendedUntil, action.CreatedAt,
-        });
+        })
+        .PublishStats(streams, CommunityActivity.Of(CommunityActivityKind.ModerationAction, action.CreatedAt));
 
     public static async Task<ModerationAction?> FindAsync(NpgsqlDataSource dataSource, Guid actionId)
     {

@@ -91,7 +91,7 @@ public sealed class ModerationQueueGrain(
             }
             // Nobody is affected by a dismissal, so the queue logs it itself.
             action = ModerationLog.NewAction(command, report.TargetType, report.TargetId, null, now);
-            changes.Record(action);
+            changes.Record(action, GetStreamProvider());
         }
         else
         {
@@ -99,19 +99,25 @@ public sealed class ModerationQueueGrain(
             if (applied.Status != CommunityStatus.Done) return CommunityResult<Report>.Fail(applied.Status, applied.Detail!);
             action = applied.Item!;
         }
-        // Every open report of the same target is answered by this decision.
-        await version.WriteStateAsync(changes.Execute(
-            """
-            UPDATE community_reports
-            SET status = 'resolved', resolved_by = @moderatorId, resolution = @resolution, resolution_notes = @Notes, resolution_action_id = @actionId,
-                resolved_at = @now, claimed_until = NULL
-            WHERE target_type = @TargetType AND target_id = @TargetId AND status <> 'resolved'
-            """,
-            new
-            {
-                moderatorId, resolution = EnumText<ModerationActionKind>.ToText(resolution.Action), resolution.Notes, actionId = action.Id, now,
-                TargetType = EnumText<TargetType>.ToText(report.TargetType), report.TargetId,
-            }));
+        // Every open report of the same target is answered by this decision: those open now, named by id, so
+        // a report filed meanwhile stays open, and each resolved one's time to resolution is known exactly.
+        var answered = await OpenReportsOfAsync(report.TargetType, report.TargetId);
+        var resolvedAt = StoredTime.Now();
+        await version.WriteStateAsync(changes
+            .Execute(
+                """
+                UPDATE community_reports
+                SET status = 'resolved', resolved_by = @moderatorId, resolution = @resolution, resolution_notes = @Notes, resolution_action_id = @actionId,
+                    resolved_at = @resolvedAt, claimed_until = NULL
+                WHERE id = ANY(@ids)
+                """,
+                new
+                {
+                    moderatorId, resolution = EnumText<ModerationActionKind>.ToText(resolution.Action), resolution.Notes, actionId = action.Id, resolvedAt,
+                    ids = answered.Select(open => open.Id).ToArray(),
+                })
+            .PublishStats(GetStreamProvider(), new CommunityActivity(CommunityActivityKind.ReportsResolved, resolvedAt,
+                [.. answered.Select(open => resolvedAt - open.CreatedAt)])));
         return CommunityResult<Report>.Done((await FindReportAsync(reportId))!);
     }
 
@@ -205,6 +211,15 @@ public sealed class ModerationQueueGrain(
         if (report.ClaimedBy is { } holder && holder != moderatorId && report.ClaimedUntil > now)
             return CommunityResult<Report>.Fail(CommunityStatus.Refused, $"Another moderator is reviewing this report until {report.ClaimedUntil:u}.");
         return CommunityResult<Report>.Done(report);
+    }
+
+    private async Task<List<Report>> OpenReportsOfAsync(TargetType targetType, Guid targetId)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<ReportRow>(
+            $"SELECT {ReportRow.Columns} FROM community_reports WHERE target_type = @targetType AND target_id = @targetId AND status <> 'resolved'",
+            new { targetType = EnumText<TargetType>.ToText(targetType), targetId });
+        return [.. rows.Select(row => row.ToReport())];
     }
 
     private async Task<Report?> FindReportAsync(Guid reportId)

@@ -45,7 +45,8 @@ public sealed class PostGrain(
             {
                 created.Id, created.CategoryId, created.AuthorId, created.AuthorPseudonym, created.Title, created.Content, created.CreatedAt, created.UpdatedAt,
                 post.Idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(post.Idempotency),
-            }));
+            })
+            .PublishStats(GetStreamProvider(), CommunityActivity.Of(CommunityActivityKind.PostCreated, now)));
         _post = created;
         return created;
     }
@@ -93,7 +94,7 @@ public sealed class PostGrain(
         await ChangeAsync(status, locked, now =>
         {
             action = ModerationLog.NewAction(command, TargetType.Post, PostId, post.AuthorId, now);
-            return (post with { Status = status, Locked = locked, UpdatedAt = now }, new UnitOfWork().Record(action));
+            return (post with { Status = status, Locked = locked, UpdatedAt = now }, new UnitOfWork().Record(action, GetStreamProvider()));
         });
         await CommunityNotices.TellAboutAsync(GrainFactory, action, logger);
         return CommunityResult<ModerationAction>.Done(action);
@@ -113,7 +114,7 @@ public sealed class PostGrain(
             if (!hides) return (post, new UnitOfWork());
             hidden = ModerationLog.NewAction(new ModerationCommand(ModerationActionKind.AutoHide, null, "Hidden automatically after reports", null),
                 TargetType.Post, PostId, post.AuthorId, now);
-            return (post with { Status = ContentStatus.Hidden, UpdatedAt = now }, new UnitOfWork().Record(hidden));
+            return (post with { Status = ContentStatus.Hidden, UpdatedAt = now }, new UnitOfWork().Record(hidden, GetStreamProvider()));
         });
         if (hidden is not null) await CommunityNotices.TellAboutAsync(GrainFactory, hidden, logger);
         return CommunityResult<TallyResult>.Done(new(post.AuthorId, PostId, hidden is not null));

@@ -61,7 +61,8 @@ public sealed class ThreadGrain(
             {
                 added.Id, added.PostId, added.ParentId, added.AuthorId, added.AuthorPseudonym, added.Content, added.CreatedAt, added.UpdatedAt,
                 comment.Idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(comment.Idempotency),
-            }), activityAt: now);
+            })
+            .PublishStats(GetStreamProvider(), CommunityActivity.Of(CommunityActivityKind.CommentCreated, now)), activityAt: now);
         return CommunityResult<Comment>.Done(added);
     }
 
@@ -100,7 +101,7 @@ public sealed class ThreadGrain(
         var changed = comment with { Status = ModerationRules.StatusAfter(command.Action, comment.Status), UpdatedAt = now };
         if (command.Action is ModerationActionKind.Unhide or ModerationActionKind.Restore) Tally(commentId).Weight = 0;
         var action = ModerationLog.NewAction(command, TargetType.Comment, commentId, comment.AuthorId, now);
-        await WriteAsync(changed, Update(changed).Record(action));
+        await WriteAsync(changed, Update(changed).Record(action, GetStreamProvider()));
         await CommunityNotices.TellAboutAsync(GrainFactory, action, logger);
         return CommunityResult<ModerationAction>.Done(action);
     }
@@ -120,7 +121,7 @@ public sealed class ThreadGrain(
             hidden = ModerationLog.NewAction(new ModerationCommand(ModerationActionKind.AutoHide, null, "Hidden automatically after reports", null),
                 TargetType.Comment, commentId, comment.AuthorId, StoredTime.Now());
             comment = comment with { Status = ContentStatus.Hidden, UpdatedAt = hidden.CreatedAt };
-            changes = Update(comment).Record(hidden);
+            changes = Update(comment).Record(hidden, GetStreamProvider());
         }
         await WriteAsync(comment, changes);
         if (hidden is not null) await CommunityNotices.TellAboutAsync(GrainFactory, hidden, logger);

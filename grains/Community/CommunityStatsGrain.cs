@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using Journal.GrainInterfaces.Community;
+using Journal.Runtime;
+
+namespace Journal.Grains.Community;
+
+/// <summary>
+/// The community's figures per UTC day, fed by the post, thread, member and queue grains through the
+/// <c>community-stats</c> stream (outbox, at least once): the stream checkpoint, written with the sums,
+/// makes each event count once. Holds counts and durations only, never a user id.
+/// </summary>
+[ImplicitStreamSubscription(CommunityActivity.StreamNamespace)]
+public sealed class CommunityStatsGrain([PersistentState("community-stats")] IPersistentState<CommunityStatsState> state)
+    : Grain, ICommunityStatsGrain, IStreamSubscriber<CommunityActivity>
+{
+    public async Task OnNextAsync(StreamId stream, IReadOnlyList<StreamItem<CommunityActivity>> items)
+    {
+        var fresh = state.State.Checkpoints.Unapplied(stream, items).ToList();
+        if (fresh.Count == 0) return;
+        foreach (var item in fresh) state.State.Apply(item.Item);
+        state.State.Prune();
+        state.State.Checkpoints.Record(stream, fresh);
+        await state.WriteStateAsync();
+    }
+
+    public Task<CommunityStats> GetStatsAsync(DateOnly today, int days)
+    {
+        var resolutions = state.State.ResolutionsEnding(today);
+        return Task.FromResult(new CommunityStats(today, state.State.ReportsFiled - state.State.ReportsResolved, CommunityStatsState.MedianSeconds(resolutions),
+            resolutions.Count, [.. Enumerable.Range(0, days).Select(i => state.State.On(today.AddDays(-i)))]));
+    }
+}
