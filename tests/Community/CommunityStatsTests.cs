@@ -96,6 +96,35 @@ public sealed class CommunityStatsTests(PostgresDatabase database) : ApiTest(dat
     }
 
     [Fact]
+    public async Task Reports_filed_while_a_moderator_resolves_their_target_leave_the_figures_equal_to_the_rows()
+    {
+        var admin = await CommunityClient.AdminAsync(Api);
+        var moderator = await CommunityClient.ModeratorAsync(Api);
+        var author = await JournalClient.RegisterAsync(Api);
+        var post = (await author.PostAsync("Contested")).Id();
+        var reporters = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => JournalClient.RegisterAsync(Api)));
+
+        // Each decision resolves the reports open when it reads them; one filed meanwhile must stay open, not be
+        // resolved uncounted (which would leave openReports above the rows).
+        var filing = Task.WhenAll(reporters.Select(reporter => FileAsync(reporter, "post", post)));
+        while (!filing.IsCompleted)
+        {
+            if (await OpenReportOfAsync(post) is { } open && open != Guid.Empty)
+                await moderator.PostJsonAsync($"/v1/admin/reports/{open}/resolve", new { action = "dismiss" }, HttpStatusCode.OK);
+        }
+        await filing;
+        await Database.SettledAsync();
+
+        await using var connection = Database.DataSource.CreateConnection();
+        var (openRows, resolvedRows) = await connection.QuerySingleAsync<(long, long)>(
+            "SELECT count(*) FILTER (WHERE status <> 'resolved'), count(*) FILTER (WHERE status = 'resolved') FROM community_reports");
+        var community = await (await CommunityClient.AdminAsync(Api)).GetJsonAsync("/v1/admin/stats?days=1");
+        Assert.Equal(openRows, (long)community["community"]!["openReports"]!);
+        Assert.Equal(resolvedRows, (long)community["community"]!["days"]![0]!["reportsResolved"]!); // every report of this class is from today
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM community_reports WHERE resolved_at < created_at"));
+    }
+
+    [Fact]
     public async Task Only_admins_read_the_statistics()
     {
         var moderator = await CommunityClient.ModeratorAsync(Api);
