@@ -109,8 +109,8 @@ public sealed class CommunityStatsTests(PostgresDatabase database) : ApiTest(dat
         var filing = Task.WhenAll(reporters.Select(reporter => FileAsync(reporter, "post", post)));
         while (!filing.IsCompleted)
         {
-            if (await OpenReportOfAsync(post) is { } open && open != Guid.Empty)
-                await moderator.PostJsonAsync($"/v1/admin/reports/{open}/resolve", new { action = "dismiss" }, HttpStatusCode.OK);
+            var open = await OpenReportOfAsync(post);
+            if (open != Guid.Empty) await moderator.PostJsonAsync($"/v1/admin/reports/{open}/resolve", new { action = "dismiss" }, HttpStatusCode.OK);
         }
         await filing;
         await Database.SettledAsync();
@@ -155,6 +155,7 @@ public sealed class CommunityStatsTests(PostgresDatabase database) : ApiTest(dat
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!.Id();
     }
 
+    /// <summary>An open report of the post, or <see cref="Guid.Empty"/> when none is.</summary>
     private async Task<Guid> OpenReportOfAsync(string postId)
     {
         await using var connection = Database.DataSource.CreateConnection();
