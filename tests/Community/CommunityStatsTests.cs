@@ -118,7 +118,7 @@ public sealed class CommunityStatsTests(PostgresDatabase database) : ApiTest(dat
         await using var connection = Database.DataSource.CreateConnection();
         var (openRows, resolvedRows) = await connection.QuerySingleAsync<(long, long)>(
             "SELECT count(*) FILTER (WHERE status <> 'resolved'), count(*) FILTER (WHERE status = 'resolved') FROM community_reports");
-        var community = await (await CommunityClient.AdminAsync(Api)).GetJsonAsync("/v1/admin/stats?days=1");
+        var community = await admin.GetJsonAsync("/v1/admin/stats?days=1");
         Assert.Equal(openRows, (long)community["community"]!["openReports"]!);
         Assert.Equal(resolvedRows, (long)community["community"]!["days"]![0]!["reportsResolved"]!); // every report of this class is from today
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM community_reports WHERE resolved_at < created_at"));
