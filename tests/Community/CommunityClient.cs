@@ -56,6 +56,10 @@ internal static class CommunityClient
     public static Task<HttpResponseMessage> ReportAsync(this JournalClient user, string targetType, string targetId, string reason = "spam") =>
         user.Http.PostAsJsonAsync("/v1/community/reports", new { targetType, targetId, reason });
 
+    /// <summary>Files a report that must be accepted (201), returning it.</summary>
+    public static Task<JsonObject> FileReportAsync(this JournalClient user, string targetType, string targetId, string reason = "spam") =>
+        user.PostJsonAsync("/v1/community/reports", new { targetType, targetId, reason });
+
     public static Task<HttpResponseMessage> ModerateAsync(this JournalClient moderator, string path, object? body = null) =>
         moderator.Http.PostAsJsonAsync(path, body ?? new { });
 

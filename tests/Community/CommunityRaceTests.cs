@@ -74,7 +74,7 @@ public sealed class CommunityRaceTests(PostgresDatabase database) : ApiTest(data
         for (var round = 0; round < Rounds; round++)
         {
             var post = await author.PostAsync($"round {round}");
-            var report = (await (await reporters[round].ReportAsync("post", post.Id())).Content.ReadFromJsonAsync<JsonObject>())!;
+            var report = await reporters[round].FileReportAsync("post", post.Id());
 
             async Task<HttpStatusCode> ClaimAndResolve(JournalClient moderator, string action)
             {

@@ -56,8 +56,8 @@ public sealed class ModerationApiTests(PostgresDatabase database) : ApiTest(data
         var post = await author.PostAsync("questionable");
         var first = await JournalClient.RegisterAsync(Api);
         var second = await JournalClient.RegisterAsync(Api);
-        var reportId = (string)(await (await first.ReportAsync("post", post.Id())).Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        var otherReportId = (string)(await (await second.ReportAsync("post", post.Id(), "misinformation")).Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var reportId = (await first.FileReportAsync("post", post.Id())).Id();
+        var otherReportId = (await second.FileReportAsync("post", post.Id(), "misinformation")).Id();
         var alice = await CommunityClient.ModeratorAsync(Api);
         var bob = await CommunityClient.ModeratorAsync(Api);
 
@@ -92,7 +92,7 @@ public sealed class ModerationApiTests(PostgresDatabase database) : ApiTest(data
         var moderator = await CommunityClient.ModeratorAsync(Api);
         var post = await author.PostAsync();
         var comment = await author.CommentAsync(post.Id(), "insult");
-        var report = (await (await reporter.ReportAsync("comment", comment.Id(), "harassment")).Content.ReadFromJsonAsync<JsonObject>())!;
+        var report = await reporter.FileReportAsync("comment", comment.Id(), "harassment");
 
         await moderator.PostJsonAsync($"/v1/admin/reports/{report.Id()}/resolve", new { action = "suspend", suspendDays = 2, notes = "harassment" }, HttpStatusCode.OK);
 

@@ -38,7 +38,7 @@ public sealed class ModerationSafeguardTests(PostgresDatabase database)
         // A report about a moderator's own post is for another moderator.
         var reporter = await JournalClient.RegisterAsync(Api);
         var post = await bob.PostAsync();
-        var report = (await (await reporter.ReportAsync("post", post.Id())).Content.ReadFromJsonAsync<JsonObject>())!;
+        var report = await reporter.FileReportAsync("post", post.Id());
         await JournalClient.ProblemAsync(await bob.ModerateAsync($"/v1/admin/reports/{report.Id()}/resolve", new { action = "dismiss" }), HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, (await admin.ModerateAsync($"/v1/admin/reports/{report.Id()}/resolve", new { action = "dismiss" })).StatusCode);
     }
@@ -72,7 +72,7 @@ public sealed class ModerationSafeguardTests(PostgresDatabase database)
         var reporter = await JournalClient.RegisterAsync(Api);
         var alice = await CommunityClient.ModeratorAsync(Api);
         var bob = await CommunityClient.ModeratorAsync(Api);
-        var report = (await (await reporter.ReportAsync("post", (await author.PostAsync()).Id())).Content.ReadFromJsonAsync<JsonObject>())!;
+        var report = await reporter.FileReportAsync("post", (await author.PostAsync()).Id());
         await alice.PostJsonAsync($"/v1/admin/reports/{report.Id()}/claim", new { }, HttpStatusCode.OK);
         await JournalClient.ProblemAsync(await bob.ModerateAsync($"/v1/admin/reports/{report.Id()}/claim"), HttpStatusCode.Conflict);
 
@@ -111,7 +111,7 @@ public sealed class ModerationSafeguardTests(PostgresDatabase database)
         var post = await author.PostAsync("a fair opinion");
         JsonObject? report = null;
         for (var i = 0; i < 3; i++)
-            report = (await (await (await JournalClient.RegisterAsync(Api)).ReportAsync("post", post.Id(), "misinformation")).Content.ReadFromJsonAsync<JsonObject>())!;
+            report = await (await JournalClient.RegisterAsync(Api)).FileReportAsync("post", post.Id(), "misinformation");
         Assert.Equal("hidden", (string)(await author.GetJsonAsync($"/v1/community/posts/{post.Id()}"))["status"]!);
 
         await moderator.PostJsonAsync($"/v1/admin/reports/{report!.Id()}/resolve", new { action = "dismiss", notes = "not misinformation" }, HttpStatusCode.OK);
@@ -155,7 +155,7 @@ public sealed class ModerationSafeguardTests(PostgresDatabase database)
         var other = await JournalClient.RegisterAsync(Api);
         var moderator = await CommunityClient.ModeratorAsync(Api);
         var othersPost = await other.PostAsync();
-        var report = (await (await member.ReportAsync("post", othersPost.Id())).Content.ReadFromJsonAsync<JsonObject>())!;
+        var report = await member.FileReportAsync("post", othersPost.Id());
         await moderator.PostJsonAsync($"/v1/admin/reports/{report.Id()}/claim", new { }, HttpStatusCode.OK);
         await moderator.PostJsonAsync($"/v1/admin/reports/{report.Id()}/resolve", new { action = "hide" }, HttpStatusCode.OK);
         var warning = await moderator.PostJsonAsync($"/v1/admin/users/{member.UserId}/warn", new { }, HttpStatusCode.OK);
