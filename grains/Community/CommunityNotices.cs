@@ -1,3 +1,5 @@
+using Journal.GrainInterfaces;
+using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Community;
 using Journal.GrainInterfaces.Notifications;
 using Journal.Grains.Storage;
@@ -8,7 +10,8 @@ namespace Journal.Grains.Community;
 
 /// <summary>
 /// What the community tells a member through their inbox: each moderation action that affected them
-/// (PRODUCT.md §8: visible to the affected user) and crisis resources when someone is worried about them.
+/// (PRODUCT.md §8: visible to the affected user), crisis resources when someone is worried about them,
+/// and replies to what they wrote (when their settings ask for community activity).
 /// The action is already committed: a notification that cannot be delivered is logged, never a failure.
 /// </summary>
 internal static class CommunityNotices
@@ -45,6 +48,22 @@ internal static class CommunityNotices
         NotifyAsync(grains, appeal.UserId, new NewNotification(NotificationKinds.Moderation,
             appeal.Status == AppealStatus.Reversed ? "Your appeal was accepted: the action is reversed" : "Your appeal was reviewed: the action stands",
             appeal.DecisionNotes ?? "A moderator reviewed your appeal.", $"appeal:{appeal.Id:N}"), logger);
+
+    /// <summary>Someone answered the member's post or comment; sent only if their settings want community activity.</summary>
+    public static async Task TellAboutReplyAsync(IGrainFactory grains, Guid recipient, Comment reply, bool toComment, ILogger logger)
+    {
+        try
+        {
+            if (!(await grains.GetGrain<IUserGrain>(recipient).GetSettingsAsync()).Notifications.CommunityActivity) return;
+        }
+        catch (AccountNotFoundException)
+        {
+            return;
+        }
+        var excerpt = reply.Content.Length <= 140 ? reply.Content : reply.Content[..139] + "…";
+        await NotifyAsync(grains, recipient, new NewNotification(NotificationKinds.Community,
+            $"{reply.AuthorPseudonym} replied to your {(toComment ? "comment" : "post")}", excerpt, $"reply:{reply.Id:N}"), logger);
+    }
 
     private static async Task NotifyAsync(IGrainFactory grains, Guid userId, NewNotification notification, ILogger logger)
     {

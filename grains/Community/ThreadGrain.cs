@@ -24,6 +24,7 @@ public sealed class ThreadGrain(
     private readonly Dictionary<Guid, Comment> _comments = [];
     private bool _postExists;
     private bool _acceptsComments;
+    private Guid? _postAuthorId;
 
     private Guid PostId => GetPrimaryKey();
 
@@ -63,6 +64,10 @@ public sealed class ThreadGrain(
                 comment.Idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(comment.Idempotency),
             })
             .PublishStats(GetStreamProvider(), CommunityActivity.Of(CommunityActivityKind.CommentCreated, now)), activityAt: now);
+        // The person answered: the parent comment's author, or the post's for a comment on the post.
+        var answered = comment.ParentId is { } parentOf ? _comments[parentOf].AuthorId : _postAuthorId;
+        if (answered is { } recipient && recipient != comment.AuthorId)
+            await CommunityNotices.TellAboutReplyAsync(GrainFactory, recipient, added, toComment: comment.ParentId is not null, logger);
         return CommunityResult<Comment>.Done(added);
     }
 
@@ -202,6 +207,7 @@ public sealed class ThreadGrain(
         var post = await connection.QuerySingleOrDefaultAsync<PostRow>(new CommandDefinition(
             $"SELECT {PostRow.Columns} FROM community_posts WHERE id = @PostId", new { PostId }, cancellationToken: cancellationToken));
         _postExists = post is not null;
+        _postAuthorId = post?.AuthorId;
         _acceptsComments = post?.ToPost() is { } found && ModerationRules.AcceptsComments(found.Status, found.Locked);
     }
 }

@@ -325,4 +325,30 @@ public sealed class CommunityApiTests(PostgresDatabase database) : ApiTest(datab
         await JournalClient.ProblemAsync(await user.Http.SendAsync(Request($"/v1/community/posts/{other.Id()}/comments", new { content = "once" }, commentKey)),
             HttpStatusCode.UnprocessableEntity);
     }
+
+    [Fact]
+    public async Task A_reply_tells_the_author_of_what_it_answers_unless_it_is_their_own_or_they_opted_out()
+    {
+        var author = await JournalClient.RegisterAsync(Api);
+        var friend = await JournalClient.RegisterAsync(Api);
+        var quiet = await JournalClient.RegisterAsync(Api);
+        var post = await author.PostAsync();
+        await author.CommentAsync(post.Id(), "my own note");
+        var comment = await friend.CommentAsync(post.Id(), "Sending you strength.");
+        await author.CommentAsync(post.Id(), "Thank you!", parent: comment.Id());
+
+        static async Task<List<JsonNode>> Community(JournalClient user) =>
+            [.. (await user.GetJsonAsync("/v1/me/notifications"))["items"]!.AsArray().Where(item => (string)item!["kind"]! == "community").Select(item => item!)];
+        var toAuthor = Assert.Single(await Community(author));
+        Assert.EndsWith("replied to your post", (string)toAuthor["title"]!);
+        Assert.Equal("Sending you strength.", (string)toAuthor["body"]!);
+        Assert.EndsWith("replied to your comment", (string)Assert.Single(await Community(friend))["title"]!);
+
+        var settings = await quiet.GetJsonAsync("/v1/me/settings");
+        settings["notifications"]!["communityActivity"] = false;
+        Assert.Equal(HttpStatusCode.OK, (await quiet.Http.PutAsJsonAsync("/v1/me/settings", settings)).StatusCode);
+        var quietPost = await quiet.PostAsync();
+        await friend.CommentAsync(quietPost.Id(), "hello");
+        Assert.Empty(await Community(quiet));
+    }
 }
