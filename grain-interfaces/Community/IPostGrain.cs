@@ -23,7 +23,7 @@ public interface IPostGrain : IGrainWithGuidKey
     /// <summary>Hide, unhide, lock, unlock, delete or restore, logged in the mod log in the same transaction.</summary>
     Task<CommunityResult<ModerationAction>> ModerateAsync(ModerationCommand command);
 
-    /// <summary>Counts one reporter once; hides the post when the weighted tally reaches the threshold (logged as auto_hide).</summary>
+    /// <summary>Counts one reporter once (never its author); hides the post when the weighted tally reaches the threshold (logged as auto_hide).</summary>
     Task<CommunityResult<TallyResult>> CountReportAsync(ReportTally tally);
 
     /// <summary>Account deletion of a reporter: their id leaves the tally (the count stays).</summary>

@@ -287,23 +287,18 @@ public sealed class MemberGrain(
             new { UserId, TargetType = EnumText<TargetType>.ToText(report.TargetType), report.TargetId });
     }
 
-    // Has the target's grain count the report (it hides the target at the threshold); members are
-    // reported here, as a member has nothing to hide. Nobody reports themselves.
+    // Has the target's grain count the report (it hides the target at the threshold, and refuses its
+    // author's own report); members are reported here, as a member has nothing to hide.
     private async Task<CommunityResult<TallyResult>> CountAsync(NewReport report, ReportTally tally)
     {
         switch (report.TargetType)
         {
             case TargetType.Post:
-                var post = await GrainFactory.GetGrain<IPostGrain>(report.TargetId).GetAsync();
-                if (post?.AuthorId == UserId) return CommunityResult<TallyResult>.Fail(CommunityStatus.Refused, "You cannot report your own post.");
                 return await GrainFactory.GetGrain<IPostGrain>(report.TargetId).CountReportAsync(tally);
             case TargetType.Comment:
-                if (await CommunityLookups.CommentPostAsync(dataSource, report.TargetId) is not { } postId)
-                    return CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such comment.");
-                var thread = GrainFactory.GetGrain<IThreadGrain>(postId);
-                if ((await thread.GetAsync())?.Comments.Find(comment => comment.Id == report.TargetId)?.AuthorId == UserId)
-                    return CommunityResult<TallyResult>.Fail(CommunityStatus.Refused, "You cannot report your own comment.");
-                return await thread.CountReportAsync(report.TargetId, tally);
+                return await CommunityLookups.CommentPostAsync(dataSource, report.TargetId) is { } postId
+                    ? await GrainFactory.GetGrain<IThreadGrain>(postId).CountReportAsync(report.TargetId, tally)
+                    : CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such comment.");
             default:
                 if (report.TargetId == UserId) return CommunityResult<TallyResult>.Fail(CommunityStatus.Refused, "You cannot report yourself.");
                 if (await GrainFactory.GetGrain<IUserGrain>(report.TargetId).GetCommunityIdentityAsync() is null)

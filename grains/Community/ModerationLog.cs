@@ -19,6 +19,10 @@ public static class ModerationLog
         new(Guid.NewGuid(), command.ModeratorId, command.Action, targetType, targetId, affectedUserId, command.ReportId, command.Reason, suspendedUntil, now, null);
 
     /// <summary>Writes the action's row and counts it in the community statistics, both in the unit of work of the change it records.</summary>
+    /// <summary>The hide the report policy performs when the tally reaches the threshold (no moderator).</summary>
+    internal static ModerationAction AutoHide(TargetType targetType, Guid targetId, Guid? authorId, DateTimeOffset now) =>
+        NewAction(new ModerationCommand(ModerationActionKind.AutoHide, null, "Hidden automatically after reports", null), targetType, targetId, authorId, now);
+
     internal static UnitOfWork Record(this UnitOfWork changes, ModerationAction action, IStreamProvider streams) => changes.Execute(
         $"""
         INSERT INTO moderation_actions ({ModerationActionRow.Columns})

@@ -104,6 +104,7 @@ public sealed class PostGrain(
     {
         // A hidden post is not there for members (it is already in front of moderators).
         if (_post is not { Status: ContentStatus.Visible } post) return CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such post.");
+        if (post.AuthorId == report.ReporterId) return CommunityResult<TallyResult>.Fail(CommunityStatus.Refused, "You cannot report your own post.");
         // A reporter counts once, even when their grain retries after a failure.
         if (!tally.State.Reporters.Add(report.ReporterId)) return CommunityResult<TallyResult>.Done(new(post.AuthorId, PostId, false));
         tally.State.Weight += report.Weight;
@@ -112,8 +113,7 @@ public sealed class PostGrain(
         await ChangeAsync(hides ? ContentStatus.Hidden : post.Status, post.Locked, now =>
         {
             if (!hides) return (post, new UnitOfWork());
-            hidden = ModerationLog.NewAction(new ModerationCommand(ModerationActionKind.AutoHide, null, "Hidden automatically after reports", null),
-                TargetType.Post, PostId, post.AuthorId, now);
+            hidden = ModerationLog.AutoHide(TargetType.Post, PostId, post.AuthorId, now);
             return (post with { Status = ContentStatus.Hidden, UpdatedAt = now }, new UnitOfWork().Record(hidden, GetStreamProvider()));
         });
         if (hidden is not null) await CommunityNotices.TellAboutAsync(GrainFactory, hidden, logger);

@@ -116,6 +116,7 @@ public sealed class ThreadGrain(
         // A hidden comment is not there for members (it is already in front of moderators).
         if (!_comments.TryGetValue(commentId, out var comment) || comment.Status != ContentStatus.Visible)
             return CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such comment.");
+        if (comment.AuthorId == report.ReporterId) return CommunityResult<TallyResult>.Fail(CommunityStatus.Refused, "You cannot report your own comment.");
         var tally = Tally(commentId);
         if (!tally.Reporters.Add(report.ReporterId)) return CommunityResult<TallyResult>.Done(new(comment.AuthorId, PostId, false));
         tally.Weight += report.Weight;
@@ -123,8 +124,7 @@ public sealed class ThreadGrain(
         var changes = new UnitOfWork();
         if (ReportPolicy.ReachesThreshold(tally.Weight, options.Value))
         {
-            hidden = ModerationLog.NewAction(new ModerationCommand(ModerationActionKind.AutoHide, null, "Hidden automatically after reports", null),
-                TargetType.Comment, commentId, comment.AuthorId, StoredTime.Now());
+            hidden = ModerationLog.AutoHide(TargetType.Comment, commentId, comment.AuthorId, StoredTime.Now());
             comment = comment with { Status = ContentStatus.Hidden, UpdatedAt = hidden.CreatedAt };
             changes = Update(comment).Record(hidden, GetStreamProvider());
         }

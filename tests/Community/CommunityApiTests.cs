@@ -236,6 +236,10 @@ public sealed class CommunityApiTests(PostgresDatabase database) : ApiTest(datab
         Assert.NotNull(problem["errors"]!["reason"]);
         foreach (var type in new[] { "post", "comment", "user" })
             await JournalClient.ProblemAsync(await user.ReportAsync(type, Guid.NewGuid().ToString()), HttpStatusCode.NotFound);
+        var post = await user.PostAsync();
+        var comment = await user.CommentAsync(post.Id());
+        await JournalClient.ProblemAsync(await user.ReportAsync("post", post.Id()), HttpStatusCode.Conflict);
+        await JournalClient.ProblemAsync(await user.ReportAsync("comment", comment.Id()), HttpStatusCode.Conflict);
     }
 
     [Fact]
