@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Orleans.Concurrency;
+using Orleans.Metadata;
+
+namespace Journal.Persistence.CallChains;
+
+/// <summary>
+/// Fails a call cycle between non-reentrant grains at once, naming it, where Orleans would only time
+/// out. Each incoming grain call appends its grain (and whether the turn is read-only) to the call
+/// chain carried in <see cref="RequestContext"/>, which Orleans passes on to the calls that turn
+/// makes. A call whose target is already on its chain can never start — the target's turn is waiting
+/// for this very call — unless the target's class is reentrant, the method is
+/// <c>[AlwaysInterleave]</c>, or it and the waiting turn are both <c>[ReadOnly]</c>. A <c>[OneWay]</c>
+/// call waits for nothing, so it starts a new chain. Not seen: a cycle across two independent
+/// chains (X calls A → B while Y calls B → A); those still end in the response timeout.
+/// </summary>
+public sealed class CallCycleFilter(GrainPropertiesResolver grainProperties) : IIncomingGrainCallFilter, IOutgoingGrainCallFilter
+{
+    /// <summary>The RequestContext key of the chain: lines of grain ids, each ending in <see cref="ReadOnlyMark"/> when that turn is read-only.</summary>
+    public const string ChainKey = "journal.call-chain";
+
+    private const char ReadOnlyMark = '\t';
+    private const string Arrow = " → ";
+
+    private readonly ConcurrentDictionary<MethodInfo, MethodKind> _methods = new();
+    private readonly ConcurrentDictionary<GrainType, bool> _reentrant = new();
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        var chain = RequestContext.Get(ChainKey) as string;
+        var entry = context.TargetId.ToString() + (KindOf(context.InterfaceMethod).HasFlag(MethodKind.ReadOnly) ? ReadOnlyMark.ToString() : "");
+        RequestContext.Set(ChainKey, chain is null ? entry : chain + "\n" + entry);
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            if (chain is null) RequestContext.Remove(ChainKey);
+            else RequestContext.Set(ChainKey, chain);
+        }
+    }
+
+    public async Task Invoke(IOutgoingGrainCallContext context)
+    {
+        if (RequestContext.Get(ChainKey) is not string chain)
+        {
+            await context.Invoke();
+            return;
+        }
+        var kind = KindOf(context.InterfaceMethod);
+        if (!kind.HasFlag(MethodKind.AlwaysInterleave) && FindCycle(chain, context.TargetId, kind.HasFlag(MethodKind.ReadOnly)) is { } cycle && !IsReentrant(context.TargetId))
+            throw new DeadlockException($"Call cycle between non-reentrant grains: {cycle}. {context.InterfaceName}.{context.MethodName} could never start.");
+        if (!kind.HasFlag(MethodKind.OneWay))
+        {
+            await context.Invoke();
+            return;
+        }
+        RequestContext.Remove(ChainKey);
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            RequestContext.Set(ChainKey, chain);
+        }
+    }
+
+    // "a → b → a" when the target's turn is on the chain and cannot interleave with this call.
+    private static string? FindCycle(string chain, GrainId target, bool readOnlyCall)
+    {
+        var id = target.ToString();
+        var entries = chain.Split('\n');
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var readOnlyTurn = entries[i].EndsWith(ReadOnlyMark);
+            if (entries[i].AsSpan().TrimEnd(ReadOnlyMark).SequenceEqual(id) && !(readOnlyTurn && readOnlyCall))
+                return string.Join(Arrow, entries[i..].Select(e => e.TrimEnd(ReadOnlyMark)).Append(id));
+        }
+        return null;
+    }
+
+    private bool IsReentrant(GrainId target) => _reentrant.GetOrAdd(target.Type, type =>
+        grainProperties.TryGetGrainProperties(type, out var properties)
+        && properties.Properties.TryGetValue(WellKnownGrainTypeProperties.Reentrant, out var value)
+        && bool.TryParse(value, out var reentrant) && reentrant);
+
+    private MethodKind KindOf(MethodInfo? method) => method is null ? MethodKind.None : _methods.GetOrAdd(method, m =>
+        (m.IsDefined(typeof(ReadOnlyAttribute)) ? MethodKind.ReadOnly : MethodKind.None)
+        | (m.IsDefined(typeof(AlwaysInterleaveAttribute)) ? MethodKind.AlwaysInterleave : MethodKind.None)
+        | (m.IsDefined(typeof(OneWayAttribute)) ? MethodKind.OneWay : MethodKind.None));
+
+    [Flags]
+    private enum MethodKind { None = 0, ReadOnly = 1, AlwaysInterleave = 2, OneWay = 4 }
+}

@@ -1,0 +1,163 @@
+using System.Threading.Channels;
+using Npgsql;
+
+namespace Journal.Persistence.Storage;
+
+/// <summary>
+/// Group commit for state writes that are one statement each (no custom row changes): writes that
+/// arrive while others are being written go to PostgreSQL together — one transaction, one round
+/// trip, one WAL flush for the batch. A write that finds the queue empty goes alone, in autocommit,
+/// so an idle system pays no extra latency. Each statement checks its own version, so a conflict
+/// fails only its own write. A server error aborts the batch, which is then retried one write at a
+/// time; a lost connection fails the batch's writes; and when the COMMIT itself fails, its outcome is
+/// resolved (<see cref="CommitOutcome"/>), so a write is never reported as a conflict after it committed.
+/// </summary>
+internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
+{
+    private const int MaxBatch = 64;
+    private const int MaxWriters = 4;
+
+    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>();
+    private int _writers;
+
+    /// <summary>The new version, or null when the expected version did not hold.</summary>
+    public Task<long?> WriteAsync(StateWriteStatement statement, CancellationToken cancellationToken)
+    {
+        var write = new PendingWrite(statement, cancellationToken);
+        _pending.Writer.TryWrite(write);
+        if (TryAddWriter()) _ = Task.Run(WriteLoopAsync);
+        return write.Result;
+    }
+
+    private bool TryAddWriter()
+    {
+        while (true)
+        {
+            var writers = Volatile.Read(ref _writers);
+            if (writers >= MaxWriters) return false;
+            if (Interlocked.CompareExchange(ref _writers, writers + 1, writers) == writers) return true;
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (true)
+        {
+            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var write))
+                if (write.TryTake()) batch.Add(write); // else cancelled while it waited
+            if (batch.Count == 0)
+            {
+                Interlocked.Decrement(ref _writers);
+                // A write queued after the last read found every writer busy: take it over.
+                if (_pending.Reader.Count == 0 || !TryAddWriter()) return;
+                continue;
+            }
+            await WriteBatchAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteBatchAsync(List<PendingWrite> batch)
+    {
+        if (batch.Count == 1)
+        {
+            await WriteAloneAsync(batch[0]);
+            return;
+        }
+        // The same order in every batch: two batches holding the same rows never wait for each other in a cycle.
+        batch.Sort((a, b) => string.CompareOrdinal(a.Statement.Row, b.Statement.Row));
+        try
+        {
+            var versions = await ExecuteTogetherAsync(batch);
+            for (var i = 0; i < batch.Count; i++) batch[i].Complete(versions[i]);
+        }
+        catch (PostgresException)
+        {
+            // The server refused one statement or the COMMIT (or two runtimes' batches deadlocked):
+            // nothing was written, so write each on its own and only the faulty one fails.
+            foreach (var write in batch) await WriteAloneAsync(write);
+        }
+        catch (Exception e)
+        {
+            // The connection failed and nothing was written, or the COMMIT's outcome is unknown.
+            foreach (var write in batch) write.Fail(e);
+        }
+    }
+
+    private async Task<long?[]> ExecuteTogetherAsync(List<PendingWrite> batch)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var commands = new NpgsqlBatch(connection, transaction);
+        commands.BatchCommands.Add(new NpgsqlBatchCommand(TransactionIdentity.Sql));
+        foreach (var write in batch) commands.BatchCommands.Add(write.Statement.ToBatchCommand());
+        TransactionIdentity identity;
+        var versions = new long?[batch.Count];
+        await using (var reader = await commands.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            identity = TransactionIdentity.Read(reader);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                await reader.NextResultAsync();
+                versions[i] = await reader.ReadAsync() ? reader.GetInt64(0) : null;
+            }
+        }
+        await CommitOutcome.CommitAsync(dataSource, transaction, identity);
+        return versions;
+    }
+
+    private async Task WriteAloneAsync(PendingWrite write)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            write.Complete(await write.Statement.ExecuteAsync(connection, transaction: null, CancellationToken.None));
+        }
+        catch (Exception e)
+        {
+            write.Fail(e);
+        }
+    }
+
+    /// <summary>
+    /// A queued write. Its caller's cancellation counts only while it waits in the queue: once a
+    /// writer took it, it may commit, so it is never reported cancelled.
+    /// </summary>
+    private sealed class PendingWrite
+    {
+        private const int Queued = 0, Taken = 1, Cancelled = 2;
+
+        private readonly TaskCompletionSource<long?> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly CancellationTokenRegistration _registration;
+        private int _state;
+
+        public PendingWrite(StateWriteStatement statement, CancellationToken cancellationToken)
+        {
+            Statement = statement;
+            _registration = cancellationToken.Register(() =>
+            {
+                if (Interlocked.CompareExchange(ref _state, Cancelled, Queued) == Queued) _result.TrySetCanceled(cancellationToken);
+            });
+        }
+
+        public StateWriteStatement Statement { get; }
+
+        public Task<long?> Result => _result.Task;
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+        public void Complete(long? version)
+        {
+            _registration.Dispose();
+            _result.TrySetResult(version);
+        }
+
+        public void Fail(Exception exception)
+        {
+            _registration.Dispose();
+            _result.TrySetException(exception);
+        }
+    }
+}

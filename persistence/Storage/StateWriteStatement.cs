@@ -1,0 +1,66 @@
+using System.Text;
+using Npgsql;
+
+namespace Journal.Persistence.Storage;
+
+/// <summary>
+/// One grain state write as a single SQL statement: the version check and bump (a CTE <c>v</c> that
+/// returns the new version, or no row on a conflict), plus the outbox inserts of its unit of work,
+/// which read <c>v</c> and so happen only if the check passed. Being one statement, it commits on
+/// its own or inside a batch of other grains' writes.
+/// </summary>
+internal sealed class StateWriteStatement
+{
+    private readonly StringBuilder _ctes = new();
+    private readonly List<string> _results = ["v.version"];
+    private readonly List<Func<NpgsqlParameter>> _parameters = [];
+    private int _outboxes;
+
+    /// <param name="row">The state row it writes (batches lock rows in this order).</param>
+    /// <param name="versionSql">A statement returning one <c>version</c> column when the expected version holds.</param>
+    public StateWriteStatement(string row, string versionSql)
+    {
+        Row = row;
+        _ctes.Append("WITH v AS (").Append(versionSql).Append(')');
+    }
+
+    public string Row { get; }
+
+    public StateWriteStatement Parameter<T>(string name, T value)
+    {
+        _parameters.Add(() => new NpgsqlParameter<T>(name, value));
+        return this;
+    }
+
+    /// <summary>A prefix for the parameters of the next outbox, unique in this statement.</summary>
+    public string NextOutboxPrefix() => $"o{_outboxes++}_";
+
+    /// <summary>Adds a data-modifying CTE; it must read <c>v</c> so that it acts only when the version check passed.</summary>
+    public void AddCte(string name, string sql) => _ctes.Append(", ").Append(name).Append(" AS (").Append(sql).Append(')');
+
+    /// <summary>Adds an expression evaluated once with the result row (e.g. a notification sent on commit).</summary>
+    public void AddResult(string expression) => _results.Add(expression);
+
+    public string Sql => $"{_ctes} SELECT {string.Join(", ", _results)} FROM v";
+
+    public NpgsqlCommand ToCommand(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        var command = new NpgsqlCommand(Sql, connection, transaction);
+        foreach (var parameter in _parameters) command.Parameters.Add(parameter());
+        return command;
+    }
+
+    public NpgsqlBatchCommand ToBatchCommand()
+    {
+        var command = new NpgsqlBatchCommand(Sql);
+        foreach (var parameter in _parameters) command.Parameters.Add(parameter());
+        return command;
+    }
+
+    /// <summary>The new version, or null when the expected version did not hold.</summary>
+    public async Task<long?> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = ToCommand(connection, transaction);
+        return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : null;
+    }
+}
