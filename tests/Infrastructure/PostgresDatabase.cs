@@ -50,7 +50,20 @@ public sealed class PostgresDatabase : IAsyncLifetime
     {
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(ServerConnectionString);
-        await connection.ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await connection.ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 50)
+            {
+                // FORCE may not end a server process of another role, e.g. autovacuum working on the
+                // database after a busy test: it ends on its own in a moment.
+                await Task.Delay(100);
+            }
+        }
     }
 
     private static async Task<string> CreateDatabaseAsync(string options)
