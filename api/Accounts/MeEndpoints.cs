@@ -16,7 +16,6 @@ using Journal.GrainInterfaces.Notifications;
 using Journal.GrainInterfaces.Progress;
 using Journal.GrainInterfaces.Reminders;
 using Journal.Grains.Progress;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -9,7 +9,6 @@ using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
 using Journal.Grains.Accounts;
 using Journal.Grains.Progress;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Journal.Api.Auth;

@@ -1,5 +1,4 @@
 using Journal.GrainInterfaces.Accounts;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 

@@ -7,7 +7,6 @@ using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Content;
 using Journal.Grains.Accounts;
 using Journal.Grains.Content;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Journal.Api.Content;

@@ -6,7 +6,6 @@ using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Progress;
 using Journal.Grains.Accounts;
 using Journal.Grains.Progress;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Journal.Api.Progress;

@@ -1,7 +1,6 @@
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
 using Journal.Grains.Progress;
-using Journal.Runtime;
 
 namespace Journal.Grains.Accounts;
 

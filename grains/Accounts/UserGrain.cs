@@ -5,7 +5,9 @@ using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Progress;
 using Journal.Grains.Progress;
 using Journal.Grains.Privacy;
-using Journal.Runtime;
+using Journal.Persistence.Reminders;
+using Journal.Persistence.Storage;
+using Journal.Persistence.Streams;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -16,8 +18,9 @@ namespace Journal.Grains.Accounts;
 /// through the unit of work with the grain's version check, so this activation is their only writer
 /// and memory stays what the database holds. Refresh tokens are the one thing read on demand (rare).
 /// </summary>
+[GrainType(GrainTypes.User)]
 public sealed class UserGrain(
-    [PersistentState("account")] IPersistentState<AccountVersion> version,
+    [UnitOfWorkState("account")] IUnitOfWorkState<AccountVersion> version,
     NpgsqlDataSource dataSource,
     MasterKey masterKey,
     IEnumerable<IAccountErasure> erasures,
@@ -44,7 +47,7 @@ public sealed class UserGrain(
     private UserConsent? _consent;
     private readonly Dictionary<Guid, SessionInfo> _sessions = [];
 
-    private Guid UserId => GetPrimaryKey();
+    private Guid UserId => this.GetPrimaryKey();
 
     /// <summary>Whether the account exists and is not being deleted.</summary>
     private bool IsActive => _account is { DeletedAt: null };
@@ -345,7 +348,7 @@ public sealed class UserGrain(
         if (Passwords.Verify(_account!.PasswordHash!, password) == PasswordCheck.Invalid) return DeletionResult.WrongPassword;
 
         // Registered first, so that whatever fails from here on, the deletion is finished later.
-        await RegisterOrUpdateReminder(CompleteDeletionReminder, CompleteDeletionRetry, CompleteDeletionRetry);
+        await this.RegisterOrUpdateReminder(CompleteDeletionReminder, CompleteDeletionRetry, CompleteDeletionRetry);
 
         // Then, in one transaction: no session survives, the data key is gone (every ciphertext of
         // the user is unreadable from here on, backups included) and the account keeps no personal data.
@@ -383,7 +386,7 @@ public sealed class UserGrain(
             _consent = null;
             _settings = UserSettings.Default;
         }
-        await UnregisterReminder(CompleteDeletionReminder);
+        await this.UnregisterReminder(CompleteDeletionReminder);
         DeactivateOnIdle();
     }
 
@@ -417,7 +420,7 @@ public sealed class UserGrain(
         var activity = new ActivityEvent(EventSource, version.State.EventSequence + 1, kind, subjectId,
             ActivityDays.DayOf(now, _account!.TimeZone, _settings.DayStartHour), now, _account.TimeZone, _settings.DayStartHour, 0);
         version.State.EventSequence = activity.Sequence;
-        changes.Publish(ActivityStream.For(GetStreamProvider(), UserId), activity);
+        changes.Publish(ActivityStream.For(this.GetStreamProvider(OutboxStreams.Default), UserId), activity);
     }
 
     private SessionGrant Grant(Guid sessionId, string secret) => new(UserId, sessionId, secret, _account!.Roles);

@@ -6,7 +6,8 @@ using Journal.GrainInterfaces.Progress;
 using Journal.Grains.Accounts;
 using Journal.Grains.Progress;
 using Journal.Grains.Storage;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
+using Journal.Persistence.Streams;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -17,8 +18,9 @@ namespace Journal.Grains.Habits;
 /// them on every read, as of the user's today. Each completion publishes an <see cref="ActivityEvent"/>
 /// in its own transaction (outbox), which grows the user's garden.
 /// </summary>
+[GrainType(GrainTypes.Habits)]
 public sealed class HabitGrain(
-    [PersistentState("habits")] IPersistentState<HabitState> state,
+    [UnitOfWorkState("habits")] IUnitOfWorkState<HabitState> state,
     NpgsqlDataSource dataSource,
     ILogger<HabitGrain> logger) : Grain, IHabitGrain
 {
@@ -30,7 +32,7 @@ public sealed class HabitGrain(
     private readonly Dictionary<Guid, HabitRecord> _habits = [];
     private readonly Dictionary<Guid, SortedDictionary<DateOnly, DateTimeOffset>> _completions = [];
 
-    private Guid UserId => GetPrimaryKey();
+    private Guid UserId => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -160,7 +162,7 @@ public sealed class HabitGrain(
                 VALUES (@habitId, @UserId, @day, @activityDay, @now)
                 """,
                 new { habitId, UserId, day, activityDay, now })
-            .Publish(ActivityStream.For(GetStreamProvider(), UserId), activity));
+            .Publish(ActivityStream.For(this.GetStreamProvider(OutboxStreams.Default), UserId), activity));
         completions[day] = now;
         await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
         return new(CompletionStatus.Created, new HabitCompletion(habitId, day, now, habit.ToHabit(completions.Keys, today).Streak));

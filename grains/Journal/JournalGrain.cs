@@ -10,7 +10,8 @@ using Journal.Grains.Journal.Search;
 using Journal.Grains.Privacy;
 using Journal.Grains.Progress;
 using Journal.Grains.Storage;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
+using Journal.Persistence.Streams;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -23,8 +24,9 @@ namespace Journal.Grains.Journal;
 /// <see cref="ActivityEvent"/> in it (outbox); the sentiment score is computed while the text is at hand.
 /// The entry's blind search index rows change in the same transaction as its text (<see cref="BlindIndex"/>).
 /// </summary>
+[GrainType(GrainTypes.Journal)]
 public sealed class JournalGrain(
-    [PersistentState("journal")] IPersistentState<JournalState> state,
+    [UnitOfWorkState("journal")] IUnitOfWorkState<JournalState> state,
     NpgsqlDataSource dataSource,
     UserKeyStore keys,
     ILogger<JournalGrain> logger) : Grain, IJournalGrain
@@ -38,7 +40,7 @@ public sealed class JournalGrain(
     private UserDataKey? _key;
     private BlindIndex? _index;
 
-    private Guid UserId => GetPrimaryKey();
+    private Guid UserId => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -252,7 +254,7 @@ public sealed class JournalGrain(
         if (activity is not null)
         {
             state.State.EventSequence = activity.Sequence;
-            changes.Publish(ActivityStream.For(GetStreamProvider(), UserId), activity);
+            changes.Publish(ActivityStream.For(this.GetStreamProvider(OutboxStreams.Default), UserId), activity);
         }
         await state.WriteStateAsync(changes);
         foreach (var id in expired) _entries.Remove(id);

@@ -8,7 +8,8 @@ using Journal.GrainInterfaces.Progress;
 using Journal.Grains.Privacy;
 using Journal.Grains.Progress;
 using Journal.Grains.Storage;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
+using Journal.Persistence.Streams;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -19,8 +20,9 @@ namespace Journal.Grains.Mood;
 /// AI-usage log publishes an <see cref="ActivityEvent"/> in its own transaction (outbox) for the
 /// user's progress and insights.
 /// </summary>
+[GrainType(GrainTypes.Mood)]
 public sealed class MoodGrain(
-    [PersistentState("mood")] IPersistentState<MoodState> state,
+    [UnitOfWorkState("mood")] IUnitOfWorkState<MoodState> state,
     NpgsqlDataSource dataSource,
     UserKeyStore keys,
     ILogger<MoodGrain> logger) : Grain, IMoodGrain
@@ -38,7 +40,7 @@ public sealed class MoodGrain(
 
     private UserDataKey? _key;
 
-    private Guid UserId => GetPrimaryKey();
+    private Guid UserId => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) => _key = await keys.LoadAsync(UserId, cancellationToken);
 
@@ -78,7 +80,7 @@ public sealed class MoodGrain(
                     UserId, idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(idempotency), row.Id, row.AnxietyLevel, row.Mood,
                     Triggers = row.Triggers.ToArray(), row.SealedNotes, row.At, row.ActivityDate, row.CreatedAt,
                 })
-            .Publish(ActivityStream.For(GetStreamProvider(), UserId), activity));
+            .Publish(ActivityStream.For(this.GetStreamProvider(OutboxStreams.Default), UserId), activity));
         await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
         return new(CreateStatus.Created, row.ToCheckIn(key));
     }
@@ -115,7 +117,7 @@ public sealed class MoodGrain(
                 VALUES (@UserId, @Key, @RequestHash, @Id, @ToolName, @DurationMinutes, @SealedNotes, @At, @CreatedAt)
                 """,
                 new { UserId, idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(idempotency), row.Id, row.ToolName, row.DurationMinutes, row.SealedNotes, row.At, row.CreatedAt })
-            .Publish(ActivityStream.For(GetStreamProvider(), UserId), activity));
+            .Publish(ActivityStream.For(this.GetStreamProvider(OutboxStreams.Default), UserId), activity));
         // Progress does not count AI use, but takes every event of the source in order: handing this one over keeps the next check-in's hand-over in sequence.
         await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
         return new(CreateStatus.Created, row.ToAiUsage(key));

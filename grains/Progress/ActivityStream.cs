@@ -1,6 +1,6 @@
 using Journal.GrainInterfaces.Progress;
-using Journal.Runtime;
 using Microsoft.Extensions.Logging;
+using Orleans.Streams;
 
 namespace Journal.Grains.Progress;
 
