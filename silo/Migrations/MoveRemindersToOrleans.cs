@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Hosting;
 
 namespace Journal.Silo.Migrations;
 
@@ -9,12 +10,11 @@ namespace Journal.Silo.Migrations;
 /// Migration 13: reminders registered under the home-made runtime move into Orleans' reminder table,
 /// each under its grain id and the ring hash Orleans computes for it (which SQL cannot), so the silo
 /// owning that part of the ring fires it. A one-shot reminder becomes a reminder repeating every
-/// minute until its grain removes it (see <c>GrainReminders.RegisterOnceReminder</c>).
+/// <see cref="ReminderOptions.MinimumReminderPeriod"/> until its grain removes it, as
+/// <c>GrainReminders.RegisterOnceReminder</c> registers them.
 /// </summary>
-public sealed class MoveRemindersToOrleans(IOptions<ClusterOptions> cluster) : ICodeMigration
+public sealed class MoveRemindersToOrleans(IOptions<ClusterOptions> cluster, IOptions<ReminderOptions> reminderOptions) : ICodeMigration
 {
-    private static readonly TimeSpan OnceRetryPeriod = TimeSpan.FromMinutes(1);
-
     public int Version => 13;
 
     public string Name => "move_reminders_to_orleans";
@@ -35,7 +35,7 @@ public sealed class MoveRemindersToOrleans(IOptions<ClusterOptions> cluster) : I
                 new
                 {
                     cluster.Value.ServiceId, GrainId = grain.ToString(), reminder.Name, reminder.DueAt,
-                    PeriodMs = reminder.PeriodMs ?? (long)OnceRetryPeriod.TotalMilliseconds, GrainHash = unchecked((int)grain.GetUniformHashCode()),
+                    PeriodMs = reminder.PeriodMs ?? (long)reminderOptions.Value.MinimumReminderPeriod.TotalMilliseconds, GrainHash = unchecked((int)grain.GetUniformHashCode()),
                 },
                 transaction, cancellationToken: cancellationToken));
         }

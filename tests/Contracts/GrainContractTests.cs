@@ -41,7 +41,7 @@ public sealed class GrainContractTests
         var grains = typeof(GrainTypes).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Grain).IsAssignableFrom(t)).ToList();
         Assert.NotEmpty(grains);
         Assert.Empty(grains.Where(g => g.GetCustomAttribute<GrainTypeAttribute>() is null).Select(g => g.Name));
-        var names = grains.Select(g => g.GetCustomAttribute<GrainTypeAttribute>()!.GrainType.ToString()).ToList();
+        var names = grains.Select(g => g.GetCustomAttribute<GrainTypeAttribute>()!.GetGrainType(_serialization, g).ToString()).ToList();
         Assert.Equal(names.Count, names.Distinct().Count());
     }
 

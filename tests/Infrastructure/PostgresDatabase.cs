@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Hosting;
 
 namespace Journal.Tests.Infrastructure;
 
@@ -116,5 +117,5 @@ public sealed class PostgresDatabase : IAsyncLifetime
 
     /// <summary>The silo's migrations (SQL and code steps) for <paramref name="dataSource"/>, as the test hosts' silos configure them.</summary>
     public static MigrationRunner Migrations(NpgsqlDataSource dataSource) =>
-        new(dataSource, [new MoveRemindersToOrleans(Options.Create(new ClusterOptions { ServiceId = "journal" }))], NullLogger<MigrationRunner>.Instance);
+        new(dataSource, [new MoveRemindersToOrleans(Options.Create(new ClusterOptions { ServiceId = "journal" }), Options.Create(new ReminderOptions()))], NullLogger<MigrationRunner>.Instance);
 }
