@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Hosting;
 
 namespace Journal.Silo;
@@ -68,6 +69,9 @@ public static class SiloHostBuilderExtensions
             silo.AddActivityPropagation();
             silo.AddJournalPersistence();
             silo.AddOutboxStreams(OutboxStreams.Default, options => options.Bind(configuration.GetSection("Streams")));
+            // The dashboard samples counters every second and profiles grain calls while it is watched:
+            // off unless asked for. Its live log view stays off: logs are not for the browser.
+            if (configuration.GetValue("Dashboard:Enabled", false)) silo.AddDashboard(dashboard => dashboard.HideTrace = true);
             configure?.Invoke(silo);
         });
         return builder;
