@@ -15,7 +15,7 @@ using Journal.GrainInterfaces.Mood;
 using Journal.GrainInterfaces.Notifications;
 using Journal.GrainInterfaces.Progress;
 using Journal.GrainInterfaces.Reminders;
-using Journal.Grains.Progress;
+using Journal.Grains.Activity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -5,7 +5,7 @@ using Journal.Api.Problems;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Content;
-using Journal.Grains.Accounts;
+using Journal.Grains.Activity;
 using Journal.Grains.Content;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -4,7 +4,7 @@ using Journal.Api.Problems;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Progress;
-using Journal.Grains.Accounts;
+using Journal.Grains.Activity;
 using Journal.Grains.Progress;
 using Microsoft.AspNetCore.Http.HttpResults;
 

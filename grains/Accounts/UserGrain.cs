@@ -3,11 +3,10 @@ using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Progress;
-using Journal.Grains.Progress;
+using Journal.Grains.Activity;
 using Journal.Grains.Privacy;
 using Journal.Persistence.Reminders;
 using Journal.Persistence.Storage;
-using Journal.Persistence.Streams;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -46,8 +45,11 @@ public sealed class UserGrain(
     private UserSettings _settings = UserSettings.Default;
     private UserConsent? _consent;
     private readonly Dictionary<Guid, SessionInfo> _sessions = [];
+    private ActivityLog<AccountVersion>? _activity;
 
     private Guid UserId => this.GetPrimaryKey();
+
+    private ActivityLog<AccountVersion> Activity => _activity ??= new(this, EventSource, version, logger);
 
     /// <summary>Whether the account exists and is not being deleted.</summary>
     private bool IsActive => _account is { DeletedAt: null };
@@ -216,9 +218,7 @@ public sealed class UserGrain(
 
     public Task<UserProfile?> GetProfileAsync() => Task.FromResult(IsActive ? _account!.ToProfile() : null);
 
-    public Task<UserClock?> GetClockAsync() => Task.FromResult(IsActive
-        ? new UserClock(_account!.TimeZone, _settings.DayStartHour, _settings.PrivateMode, _consent?.DataProcessing == true)
-        : null);
+    public Task<UserClock?> GetClockAsync() => Task.FromResult(IsActive ? Clock() : null);
 
     public async Task<UserProfile> UpdateProfileAsync(ProfileChange change)
     {
@@ -417,11 +417,11 @@ public sealed class UserGrain(
 
     private void PublishActivity(UnitOfWork changes, ActivityEventKind kind, Guid subjectId, DateTimeOffset now)
     {
-        var activity = new ActivityEvent(EventSource, version.State.EventSequence + 1, kind, subjectId,
-            ActivityDays.DayOf(now, _account!.TimeZone, _settings.DayStartHour), now, _account.TimeZone, _settings.DayStartHour, 0);
-        version.State.EventSequence = activity.Sequence;
-        changes.Publish(ActivityStream.For(this.GetStreamProvider(OutboxStreams.Default), UserId), activity);
+        var clock = Clock();
+        Activity.Publish(changes, Activity.Next(kind, subjectId, clock.DayOf(now), now, clock));
     }
+
+    private UserClock Clock() => new(_account!.TimeZone, _settings.DayStartHour, _settings.PrivateMode, _consent?.DataProcessing == true);
 
     private SessionGrant Grant(Guid sessionId, string secret) => new(UserId, sessionId, secret, _account!.Roles);
 
@@ -429,7 +429,7 @@ public sealed class UserGrain(
 }
 
 /// <summary>The account grain's stored state: its version fences the account's rows; the number of activity events it published (their sequence).</summary>
-public sealed class AccountVersion
+public sealed class AccountVersion : IActivitySequence
 {
     public long EventSequence { get; set; }
 }

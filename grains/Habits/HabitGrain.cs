@@ -3,11 +3,9 @@ using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Habits;
 using Journal.GrainInterfaces.Progress;
-using Journal.Grains.Accounts;
-using Journal.Grains.Progress;
+using Journal.Grains.Activity;
 using Journal.Grains.Storage;
 using Journal.Persistence.Storage;
-using Journal.Persistence.Streams;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -30,9 +28,12 @@ public sealed class HabitGrain(
     public const int OldestCompletionDays = 366;
 
     private readonly Dictionary<Guid, HabitRecord> _habits = [];
+    private ActivityLog<HabitState>? _activity;
     private readonly Dictionary<Guid, SortedDictionary<DateOnly, DateTimeOffset>> _completions = [];
 
     private Guid UserId => this.GetPrimaryKey();
+
+    private ActivityLog<HabitState> Activity => _activity ??= new(this, EventSource, state, logger);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -152,19 +153,16 @@ public sealed class HabitGrain(
         // As for journal entries: today or yesterday (a late sync) grows that day's garden, an older
         // date is a late record made today, so the garden cannot be grown backwards.
         var activityDay = day >= today.AddDays(-1) ? day : today;
-        var activity = new ActivityEvent(EventSource, state.State.EventSequence + 1, ActivityEventKind.HabitCompleted, habitId, activityDay, now,
-            clock.TimeZone, clock.DayStartHour, 0);
-        state.State.EventSequence = activity.Sequence;
-        await state.WriteStateAsync(new UnitOfWork()
+        var activity = Activity.Next(ActivityEventKind.HabitCompleted, habitId, activityDay, now, clock);
+        await state.WriteStateAsync(Activity.Publish(new UnitOfWork()
             .Execute(
                 """
                 INSERT INTO habit_completions (habit_id, user_id, completed_on, activity_date, created_at)
                 VALUES (@habitId, @UserId, @day, @activityDay, @now)
                 """,
-                new { habitId, UserId, day, activityDay, now })
-            .Publish(ActivityStream.For(this.GetStreamProvider(OutboxStreams.Default), UserId), activity));
+                new { habitId, UserId, day, activityDay, now }), activity));
         completions[day] = now;
-        await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
+        await Activity.HandOverAsync(activity);
         return new(CompletionStatus.Created, new HabitCompletion(habitId, day, now, habit.ToHabit(completions.Keys, today).Streak));
     }
 
@@ -199,7 +197,7 @@ public sealed class HabitGrain(
 }
 
 /// <summary>The habit grain's stored state: the number of activity events it has published (their sequence).</summary>
-public sealed class HabitState
+public sealed class HabitState : IActivitySequence
 {
     public long EventSequence { get; set; }
 }

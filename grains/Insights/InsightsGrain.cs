@@ -6,7 +6,7 @@ using Journal.GrainInterfaces.Insights;
 using Journal.GrainInterfaces.Journal;
 using Journal.GrainInterfaces.Notifications;
 using Journal.GrainInterfaces.Progress;
-using Journal.Grains.Accounts;
+using Journal.Grains.Activity;
 using Journal.Grains.Journal;
 using Journal.Grains.Mood;
 using Journal.Grains.Privacy;

@@ -1,4 +1,5 @@
 using Journal.GrainInterfaces.Progress;
+using Journal.Grains.Activity;
 using Journal.Grains.Realtime;
 using Journal.Persistence.Storage;
 using Journal.Persistence.Streams;

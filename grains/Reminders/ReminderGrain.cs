@@ -3,7 +3,7 @@ using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Notifications;
 using Journal.GrainInterfaces.Reminders;
-using Journal.Grains.Accounts;
+using Journal.Grains.Activity;
 using Journal.Grains.Privacy;
 using Journal.Grains.Realtime;
 using Journal.Grains.Storage;

@@ -1,7 +1,7 @@
 using NodaTime;
 using NodaTime.Extensions;
 
-namespace Journal.Grains.Progress;
+namespace Journal.Grains.Activity;
 
 /// <summary>Which day an instant belongs to for a user: their local date, where a day ends <c>dayStartHour</c> hours after local midnight.</summary>
 public static class ActivityDays

@@ -1,8 +1,7 @@
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
-using Journal.Grains.Progress;
 
-namespace Journal.Grains.Accounts;
+namespace Journal.Grains.Activity;
 
 /// <summary>Reading a user's clock (zone and day start, from the account grain's memory) and dating moments with it.</summary>
 public static class UserClocks
