@@ -52,7 +52,9 @@ public sealed class HabitGrain(
 
     public async Task<HabitResult> CreateAsync(HabitDefinition habit, IdempotencyKey? idempotency)
     {
-        if (idempotency is not null && await EarlierResultAsync(idempotency) is { } earlier) return earlier;
+        if (await IdempotencyKeys.EarlierResultAsync(dataSource, "habits", UserId, idempotency, async id => _habits[id].ToHabit(_completions[id].Keys, await TodayAsync()))
+            is { } earlier)
+            return new(earlier.Status == CreateStatus.Replayed ? HabitStatus.Replayed : HabitStatus.KeyReused, earlier.Item);
         var target = HabitPeriods.CheckTarget(habit.Frequency, habit.TargetPerPeriod, habit.PeriodDays);
         if (NameTaken(habit.Name, except: null)) return new(HabitStatus.NameTaken, null);
 
@@ -187,13 +189,6 @@ public sealed class HabitGrain(
         _habits.Values.Any(h => h.Id != except && string.Equals(h.Name.ToLowerInvariant(), name.ToLowerInvariant(), StringComparison.Ordinal));
 
     private async Task<DateOnly> TodayAsync() => (await GrainFactory.RequireClockAsync(UserId)).DayOf(DateTimeOffset.UtcNow);
-
-    private async Task<HabitResult?> EarlierResultAsync(IdempotencyKey idempotency)
-    {
-        var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "habits", UserId, idempotency);
-        if (id == Guid.Empty) return null;
-        return sameRequest ? new(HabitStatus.Replayed, _habits[id].ToHabit(_completions[id].Keys, await TodayAsync())) : new(HabitStatus.KeyReused, null);
-    }
 }
 
 /// <summary>The habit grain's stored state: the number of activity events it has published (their sequence).</summary>

@@ -58,7 +58,7 @@ public sealed class JournalGrain(
     public async Task<CreateResult<JournalEntry>> CreateAsync(NewEntry entry, IdempotencyKey? idempotency)
     {
         var key = RequireKey();
-        if (idempotency is not null && await FindByIdempotencyKeyAsync(idempotency) is { } earlier) return earlier;
+        if (await IdempotencyKeys.EarlierResultAsync(dataSource, "journal_entries", UserId, idempotency, id => ReadAsync(_entries[id])) is { } earlier) return earlier;
 
         var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
@@ -262,13 +262,6 @@ public sealed class JournalGrain(
         {
             Entry = kind == ActivityEventKind.EntryDeleted ? null : record.Facts(),
         };
-
-    private async Task<CreateResult<JournalEntry>?> FindByIdempotencyKeyAsync(IdempotencyKey idempotency)
-    {
-        var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "journal_entries", UserId, idempotency);
-        if (id == Guid.Empty) return null;
-        return sameRequest ? new(CreateStatus.Replayed, await ReadAsync(_entries[id])) : new(CreateStatus.KeyReused, null);
-    }
 
     private async Task<JournalEntry> ReadAsync(EntryRecord record) => record.ToEntry((await ReadTextsAsync([record.Id]))[record.Id]);
 

@@ -171,18 +171,13 @@ public sealed class MoodGrain(
         return TimeCursor.ToPage(rows, query.Limit, position, toItem);
     }
 
-    // A create retried with its Idempotency-Key gets the first result (or KeyReused); null when the key is new.
-    private async Task<CreateResult<T>?> EarlierResultAsync<TRow, T>(string table, string columns, IdempotencyKey? idempotency, Func<TRow, T> toItem)
-        where T : class
-    {
-        if (idempotency is null) return null;
-        var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, table, UserId, idempotency);
-        if (id == Guid.Empty) return null;
-        if (!sameRequest) return new(CreateStatus.KeyReused, null);
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var row = await connection.QuerySingleAsync<TRow>($"SELECT {columns} FROM {table} WHERE user_id = @UserId AND id = @id", new { UserId, id });
-        return new(CreateStatus.Replayed, toItem(row));
-    }
+    private Task<CreateResult<T>?> EarlierResultAsync<TRow, T>(string table, string columns, IdempotencyKey? idempotency, Func<TRow, T> toItem)
+        where T : class =>
+        IdempotencyKeys.EarlierResultAsync(dataSource, table, UserId, idempotency, async id =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            return toItem(await connection.QuerySingleAsync<TRow>($"SELECT {columns} FROM {table} WHERE user_id = @UserId AND id = @id", new { UserId, id }));
+        });
 
     private UserDataKey RequireKey() => _key ?? throw new AccountNotFoundException(UserId);
 }

@@ -52,12 +52,8 @@ public sealed class ReminderGrain(
     public async Task<CreateResult<Reminder>> CreateAsync(NewReminder reminder, IdempotencyKey? idempotency)
     {
         var key = RequireKey();
-        if (idempotency is not null)
-        {
-            var (earlierId, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "reminders", UserId, idempotency);
-            if (earlierId != Guid.Empty)
-                return sameRequest ? new(CreateStatus.Replayed, Read(_reminders[earlierId], key)) : new(CreateStatus.KeyReused, null);
-        }
+        if (await IdempotencyKeys.EarlierResultAsync(dataSource, "reminders", UserId, idempotency, id => Task.FromResult(Read(_reminders[id], key))) is { } earlier)
+            return earlier;
 
         var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
