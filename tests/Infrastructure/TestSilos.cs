@@ -26,7 +26,9 @@ public static class TestSilos
         builder.ConfigureHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(database.ConnectionString));
+            // Capped: test classes run in parallel on one server (max_connections 100), each with its silos' pools.
+            silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(
+                new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = 20 }.ConnectionString));
             silo.AddJournalPersistence();
             silo.AddOutboxStreams(StreamProvider, options => options.Configure(o =>
             {
@@ -44,7 +46,15 @@ public static class TestSilos
         });
         builder.ConfigureClient(client => client.Services.AddNpgsqlExceptionSerialization());
         var cluster = builder.Build();
-        await cluster.DeployAsync();
+        try
+        {
+            await cluster.DeployAsync();
+        }
+        catch
+        {
+            await cluster.DisposeAsync(); // a refused start (e.g. invalid settings) leaves no silo host behind
+            throw;
+        }
         return cluster;
     }
 }
