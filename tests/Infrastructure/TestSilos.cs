@@ -58,7 +58,15 @@ public static class TestSilos
         });
         builder.ConfigureClient(client => client.Services.AddNpgsqlExceptionSerialization());
         var cluster = builder.Build();
-        await cluster.DeployAsync();
+        try
+        {
+            await cluster.DeployAsync();
+        }
+        catch
+        {
+            await cluster.DisposeAsync(); // a refused start (e.g. invalid settings) leaves no silo host behind
+            throw;
+        }
         return cluster;
     }
 }
