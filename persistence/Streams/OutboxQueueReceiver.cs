@@ -40,6 +40,19 @@ internal sealed class OutboxQueueReceiver(int partition, OutboxLog log, OutboxLi
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReadAsync(maxCount, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The agent is stopping: Shutdown stores the cursor. (Orleans would log the cancellation as a failed read.)
+            return [];
+        }
+    }
+
+    private async Task<IList<IBatchContainer>> ReadAsync(int maxCount, CancellationToken cancellationToken)
+    {
         var now = Environment.TickCount64;
         if (_delivered != _saved && now - _savedAt >= CursorSaveInterval.TotalMilliseconds) await SaveCursorAsync(durable: false, cancellationToken);
         TrimWhenDue(now);
