@@ -66,6 +66,7 @@ public static class AuthSetup
                         context.Fail("The session has ended.");
                         return;
                     }
+                    RequestAccess.Remember(context.HttpContext, access);
                     var identity = (System.Security.Claims.ClaimsIdentity)principal.Identity!;
                     foreach (var role in identity.FindAll(JournalClaims.Role).ToList()) identity.RemoveClaim(role);
                     foreach (var role in access.Roles) identity.AddClaim(new(JournalClaims.Role, role));

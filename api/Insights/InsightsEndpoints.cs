@@ -52,7 +52,7 @@ public static class InsightsEndpoints
         InsightPeriod? period;
         if (value is null)
         {
-            if (await ProgressEndpoints.TodayAsync(grains, userId) is not { } today) return ProblemResults.NotFound("The account does not exist.");
+            if (await ProgressEndpoints.TodayAsync(context, grains, userId) is not { } today) return ProblemResults.NotFound("The account does not exist.");
             period = current(today);
         }
         else if ((period = parse(value)) is null)

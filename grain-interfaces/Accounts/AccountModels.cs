@@ -33,7 +33,8 @@ public enum RefreshStatus { Rotated, Invalid, Reused }
 public sealed record RefreshResult(RefreshStatus Status, SessionGrant? Session);
 
 [GenerateSerializer, Immutable, Alias("journal.AccessCheck")]
-public sealed record AccessCheck(Guid UserId, ImmutableList<string> Roles);
+/// <summary>Who a request's caller is: their roles, and their clock, so the request needs no second call to date its work.</summary>
+public sealed record AccessCheck(Guid UserId, ImmutableList<string> Roles, UserClock Clock);
 
 [GenerateSerializer, Immutable, Alias("journal.SessionInfo")]
 public sealed record SessionInfo(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt, DateTimeOffset ExpiresAt, string? UserAgent);

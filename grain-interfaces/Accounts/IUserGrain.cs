@@ -23,8 +23,9 @@ public interface IUserGrain : IGrainWithGuidKey, IRemindable
     Task<RefreshResult> RefreshAsync(Guid sessionId, string refreshSecret);
 
     /// <summary>
-    /// Who the caller of a request is, if <paramref name="sessionId"/> is still a live session. Runs
-    /// alongside any turn (it reads what committed): a slow login or a deletion never holds up requests.
+    /// Who the caller of a request is, with their roles and clock now, if <paramref name="sessionId"/> is
+    /// still a live session. Runs alongside any turn (it reads what committed): a slow login or a
+    /// deletion never holds up requests.
     /// </summary>
     [AlwaysInterleave]
     [Alias("CheckAccessAsync")]

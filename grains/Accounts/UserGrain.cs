@@ -200,7 +200,7 @@ public sealed class UserGrain(
 
     public Task<AccessCheck?> CheckAccessAsync(Guid sessionId) => Task.FromResult(
         IsActive && _sessions.TryGetValue(sessionId, out var session) && session.ExpiresAt > DateTimeOffset.UtcNow
-            ? new AccessCheck(UserId, _account!.Roles)
+            ? new AccessCheck(UserId, _account!.Roles, Clock())
             : null);
 
     public Task<ImmutableList<SessionInfo>> GetSessionsAsync() =>

@@ -57,7 +57,7 @@ public sealed class ReadsFromMemoryTests(PostgresDatabase database) : IClassFixt
             },
         };
         ActivitySource.AddActivityListener(_listener);
-        _api = new ApiFactory(database);
+        _api = new ApiFactory(database, new Dictionary<string, string> { ["Telemetry:TraceGrainCalls"] = "true" });
         return Task.CompletedTask;
     }
 
