@@ -81,6 +81,7 @@ app.MapCommunityEndpoints();
 app.MapMemberEndpoints();
 app.MapModerationEndpoints();
 app.MapAdminEndpoints();
+app.MapDashboard();
 app.MapHub<UpdatesHub>(UpdatesHub.Path, hub => hub.CloseOnAuthenticationExpiration = true).RequireAuthorization();
 
 app.Run();

@@ -1,43 +1,61 @@
-using Journal.Bench.Grains;
-using Journal.Runtime;
-using Journal.Silo;
-using Journal.Silo.Migrations;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
+using System.Net;
+using System.Net.Sockets;
 using Dapper;
+using Journal.Silo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Orleans.Hosting;
 
 namespace Journal.Bench;
 
-/// <summary>A started runtime with the bench grains, on memory storage or on a fresh PostgreSQL database.</summary>
+/// <summary>
+/// A started single-silo Orleans host with the bench grains (and the product's): in memory with
+/// localhost clustering (<see cref="InMemoryAsync"/>), or the product's own silo
+/// (<see cref="SiloHostBuilderExtensions.AddJournalSilo"/>) on a fresh PostgreSQL database
+/// (<see cref="OnPostgresAsync"/>). Benchmarks call grains through <see cref="Grains"/>, the silo's
+/// co-hosted client: calls go to the grains in process, not over the gateway.
+/// </summary>
 internal sealed class BenchSilo : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
+    private readonly IHost _host;
 
-    private BenchSilo(ServiceProvider services, string? database)
+    private BenchSilo(IHost host, string? database)
     {
-        _services = services;
+        _host = host;
         Database = database;
-        Runtime = services.GetRequiredService<GrainRuntime>();
-        Runtime.Start();
+        Grains = host.Services.GetRequiredService<IGrainFactory>();
     }
 
-    public GrainRuntime Runtime { get; }
+    public IGrainFactory Grains { get; }
 
     public string? Database { get; }
 
-    public NpgsqlDataSource DataSource => _services.GetRequiredService<NpgsqlDataSource>();
+    public IServiceProvider Services => _host.Services;
 
-    public static BenchSilo InMemory()
+    /// <summary>The silo's data source (PostgreSQL silos only).</summary>
+    public NpgsqlDataSource DataSource => _host.Services.GetRequiredService<NpgsqlDataSource>();
+
+    /// <summary>Orleans with localhost clustering on free ports and no storage: the grain-call benchmarks touch no database.</summary>
+    public static async Task<BenchSilo> InMemoryAsync()
     {
-        var services = new ServiceCollection().AddLogging();
-        services.AddGrainRuntime(runtime => runtime.AddGrains(typeof(PingGrain), typeof(StoredCounterGrain)).AddMemoryGrainStorage());
-        return new BenchSilo(services.BuildServiceProvider(), null);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort()));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new BenchSilo(host, null);
     }
 
-    /// <summary>Creates (or recreates) the database <c>journal_bench</c> next to the configured one and migrates it.</summary>
-    /// <param name="configure">More grains and runtime services (streams).</param>
-    public static async Task<BenchSilo> OnPostgresAsync(Action<GrainRuntimeBuilder>? configure = null)
+    /// <summary>
+    /// Creates (or recreates) the database <c>journal_bench</c> next to the configured one and starts
+    /// the product's silo on it (<c>AddJournalSilo</c>: migrations, PostgreSQL membership and reminders,
+    /// grain storage, outbox streams "default").
+    /// </summary>
+    /// <param name="configure">More silo services (the benchmark's probes).</param>
+    /// <param name="settings">More configuration keys (e.g. <c>Reminders:MinimumPeriod</c>).</param>
+    public static async Task<BenchSilo> OnPostgresAsync(Action<ISiloBuilder>? configure = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var server = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
             ?? "Host=localhost;Port=5432;Username=journal;Password=journal;Database=journal;SSL Mode=Disable";
@@ -58,22 +76,31 @@ internal sealed class BenchSilo : IAsyncDisposable
             }
             await admin.ExecuteAsync("CREATE DATABASE journal_bench");
         }
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = "journal_bench", MaxPoolSize = 64 }.ConnectionString;
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton(_ => SiloConfiguration.CreateDataSource(connectionString));
-        services.AddGrainRuntime(runtime =>
-        {
-            runtime.AddGrains(typeof(PingGrain), typeof(StoredCounterGrain)).AddPostgresGrainStorage();
-            configure?.Invoke(runtime);
-        });
-        var provider = services.BuildServiceProvider();
-        await new MigrationRunner(provider.GetRequiredService<NpgsqlDataSource>(), NullLogger<MigrationRunner>.Instance).MigrateAsync();
-        return new BenchSilo(provider, "journal_bench");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["ConnectionStrings:Postgres"] =
+            new NpgsqlConnectionStringBuilder(server) { Database = "journal_bench", MaxPoolSize = 64 }.ConnectionString;
+        builder.Configuration["Orleans:SiloPort"] = FreePort().ToString();
+        builder.Configuration["Orleans:GatewayPort"] = FreePort().ToString();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.Configuration[key] = value;
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddJournalSilo(configure);
+        var host = builder.Build();
+        await host.StartAsync(); // migrates the database before the silo joins
+        return new BenchSilo(host, "journal_bench");
+    }
+
+    /// <summary>A loopback port no one listens on now (the silo's and gateway's ports; other silos may run on this machine).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Runtime.StopAsync();
-        await _services.DisposeAsync();
+        await _host.StopAsync();
+        if (_host is IAsyncDisposable disposable) await disposable.DisposeAsync();
+        else _host.Dispose();
     }
 }

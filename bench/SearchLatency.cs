@@ -4,7 +4,6 @@ using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Journal;
-using Journal.Runtime;
 using Journal.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -61,6 +60,8 @@ internal static class SearchLatency
             var builder = Host.CreateApplicationBuilder();
             builder.Configuration["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
             builder.Configuration["Encryption:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            builder.Configuration["Orleans:SiloPort"] = BenchSilo.FreePort().ToString();
+            builder.Configuration["Orleans:GatewayPort"] = BenchSilo.FreePort().ToString();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.AddJournalSilo();
             using var host = builder.Build();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Journal.Bench.Grains;
-using Journal.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Journal.Bench;
@@ -16,11 +15,9 @@ internal static class StreamPipeline
     public static async Task RunAsync(string mode, int seconds, int producers, int perCommit, int rate)
     {
         var probe = new PipelineProbe();
-        await using var silo = await BenchSilo.OnPostgresAsync(runtime => runtime
-            .AddGrains(typeof(BenchProducerGrain), typeof(BenchConsumerGrain))
-            .AddPostgresStreams()
-            .Services.AddSingleton(probe));
-        var grains = Enumerable.Range(0, producers).Select(i => silo.Runtime.GetGrain<IBenchProducerGrain>($"producer-{i}")).ToArray();
+        // The product's silo: outbox stream provider "default" with the Streams section's settings (8 partitions by default).
+        await using var silo = await BenchSilo.OnPostgresAsync(builder => builder.Services.AddSingleton(probe));
+        var grains = Enumerable.Range(0, producers).Select(i => silo.Grains.GetGrain<IBenchProducerGrain>($"producer-{i}")).ToArray();
         await Task.WhenAll(grains.Select(g => g.Produce(1))); // activate producers and consumers
         await WaitUntilApplied(probe, producers);
         probe.DrainLatencies();

@@ -1,6 +1,5 @@
 using Journal.Api.Audit;
 using Journal.GrainInterfaces.Accounts;
-using Journal.Runtime;
 
 namespace Journal.Api.Accounts;
 

@@ -15,8 +15,7 @@ using Journal.GrainInterfaces.Mood;
 using Journal.GrainInterfaces.Notifications;
 using Journal.GrainInterfaces.Progress;
 using Journal.GrainInterfaces.Reminders;
-using Journal.Grains.Progress;
-using Journal.Runtime;
+using Journal.Grains.Activity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -124,7 +123,7 @@ public static class MeEndpoints
     {
         var userId = context.User.GetUserId();
         var user = grains.GetGrain<IUserGrain>(userId);
-        if (await user.ExportAsync() is not { } account || await ProgressEndpoints.TodayAsync(grains, userId) is not { } today)
+        if (await user.ExportAsync() is not { } account || await ProgressEndpoints.TodayAsync(context, grains, userId) is not { } today)
             return ProblemResults.NotFound("The account does not exist.");
         var journal = await grains.GetGrain<IJournalGrain>(userId).ExportAsync();
         var mood = await grains.GetGrain<IMoodGrain>(userId).ExportAsync();

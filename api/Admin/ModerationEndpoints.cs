@@ -9,7 +9,6 @@ using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Community;
 using Journal.Grains.Community;
 using Journal.Grains.Storage;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;

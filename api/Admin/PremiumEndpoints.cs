@@ -3,7 +3,6 @@ using Journal.Api.Auth;
 using Journal.Api.OpenApi;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Journal.Api.Admin;

@@ -8,8 +8,7 @@ using Journal.Api.Realtime;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
 using Journal.Grains.Accounts;
-using Journal.Grains.Progress;
-using Journal.Runtime;
+using Journal.Grains.Activity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Journal.Api.Auth;

@@ -1,5 +1,5 @@
+using Journal.Api.Admin;
 using Journal.GrainInterfaces.Accounts;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 
@@ -14,7 +14,8 @@ public static class AuthSetup
     /// JWT bearer authentication. A token is only as good as its session: each request asks the
     /// user's grain (memory, no database) whether the session is still live and which roles the user
     /// holds now, so logout, revocation, deletion and role changes take effect at once. WebSocket
-    /// clients of the hub pass the token as <c>access_token</c>.
+    /// clients of the hub pass the token as <c>access_token</c>; so does a browser opening the
+    /// dashboard (<see cref="DashboardEndpoints"/>).
     /// </summary>
     public static IServiceCollection AddJournalAuth(this IServiceCollection services, IConfiguration configuration)
     {
@@ -45,6 +46,8 @@ public static class AuthSetup
                     if (context.HttpContext.Request.Path.StartsWithSegments("/hubs")
                         && context.Request.Query["access_token"] is { Count: 1 } token)
                         context.Token = token.ToString();
+                    else if (DashboardEndpoints.TokenOf(context.Request) is { } dashboardToken)
+                        context.Token = dashboardToken;
                     return Task.CompletedTask;
                 },
                 OnTokenValidated = async context =>
@@ -63,9 +66,12 @@ public static class AuthSetup
                         context.Fail("The session has ended.");
                         return;
                     }
+                    RequestAccess.Remember(context.HttpContext, access);
                     var identity = (System.Security.Claims.ClaimsIdentity)principal.Identity!;
                     foreach (var role in identity.FindAll(JournalClaims.Role).ToList()) identity.RemoveClaim(role);
                     foreach (var role in access.Roles) identity.AddClaim(new(JournalClaims.Role, role));
+                    if (context.SecurityToken is { } token && access.Roles.Contains(Roles.Admin))
+                        DashboardEndpoints.RememberToken(context.HttpContext, context.Request.Query["access_token"].ToString(), token.ValidTo);
                 },
             };
         });

@@ -5,7 +5,6 @@ using Journal.Api.Problems;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Community;
 using Journal.Grains.Community;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 

@@ -4,7 +4,6 @@ using Journal.Api.OpenApi;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Community;
 using Journal.Grains.Community;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 

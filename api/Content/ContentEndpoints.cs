@@ -5,9 +5,8 @@ using Journal.Api.Problems;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Content;
-using Journal.Grains.Accounts;
+using Journal.Grains.Activity;
 using Journal.Grains.Content;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Journal.Api.Content;

@@ -5,7 +5,6 @@ using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Habits;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Journal.Api.Habits;

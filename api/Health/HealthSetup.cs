@@ -12,7 +12,7 @@ public static class HealthSetup
     {
         services.AddHealthChecks()
             .AddCheck<PostgresReadyCheck>("postgres", tags: [ReadyTag])
-            .AddCheck<GrainRuntimeReadyCheck>("grains", tags: [ReadyTag]);
+            .AddCheck<GrainCallReadyCheck>("grains", tags: [ReadyTag]);
         return services;
     }
 

@@ -4,7 +4,6 @@ using Journal.Api.Problems;
 using Journal.Api.Progress;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Insights;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Journal.Api.Insights;
@@ -53,7 +52,7 @@ public static class InsightsEndpoints
         InsightPeriod? period;
         if (value is null)
         {
-            if (await ProgressEndpoints.TodayAsync(grains, userId) is not { } today) return ProblemResults.NotFound("The account does not exist.");
+            if (await ProgressEndpoints.TodayAsync(context, grains, userId) is not { } today) return ProblemResults.NotFound("The account does not exist.");
             period = current(today);
         }
         else if ((period = parse(value)) is null)

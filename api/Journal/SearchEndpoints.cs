@@ -3,7 +3,6 @@ using Journal.Api.Http;
 using Journal.Api.OpenApi;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Journal;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Journal.Api.Journal;

@@ -4,7 +4,6 @@ using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Notifications;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Journal.Api.Notifications;

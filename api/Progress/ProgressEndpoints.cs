@@ -4,9 +4,8 @@ using Journal.Api.Problems;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Progress;
-using Journal.Grains.Accounts;
+using Journal.Grains.Activity;
 using Journal.Grains.Progress;
-using Journal.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Journal.Api.Progress;
@@ -28,7 +27,7 @@ public static class ProgressEndpoints
     private static async Task<Results<Ok<ProgressSummary>, ProblemHttpResult>> GetSummaryAsync(HttpContext context, IGrainFactory grains)
     {
         var userId = context.User.GetUserId();
-        return await TodayAsync(grains, userId) is { } today
+        return await TodayAsync(context, grains, userId) is { } today
             ? TypedResults.Ok(await grains.GetGrain<IProgressGrain>(userId).GetSummaryAsync(today))
             : ProblemResults.NotFound("The account does not exist.");
     }
@@ -36,7 +35,7 @@ public static class ProgressEndpoints
     private static async Task<Results<Ok<StreakView>, ProblemHttpResult>> GetStreakAsync(HttpContext context, IGrainFactory grains)
     {
         var userId = context.User.GetUserId();
-        return await TodayAsync(grains, userId) is { } today
+        return await TodayAsync(context, grains, userId) is { } today
             ? TypedResults.Ok(await grains.GetGrain<IProgressGrain>(userId).GetStreakAsync(today))
             : ProblemResults.NotFound("The account does not exist.");
     }
@@ -44,7 +43,7 @@ public static class ProgressEndpoints
     private static async Task<Results<Ok<GardenView>, ProblemHttpResult>> GetGardenAsync(HttpContext context, IGrainFactory grains)
     {
         var userId = context.User.GetUserId();
-        return await TodayAsync(grains, userId) is { } today
+        return await TodayAsync(context, grains, userId) is { } today
             ? TypedResults.Ok(await grains.GetGrain<IProgressGrain>(userId).GetGardenAsync(today))
             : ProblemResults.NotFound("The account does not exist.");
     }
@@ -56,12 +55,15 @@ public static class ProgressEndpoints
         if (patch.Theme is { } theme && !GardenRules.IsKnownTheme(theme)) validator.Add("theme", $"Unknown theme; use one of: {string.Join(", ", GardenRules.Themes)}.");
         if (!validator.IsValid) return validator.Problem();
         var userId = context.User.GetUserId();
-        return await TodayAsync(grains, userId) is { } today
+        return await TodayAsync(context, grains, userId) is { } today
             ? TypedResults.Ok(await grains.GetGrain<IProgressGrain>(userId).UpdateGardenAsync(patch.Name?.Trim(), patch.Theme, today))
             : ProblemResults.NotFound("The account does not exist.");
     }
 
-    /// <summary>The user's current activity day: their zone and day start, from the account grain's memory.</summary>
-    public static async Task<DateOnly?> TodayAsync(IGrainFactory grains, Guid userId) =>
-        (await grains.GetGrain<IUserGrain>(userId).GetClockAsync())?.DayOf(DateTimeOffset.UtcNow);
+    /// <summary>
+    /// The user's current activity day: their zone and day start, as the account grain told them when
+    /// the request's session was checked (else it is asked).
+    /// </summary>
+    public static async Task<DateOnly?> TodayAsync(HttpContext context, IGrainFactory grains, Guid userId) =>
+        (RequestAccess.ClockOf(context) ?? await grains.GetGrain<IUserGrain>(userId).GetClockAsync())?.DayOf(DateTimeOffset.UtcNow);
 }

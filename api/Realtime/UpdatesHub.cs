@@ -1,7 +1,6 @@
 using Journal.Api.Auth;
 using Journal.GrainInterfaces.Accounts;
 using Journal.Grains.Realtime;
-using Journal.Runtime;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Journal.Api.Realtime;

@@ -14,7 +14,8 @@ public static class TelemetrySetup
 {
     private static readonly string[] Meters =
     [
-        "Journal.Runtime",
+        "Journal.Streams",
+        "Microsoft.Orleans",
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel",
         "Microsoft.AspNetCore.Http.Connections",

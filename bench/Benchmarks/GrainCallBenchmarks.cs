@@ -6,7 +6,8 @@ namespace Journal.Bench.Benchmarks;
 /// <summary>
 /// (a) one call to an active grain, awaited by one caller: the latency of a grain call. The first
 /// runs inline on the caller's thread; the second awaits inside the grain, so it pays the hops
-/// through the activation's scheduler and back to the caller.
+/// through the activation's scheduler and back to the caller. An in-memory Orleans silo; the caller is
+/// its co-hosted client (in process, no gateway).
 /// </summary>
 [MemoryDiagnoser]
 public class GrainCallBenchmarks
@@ -17,8 +18,8 @@ public class GrainCallBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _silo = BenchSilo.InMemory();
-        _grain = _silo.Runtime.GetGrain<IPingGrain>(Guid.NewGuid());
+        _silo = BenchSilo.InMemoryAsync().GetAwaiter().GetResult();
+        _grain = _silo.Grains.GetGrain<IPingGrain>(Guid.NewGuid());
         _grain.Ping().GetAwaiter().GetResult();
     }
 

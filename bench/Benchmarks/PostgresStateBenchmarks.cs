@@ -5,7 +5,10 @@ using Journal.Bench.Grains;
 
 namespace Journal.Bench.Benchmarks;
 
-/// <summary>(c) a cold activation that reads its state from PostgreSQL and (d) a WriteStateAsync round trip.</summary>
+/// <summary>
+/// (c) a cold activation that reads its state from PostgreSQL and (d) a WriteStateAsync round trip,
+/// on the product's silo (<c>AddJournalSilo</c>) and its unit-of-work grain storage.
+/// </summary>
 [MemoryDiagnoser]
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 2, iterationCount: 10, invocationCount: 2000)]
 public class PostgresStateBenchmarks
@@ -27,9 +30,9 @@ public class PostgresStateBenchmarks
         _cold = Enumerable.Range(0, SeededGrains).Select(_ => Guid.NewGuid()).ToArray();
         await using (var connection = await _silo.DataSource.OpenConnectionAsync())
             await connection.ExecuteAsync(
-                "INSERT INTO grain_state (grain_type, grain_key, state_name, payload, version) SELECT 'StoredCounterGrain', k, 'counter', '{\"count\": 7}', 1 FROM unnest(@Keys) AS k",
-                new { Keys = _cold.Select(g => g.ToString("N")).ToArray() });
-        _hot = _silo.Runtime.GetGrain<IStoredCounterGrain>(Guid.NewGuid());
+                "INSERT INTO grain_state (grain_type, grain_key, state_name, payload, version) SELECT @Type, k, 'counter', '{\"count\": 7}', 1 FROM unnest(@Keys) AS k",
+                new { Type = StoredCounterGrain.GrainTypeName, Keys = _cold.Select(g => g.ToString("N")).ToArray() });
+        _hot = _silo.Grains.GetGrain<IStoredCounterGrain>(Guid.NewGuid());
         await _hot.IncrementAndSave();
     }
 
@@ -39,7 +42,7 @@ public class PostgresStateBenchmarks
     /// <summary>Each invocation activates a grain never activated before; its state row exists.</summary>
     [Benchmark]
     public Task<int> ColdActivationReadingState() =>
-        _silo.Runtime.GetGrain<IStoredCounterGrain>(_cold[Interlocked.Increment(ref _next) % SeededGrains]).Get();
+        _silo.Grains.GetGrain<IStoredCounterGrain>(_cold[Interlocked.Increment(ref _next) % SeededGrains]).Get();
 
     [Benchmark]
     public Task<int> WriteStateRoundTrip() => _hot.IncrementAndSave();

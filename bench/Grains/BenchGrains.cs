@@ -1,16 +1,20 @@
-using Journal.Runtime;
+using Journal.Persistence.Storage;
 
 namespace Journal.Bench.Grains;
 
+[Alias("bench.IPingGrain")]
 public interface IPingGrain : IGrainWithGuidKey
 {
+    [Alias("Ping")]
     Task<int> Ping();
 
     /// <summary>Yields once, so its continuation goes through the activation's scheduler and the thread pool.</summary>
+    [Alias("PingAfterYield")]
     Task<int> PingAfterYield();
 }
 
 /// <summary>The smallest useful grain: a counter in memory.</summary>
+[GrainType("bench-ping")]
 public sealed class PingGrain : Grain, IPingGrain
 {
     private int _calls;
@@ -24,9 +28,13 @@ public sealed class PingGrain : Grain, IPingGrain
     }
 }
 
+[Alias("bench.IStoredCounterGrain")]
 public interface IStoredCounterGrain : IGrainWithGuidKey
 {
+    [Alias("Get")]
     Task<int> Get();
+
+    [Alias("IncrementAndSave")]
     Task<int> IncrementAndSave();
 }
 
@@ -35,8 +43,13 @@ public sealed class StoredCounter
     public int Count { get; set; }
 }
 
-public sealed class StoredCounterGrain([PersistentState("counter")] IPersistentState<StoredCounter> state) : Grain, IStoredCounterGrain
+/// <summary>A counter in the PostgreSQL grain storage (state "counter", grain type <see cref="GrainTypeName"/>).</summary>
+[GrainType(GrainTypeName)]
+public sealed class StoredCounterGrain([UnitOfWorkState("counter")] IUnitOfWorkState<StoredCounter> state) : Grain, IStoredCounterGrain
 {
+    /// <summary>The grain type, as stored in <c>grain_state.grain_type</c>.</summary>
+    public const string GrainTypeName = "bench-stored-counter";
+
     public Task<int> Get() => Task.FromResult(state.State.Count);
 
     public async Task<int> IncrementAndSave()

@@ -1,14 +1,19 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
+using Journal.Persistence.Streams;
+using Orleans.Streams;
 
 namespace Journal.Bench.Grains;
 
+[GenerateSerializer, Immutable, Alias("bench.BenchEvent")]
 public sealed record BenchEvent(int Number);
 
+[Alias("bench.IBenchProducerGrain")]
 public interface IBenchProducerGrain : IGrainWithStringKey
 {
     /// <summary>Counts <paramref name="events"/> up, and publishes each number through the outbox, all in one transaction.</summary>
+    [Alias("Produce")]
     Task Produce(int events);
 }
 
@@ -17,21 +22,27 @@ public sealed class BenchProducerState
     public int Count { get; set; }
 }
 
-public sealed class BenchProducerGrain([PersistentState("producer")] IPersistentState<BenchProducerState> state, PipelineProbe probe)
+[GrainType("bench-producer")]
+public sealed class BenchProducerGrain([UnitOfWorkState("producer")] IUnitOfWorkState<BenchProducerState> state, PipelineProbe probe)
     : Grain, IBenchProducerGrain
 {
     public const string Namespace = "bench";
 
     public async Task Produce(int events)
     {
-        var stream = GetStreamProvider().GetStream<BenchEvent>(StreamId.Create(Namespace, GetPrimaryKeyString()));
+        var key = this.GetPrimaryKeyString();
+        var stream = this.GetStreamProvider(OutboxStreams.Default).GetStream<BenchEvent>(StreamId.Create(Namespace, key));
         var changes = new UnitOfWork();
         var first = state.State.Count + 1;
         for (var i = 0; i < events; i++) changes.Publish(stream, new BenchEvent(++state.State.Count));
         await state.WriteStateAsync(changes);
-        for (var number = first; number <= state.State.Count; number++) probe.Committed(GetPrimaryKeyString(), number);
+        for (var number = first; number <= state.State.Count; number++) probe.Committed(key, number);
     }
 }
+
+/// <summary>The consumer's identity (Orleans registers grain classes, and their subscriptions, by their grain interfaces); no methods.</summary>
+[Alias("bench.IBenchConsumerGrain")]
+public interface IBenchConsumerGrain : IGrainWithStringKey;
 
 public sealed class BenchConsumerState
 {
@@ -40,15 +51,17 @@ public sealed class BenchConsumerState
 }
 
 /// <summary>Applies a delivered batch with one state write (checkpoint included), as the product's consumers do.</summary>
+[GrainType("bench-consumer")]
 [ImplicitStreamSubscription(BenchProducerGrain.Namespace)]
-public sealed class BenchConsumerGrain([PersistentState("consumer")] IPersistentState<BenchConsumerState> state, PipelineProbe probe)
-    : Grain, IStreamSubscriber<BenchEvent>
+public sealed class BenchConsumerGrain([UnitOfWorkState("consumer")] IUnitOfWorkState<BenchConsumerState> state, PipelineProbe probe)
+    : StreamConsumerGrain<BenchEvent>, IBenchConsumerGrain
 {
-    public async Task OnNextAsync(StreamId stream, IReadOnlyList<StreamItem<BenchEvent>> items)
+    protected override async Task ApplyAsync(StreamId stream, IReadOnlyList<SequentialItem<BenchEvent>> items)
     {
         var fresh = state.State.Checkpoints.Unapplied(stream, items).ToList();
         if (fresh.Count == 0) return;
-        foreach (var item in fresh) probe.TurnStarted(stream.Key, item.Item.Number);
+        var producer = stream.GetKeyAsString();
+        foreach (var item in fresh) probe.TurnStarted(producer, item.Item.Number);
         state.State.Applied += fresh.Count;
         state.State.Checkpoints.Record(stream, fresh);
         await state.WriteStateAsync();

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Journal.Runtime;
+using Orleans.Concurrency;
 
 namespace Journal.GrainInterfaces.Accounts;
 
@@ -8,32 +8,42 @@ namespace Journal.GrainInterfaces.Accounts;
 /// and roles. The single writer of the users, user_settings, user_consents, user_keys, user_sessions
 /// and refresh_tokens rows of its user; everything but refresh tokens is served from memory.
 /// </summary>
+[Alias("journal.IUserGrain")]
 public interface IUserGrain : IGrainWithGuidKey, IRemindable
 {
+    [Alias("RegisterAsync")]
     Task<RegistrationResult> RegisterAsync(Registration registration);
 
     /// <summary>Checks the password and opens a session; the same failure for every wrong credential.</summary>
+    [Alias("LoginAsync")]
     Task<SessionGrant?> LoginAsync(string password, string? userAgent);
 
     /// <summary>Rotates a refresh token. A token that was already used revokes its whole session.</summary>
+    [Alias("RefreshAsync")]
     Task<RefreshResult> RefreshAsync(Guid sessionId, string refreshSecret);
 
     /// <summary>
-    /// Who the caller of a request is, if <paramref name="sessionId"/> is still a live session. Runs
-    /// alongside any turn (it reads what committed): a slow login or a deletion never holds up requests.
+    /// Who the caller of a request is, with their roles and clock now, if <paramref name="sessionId"/> is
+    /// still a live session. Runs alongside any turn (it reads what committed): a slow login or a
+    /// deletion never holds up requests.
     /// </summary>
     [AlwaysInterleave]
+    [Alias("CheckAccessAsync")]
     Task<AccessCheck?> CheckAccessAsync(Guid sessionId);
 
     [ReadOnly]
+    [Alias("GetSessionsAsync")]
     Task<ImmutableList<SessionInfo>> GetSessionsAsync();
 
     /// <summary>Revokes one session; false when it does not exist (or is not this user's).</summary>
+    [Alias("RevokeSessionAsync")]
     Task<bool> RevokeSessionAsync(Guid sessionId, string reason);
 
     [ReadOnly]
+    [Alias("GetProfileAsync")]
     Task<UserProfile?> GetProfileAsync();
 
+    [Alias("UpdateProfileAsync")]
     Task<UserProfile> UpdateProfileAsync(ProfileChange change);
 
     /// <summary>
@@ -41,6 +51,7 @@ public interface IUserGrain : IGrainWithGuidKey, IRemindable
     /// Runs alongside any turn: a deletion calls those grains, which may be asking this in the meantime.
     /// </summary>
     [AlwaysInterleave]
+    [Alias("GetClockAsync")]
     Task<UserClock?> GetClockAsync();
 
     /// <summary>
@@ -48,22 +59,29 @@ public interface IUserGrain : IGrainWithGuidKey, IRemindable
     /// user's insights grain asks it from its weekly run, and a deletion may be waiting on that grain.
     /// </summary>
     [AlwaysInterleave]
+    [Alias("GetSettingsAsync")]
     Task<UserSettings> GetSettingsAsync();
 
+    [Alias("UpdateSettingsAsync")]
     Task<UserSettings> UpdateSettingsAsync(UserSettings settings);
 
     [ReadOnly]
+    [Alias("GetConsentAsync")]
     Task<UserConsent> GetConsentAsync();
 
+    [Alias("UpdateConsentAsync")]
     Task<UserConsent> UpdateConsentAsync(ConsentChange change);
 
     /// <summary>Adds <paramref name="role"/> (bootstrap admin); true when it was added.</summary>
+    [Alias("GrantRoleAsync")]
     Task<bool> GrantRoleAsync(string role);
 
     /// <summary>Sets the premium flag (an admin's decision); true when it changed. Throws when the account does not exist.</summary>
+    [Alias("SetPremiumAsync")]
     Task<bool> SetPremiumAsync(bool isPremium);
 
     /// <summary>Replaces the roles (admin); the user role is always kept. Null when the account does not exist.</summary>
+    [Alias("SetRolesAsync")]
     Task<ImmutableList<string>?> SetRolesAsync(ImmutableList<string> roles);
 
     /// <summary>
@@ -71,19 +89,23 @@ public interface IUserGrain : IGrainWithGuidKey, IRemindable
     /// member's community grain, which may be asking this in the meantime.
     /// </summary>
     [AlwaysInterleave]
+    [Alias("GetCommunityIdentityAsync")]
     Task<CommunityIdentity?> GetCommunityIdentityAsync();
 
     /// <summary>Account, settings, consent and sessions for the user's export.</summary>
     [ReadOnly]
+    [Alias("ExportAsync")]
     Task<AccountExport?> ExportAsync();
 
     /// <summary>
     /// Deletes the account after checking the password: revokes every session, destroys the data key
     /// (crypto-shredding), scrubs the account, has the user's other grains erase their rows, then removes it.
     /// </summary>
+    [Alias("DeleteAccountAsync")]
     Task<DeletionResult> DeleteAccountAsync(string password, bool deleteCommunityContent);
 
     /// <summary>Has the user's other grains erase their rows and removes the account (again after a failure: a durable reminder retries it).</summary>
+    [Alias("CompleteDeletionAsync")]
     Task CompleteDeletionAsync();
 }
 

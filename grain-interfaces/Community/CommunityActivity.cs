@@ -10,6 +10,7 @@ namespace Journal.GrainInterfaces.Community;
 /// </summary>
 /// <param name="At">When the write happened (its UTC day is the day it counts on).</param>
 /// <param name="ResolutionTimes">For <see cref="CommunityActivityKind.ReportsResolved"/>: each resolved report's time from filing to resolution.</param>
+[GenerateSerializer, Immutable, Alias("journal.CommunityActivity")]
 public sealed record CommunityActivity(CommunityActivityKind Kind, DateTimeOffset At, ImmutableList<TimeSpan> ResolutionTimes)
 {
     public const string StreamNamespace = "community-stats";
@@ -19,6 +20,7 @@ public sealed record CommunityActivity(CommunityActivityKind Kind, DateTimeOffse
 }
 
 /// <summary>Stored events name kinds by number: new kinds go at the end.</summary>
+[GenerateSerializer, Alias("journal.CommunityActivityKind")]
 public enum CommunityActivityKind
 {
     PostCreated,

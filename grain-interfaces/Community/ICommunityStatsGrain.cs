@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Journal.Runtime;
+using Orleans.Concurrency;
 
 namespace Journal.GrainInterfaces.Community;
 
@@ -8,10 +8,12 @@ namespace Journal.GrainInterfaces.Community;
 /// reports filed and resolved and moderation actions per UTC day, open reports and the median time
 /// to resolution, fed by the community grains through the <c>community-stats</c> stream.
 /// </summary>
+[Alias("journal.ICommunityStatsGrain")]
 public interface ICommunityStatsGrain : IGrainWithStringKey
 {
     /// <summary>The figures of the <paramref name="days"/> UTC days up to <paramref name="today"/>, newest first.</summary>
     [ReadOnly]
+    [Alias("GetStatsAsync")]
     Task<CommunityStats> GetStatsAsync(DateOnly today, int days);
 }
 
@@ -21,6 +23,8 @@ public interface ICommunityStatsGrain : IGrainWithStringKey
 /// ending <paramref name="Today"/>; the mean of the two middle ones for an even count; null when none was resolved.
 /// </param>
 /// <param name="ResolvedInMedianWindow">How many resolutions the median is taken over.</param>
+[GenerateSerializer, Immutable, Alias("journal.CommunityStats")]
 public sealed record CommunityStats(DateOnly Today, long OpenReports, double? MedianTimeToResolutionSeconds, int ResolvedInMedianWindow, ImmutableList<CommunityDay> Days);
 
+[GenerateSerializer, Immutable, Alias("journal.CommunityDay")]
 public sealed record CommunityDay(DateOnly Date, int Posts, int Comments, int ReportsFiled, int ReportsResolved, int ModerationActions);

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Journal.Runtime;
+using Orleans.Concurrency;
 
 namespace Journal.GrainInterfaces.Community;
 
@@ -8,35 +8,48 @@ namespace Journal.GrainInterfaces.Community;
 /// the reports they file and their appeals. Their posts, comments and reports go through it, so a
 /// sanction or a quota is checked and spent in one turn.
 /// </summary>
+[Alias("journal.IMemberGrain")]
 public interface IMemberGrain : IGrainWithGuidKey
 {
     /// <summary>With an Idempotency-Key seen before, the first post (<see cref="CommunityStatus.Replayed"/>): a retry never posts twice.</summary>
+    [Alias("CreatePostAsync")]
     Task<CommunityResult<Post>> CreatePostAsync(Guid categoryId, string title, string content, IdempotencyKey? idempotency);
 
+    [Alias("AddCommentAsync")]
     Task<CommunityResult<Comment>> AddCommentAsync(Guid postId, string content, Guid? parentCommentId, IdempotencyKey? idempotency);
 
     /// <summary>The member's own edits and deletions, checked against their sanction in the same turn.</summary>
+    [Alias("EditPostAsync")]
     Task<CommunityResult<Post>> EditPostAsync(Guid postId, string? title, string? content);
 
+    [Alias("DeletePostAsync")]
     Task<CommunityResult<Post>> DeletePostAsync(Guid postId);
 
+    [Alias("EditCommentAsync")]
     Task<CommunityResult<Comment>> EditCommentAsync(Guid postId, Guid commentId, string content);
 
+    [Alias("DeleteCommentAsync")]
     Task<CommunityResult<Comment>> DeleteCommentAsync(Guid postId, Guid commentId);
 
+    [Alias("FileReportAsync")]
     Task<CommunityResult<Report>> FileReportAsync(NewReport report);
 
     /// <summary>Warn, suspend (days), ban or unban this member, logged in the mod log and told to them.</summary>
+    [Alias("SanctionAsync")]
     Task<CommunityResult<ModerationAction>> SanctionAsync(ModerationCommand command);
 
     /// <summary>One appeal per moderation action that affected this member.</summary>
+    [Alias("FileAppealAsync")]
     Task<CommunityResult<Appeal>> FileAppealAsync(Guid moderationActionId, string message);
 
     [ReadOnly]
+    [Alias("ListAppealsAsync")]
     Task<ImmutableList<Appeal>> ListAppealsAsync();
 
     [ReadOnly]
+    [Alias("ExportAsync")]
     Task<CommunityExport?> ExportAsync();
 
+    [Alias("EraseAsync")]
     Task EraseAsync(bool deleteContent);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 namespace Journal.GrainInterfaces.Insights;
 
 /// <summary>An ISO week ("2026-W48", Monday to Sunday) or a calendar month ("2026-11") of local dates.</summary>
+[GenerateSerializer, Immutable, Alias("journal.InsightPeriod")]
 public sealed record InsightPeriod(string Kind, string Name, DateOnly From, DateOnly To)
 {
     public const string Weekly = "weekly";

@@ -7,6 +7,7 @@ namespace Journal.GrainInterfaces.Insights;
 /// insights grain in the transaction that records the delivery (outbox), on the stream
 /// <c>platform/all</c> that the platform stats grain consumes. Carries no user id: only counts.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("journal.PlatformActivity")]
 public sealed record PlatformActivity(ImmutableList<PlatformDayChange> Days)
 {
     public const string StreamNamespace = "platform";
@@ -17,4 +18,5 @@ public sealed record PlatformActivity(ImmutableList<PlatformDayChange> Days)
 /// Increments for one UTC day: users active that day; users newly counted in the 7-day and 30-day
 /// windows that end on that day; entries and check-ins written that day.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("journal.PlatformDayChange")]
 public sealed record PlatformDayChange(DateOnly Day, int ActiveUsers, int WeeklyActiveUsers, int MonthlyActiveUsers, int Entries, int CheckIns);

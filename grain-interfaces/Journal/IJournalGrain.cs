@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Journal.Runtime;
+using Orleans.Concurrency;
 
 namespace Journal.GrainInterfaces.Journal;
 
@@ -8,34 +8,44 @@ namespace Journal.GrainInterfaces.Journal;
 /// metadata lives in memory (lists, filters, tags and the calendar come from there); title, content
 /// and location are decrypted from the row when an entry is read.
 /// </summary>
+[Alias("journal.IJournalGrain")]
 public interface IJournalGrain : IGrainWithGuidKey
 {
     /// <summary>Creates an entry; with an idempotency key, a retry returns the first result.</summary>
+    [Alias("CreateAsync")]
     Task<CreateResult<JournalEntry>> CreateAsync(NewEntry entry, IdempotencyKey? idempotency);
 
     [ReadOnly]
+    [Alias("GetAsync")]
     Task<JournalEntry?> GetAsync(Guid entryId);
 
     /// <summary>Replaces the entry if its version is one of <paramref name="acceptedVersions"/> (null: any version).</summary>
+    [Alias("UpdateAsync")]
     Task<EditResult<JournalEntry>> UpdateAsync(Guid entryId, EntryChange change, ImmutableList<int>? acceptedVersions);
 
     /// <summary>Moves the entry to the trash (kept 30 days) if its version is one of <paramref name="acceptedVersions"/> (null: any).</summary>
+    [Alias("DeleteAsync")]
     Task<EditResult<JournalEntry>> DeleteAsync(Guid entryId, ImmutableList<int>? acceptedVersions);
 
+    [Alias("RestoreAsync")]
     Task<EditResult<JournalEntry>> RestoreAsync(Guid entryId);
 
     [ReadOnly]
+    [Alias("ListAsync")]
     Task<Page<JournalEntry>> ListAsync(EntryQuery query);
 
     /// <summary>Ranked hits with snippets and facets, from the blind index (the text stays encrypted at rest).</summary>
     [ReadOnly]
+    [Alias("SearchAsync")]
     Task<SearchResult> SearchAsync(SearchQuery query);
 
     /// <summary>Tags starting with <paramref name="prefix"/>, then (from three letters on) tags that look like it.</summary>
     [ReadOnly]
+    [Alias("GetTagsAsync")]
     Task<ImmutableList<TagCount>> GetTagsAsync(string? prefix, int limit);
 
     [ReadOnly]
+    [Alias("GetCalendarAsync")]
     Task<ImmutableList<CalendarDay>> GetCalendarAsync(int year, int month);
 
     /// <summary>
@@ -43,17 +53,21 @@ public interface IJournalGrain : IGrainWithGuidKey
     /// <paramref name="from"/>..<paramref name="to"/>: the text is decrypted in memory and counted, never stored.
     /// </summary>
     [ReadOnly]
+    [Alias("GetKeywordsAsync")]
     Task<ImmutableList<KeywordCount>> GetKeywordsAsync(DateOnly from, DateOnly to, int limit);
 
     /// <summary>Every entry, the trash included, decrypted (the user's export).</summary>
     [ReadOnly]
+    [Alias("ExportAsync")]
     Task<ImmutableList<JournalEntry>> ExportAsync();
 
     /// <summary>Deletes every entry row and the grain's state (account deletion).</summary>
+    [Alias("EraseAsync")]
     Task EraseAsync();
 }
 
 /// <summary>A validated new entry; <paramref name="EntryDate"/> null means today in the user's zone.</summary>
+[GenerateSerializer, Immutable, Alias("journal.NewEntry")]
 public sealed record NewEntry(
     string? Title,
     string Content,
@@ -67,6 +81,7 @@ public sealed record NewEntry(
     Guid? PromptId);
 
 /// <summary>A full replacement of an entry's editable fields (PUT).</summary>
+[GenerateSerializer, Immutable, Alias("journal.EntryChange")]
 public sealed record EntryChange(
     string? Title,
     string Content,
@@ -80,6 +95,7 @@ public sealed record EntryChange(
     Guid? PromptId);
 
 /// <summary>An entry; <paramref name="Sentiment"/> is the server's score of the text in [-1, 1] (null for entries older than the scorer).</summary>
+[GenerateSerializer, Immutable, Alias("journal.JournalEntry")]
 public sealed record JournalEntry(
     Guid Id,
     string? Title,
@@ -100,10 +116,14 @@ public sealed record JournalEntry(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? DeletedAt);
 
+[GenerateSerializer, Immutable, Alias("journal.EntryQuery")]
 public sealed record EntryQuery(string? Cursor, int Limit, DateOnly? From, DateOnly? To, MoodLabel? Mood, string? Tag, bool Trash);
 
+[GenerateSerializer, Immutable, Alias("journal.TagCount")]
 public sealed record TagCount(string Tag, int Entries);
 
+[GenerateSerializer, Immutable, Alias("journal.KeywordCount")]
 public sealed record KeywordCount(string Word, int Count);
 
+[GenerateSerializer, Immutable, Alias("journal.CalendarDay")]
 public sealed record CalendarDay(DateOnly Date, int Entries, MoodLabel? DominantMood);

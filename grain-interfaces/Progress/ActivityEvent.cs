@@ -9,6 +9,7 @@ namespace Journal.GrainInterfaces.Progress;
 /// exactly once and in order. Carries no private text: <see cref="Entry"/> and <see cref="CheckIn"/>
 /// hold the figures analytics need (mood, tags, sentiment score), which the rows store in clear too.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("journal.ActivityEvent")]
 public sealed record ActivityEvent(
     string Source,
     long Sequence,
@@ -23,16 +24,17 @@ public sealed record ActivityEvent(
     public const string StreamNamespace = "activity";
 
     /// <summary>The entry as it is after the event (created, updated, restored); null for other kinds.</summary>
-    public EntryFacts? Entry { get; init; }
+    [Id(9)] public EntryFacts? Entry { get; init; }
 
     /// <summary>The check-in (created); null for other kinds.</summary>
-    public CheckInFacts? CheckIn { get; init; }
+    [Id(10)] public CheckInFacts? CheckIn { get; init; }
 }
 
 /// <summary>
 /// Every user-visible write. New kinds go at the end: stored events name kinds by number. Consumers
 /// ignore kinds they do not count but still advance their source's sequence past them.
 /// </summary>
+[GenerateSerializer, Alias("journal.ActivityEventKind")]
 public enum ActivityEventKind
 {
     EntryCreated, EntryDeleted, EntryRestored, CheckInCreated,
@@ -47,7 +49,9 @@ public enum ActivityEventKind
 }
 
 /// <summary>An entry's figures: the day it is about, mood, tags, privacy and sentiment score (null before scores existed).</summary>
+[GenerateSerializer, Immutable, Alias("journal.EntryFacts")]
 public sealed record EntryFacts(DateOnly EntryDate, MoodLabel? Mood, ImmutableList<string> Tags, bool IsPrivate, double? Sentiment);
 
 /// <summary>A check-in's figures.</summary>
+[GenerateSerializer, Immutable, Alias("journal.CheckInFacts")]
 public sealed record CheckInFacts(int AnxietyLevel, MoodLabel? Mood);

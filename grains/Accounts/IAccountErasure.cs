@@ -1,4 +1,3 @@
-using Journal.Runtime;
 
 namespace Journal.Grains.Accounts;
 

@@ -3,9 +3,10 @@ using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Progress;
-using Journal.Grains.Progress;
+using Journal.Grains.Activity;
 using Journal.Grains.Privacy;
-using Journal.Runtime;
+using Journal.Persistence.Reminders;
+using Journal.Persistence.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -16,8 +17,9 @@ namespace Journal.Grains.Accounts;
 /// through the unit of work with the grain's version check, so this activation is their only writer
 /// and memory stays what the database holds. Refresh tokens are the one thing read on demand (rare).
 /// </summary>
+[GrainType(GrainTypes.User)]
 public sealed class UserGrain(
-    [PersistentState("account")] IPersistentState<AccountVersion> version,
+    [UnitOfWorkState("account")] IUnitOfWorkState<AccountVersion> version,
     NpgsqlDataSource dataSource,
     MasterKey masterKey,
     IEnumerable<IAccountErasure> erasures,
@@ -43,8 +45,11 @@ public sealed class UserGrain(
     private UserSettings _settings = UserSettings.Default;
     private UserConsent? _consent;
     private readonly Dictionary<Guid, SessionInfo> _sessions = [];
+    private ActivityLog<AccountVersion>? _activity;
 
-    private Guid UserId => GetPrimaryKey();
+    private Guid UserId => this.GetPrimaryKey();
+
+    private ActivityLog<AccountVersion> Activity => _activity ??= new(this, EventSource, version, logger);
 
     /// <summary>Whether the account exists and is not being deleted.</summary>
     private bool IsActive => _account is { DeletedAt: null };
@@ -195,7 +200,7 @@ public sealed class UserGrain(
 
     public Task<AccessCheck?> CheckAccessAsync(Guid sessionId) => Task.FromResult(
         IsActive && _sessions.TryGetValue(sessionId, out var session) && session.ExpiresAt > DateTimeOffset.UtcNow
-            ? new AccessCheck(UserId, _account!.Roles)
+            ? new AccessCheck(UserId, _account!.Roles, Clock())
             : null);
 
     public Task<ImmutableList<SessionInfo>> GetSessionsAsync() =>
@@ -213,9 +218,7 @@ public sealed class UserGrain(
 
     public Task<UserProfile?> GetProfileAsync() => Task.FromResult(IsActive ? _account!.ToProfile() : null);
 
-    public Task<UserClock?> GetClockAsync() => Task.FromResult(IsActive
-        ? new UserClock(_account!.TimeZone, _settings.DayStartHour, _settings.PrivateMode, _consent?.DataProcessing == true)
-        : null);
+    public Task<UserClock?> GetClockAsync() => Task.FromResult(IsActive ? Clock() : null);
 
     public async Task<UserProfile> UpdateProfileAsync(ProfileChange change)
     {
@@ -345,7 +348,7 @@ public sealed class UserGrain(
         if (Passwords.Verify(_account!.PasswordHash!, password) == PasswordCheck.Invalid) return DeletionResult.WrongPassword;
 
         // Registered first, so that whatever fails from here on, the deletion is finished later.
-        await RegisterOrUpdateReminder(CompleteDeletionReminder, CompleteDeletionRetry, CompleteDeletionRetry);
+        await this.RegisterOrUpdateReminder(CompleteDeletionReminder, CompleteDeletionRetry, CompleteDeletionRetry);
 
         // Then, in one transaction: no session survives, the data key is gone (every ciphertext of
         // the user is unreadable from here on, backups included) and the account keeps no personal data.
@@ -383,7 +386,7 @@ public sealed class UserGrain(
             _consent = null;
             _settings = UserSettings.Default;
         }
-        await UnregisterReminder(CompleteDeletionReminder);
+        await this.UnregisterReminder(CompleteDeletionReminder);
         DeactivateOnIdle();
     }
 
@@ -414,11 +417,11 @@ public sealed class UserGrain(
 
     private void PublishActivity(UnitOfWork changes, ActivityEventKind kind, Guid subjectId, DateTimeOffset now)
     {
-        var activity = new ActivityEvent(EventSource, version.State.EventSequence + 1, kind, subjectId,
-            ActivityDays.DayOf(now, _account!.TimeZone, _settings.DayStartHour), now, _account.TimeZone, _settings.DayStartHour, 0);
-        version.State.EventSequence = activity.Sequence;
-        changes.Publish(ActivityStream.For(GetStreamProvider(), UserId), activity);
+        var clock = Clock();
+        Activity.Publish(changes, Activity.Next(kind, subjectId, clock.DayOf(now), now, clock));
     }
+
+    private UserClock Clock() => new(_account!.TimeZone, _settings.DayStartHour, _settings.PrivateMode, _consent?.DataProcessing == true);
 
     private SessionGrant Grant(Guid sessionId, string secret) => new(UserId, sessionId, secret, _account!.Roles);
 
@@ -426,7 +429,7 @@ public sealed class UserGrain(
 }
 
 /// <summary>The account grain's stored state: its version fences the account's rows; the number of activity events it published (their sequence).</summary>
-public sealed class AccountVersion
+public sealed class AccountVersion : IActivitySequence
 {
     public long EventSequence { get; set; }
 }

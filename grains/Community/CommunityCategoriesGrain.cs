@@ -2,14 +2,15 @@ using System.Collections.Immutable;
 using Dapper;
 using Journal.GrainInterfaces.Community;
 using Journal.Grains.Storage;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
 using Npgsql;
 
 namespace Journal.Grains.Community;
 
 /// <summary>The categories in memory (every feed and post starts here), the single writer of their rows.</summary>
+[GrainType(GrainTypes.CommunityCategories)]
 public sealed class CommunityCategoriesGrain(
-    [PersistentState("community-categories")] IPersistentState<CategoriesVersion> version,
+    [UnitOfWorkState("community-categories")] IUnitOfWorkState<CategoriesVersion> version,
     NpgsqlDataSource dataSource) : Grain, ICommunityCategoriesGrain
 {
     private const string Columns = "id, name, description, sort_order AS \"order\", created_at, updated_at";

@@ -1,6 +1,5 @@
 using Journal.GrainInterfaces.Community;
 using Journal.Grains.Accounts;
-using Journal.Runtime;
 
 namespace Journal.Grains.Community;
 

@@ -3,7 +3,6 @@ using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Community;
 using Journal.GrainInterfaces.Notifications;
 using Journal.Grains.Storage;
-using Journal.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace Journal.Grains.Community;

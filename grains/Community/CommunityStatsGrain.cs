@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Journal.GrainInterfaces.Community;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
+using Journal.Persistence.Streams;
+using Orleans.Streams;
 
 namespace Journal.Grains.Community;
 
@@ -10,10 +12,11 @@ namespace Journal.Grains.Community;
 /// makes each event count once. Holds counts and durations only, never a user id.
 /// </summary>
 [ImplicitStreamSubscription(CommunityActivity.StreamNamespace)]
-public sealed class CommunityStatsGrain([PersistentState("community-stats")] IPersistentState<CommunityStatsState> state)
-    : Grain, ICommunityStatsGrain, IStreamSubscriber<CommunityActivity>
+[GrainType(GrainTypes.CommunityStats)]
+public sealed class CommunityStatsGrain([UnitOfWorkState("community-stats")] IUnitOfWorkState<CommunityStatsState> state)
+    : StreamConsumerGrain<CommunityActivity>, ICommunityStatsGrain
 {
-    public async Task OnNextAsync(StreamId stream, IReadOnlyList<StreamItem<CommunityActivity>> items)
+    protected override async Task ApplyAsync(StreamId stream, IReadOnlyList<SequentialItem<CommunityActivity>> items)
     {
         var fresh = state.State.Checkpoints.Unapplied(stream, items).ToList();
         if (fresh.Count == 0) return;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Journal.GrainInterfaces.Community;
-using Journal.Runtime;
+using Journal.Persistence.Streams;
 
 namespace Journal.Grains.Community;
 

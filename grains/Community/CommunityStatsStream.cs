@@ -1,5 +1,6 @@
 using Journal.GrainInterfaces.Community;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
+using Orleans.Streams;
 
 namespace Journal.Grains.Community;
 

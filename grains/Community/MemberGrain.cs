@@ -4,7 +4,8 @@ using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Community;
 using Journal.Grains.Storage;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
+using Journal.Persistence.Streams;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -17,13 +18,14 @@ namespace Journal.Grains.Community;
 /// member's row, of the reports they file (one per target, which only they can race against) and of
 /// their appeals.
 /// </summary>
+[GrainType(GrainTypes.Member)]
 public sealed class MemberGrain(
-    [PersistentState("member")] IPersistentState<MemberState> state,
+    [UnitOfWorkState("member")] IUnitOfWorkState<MemberState> state,
     NpgsqlDataSource dataSource,
     IOptions<CommunityOptions> options,
     ILogger<MemberGrain> logger) : Grain, IMemberGrain
 {
-    private Guid UserId => GetPrimaryKey();
+    private Guid UserId => this.GetPrimaryKey();
 
     private CommunityOptions Policy => options.Value;
 
@@ -112,7 +114,7 @@ public sealed class MemberGrain(
                 filed.Id, filed.ReporterId, TargetType = EnumText<TargetType>.ToText(filed.TargetType), filed.TargetId, filed.PostId, filed.TargetAuthorId,
                 Reason = EnumText<ReportReason>.ToText(filed.Reason), filed.Details, Priority = (short)filed.Priority, Weight = (float)filed.Weight, filed.CreatedAt,
             })
-            .PublishStats(GetStreamProvider(), CommunityActivity.Of(CommunityActivityKind.ReportFiled, now)));
+            .PublishStats(this.GetStreamProvider(OutboxStreams.Default), CommunityActivity.Of(CommunityActivityKind.ReportFiled, now)));
         if (report.Reason == ReportReason.SelfHarm && target.TargetAuthorId is { } author)
             await CommunityNotices.SendCrisisResourcesAsync(GrainFactory, author, report.TargetType, report.TargetId, logger);
         return CommunityResult<Report>.Done(filed);
@@ -157,7 +159,7 @@ public sealed class MemberGrain(
                     sanction_reason = EXCLUDED.sanction_reason, updated_at = EXCLUDED.updated_at
                 """,
                 new { UserId, member.SuspendedUntil, member.Banned, member.SanctionReason, now })
-            .Record(action, GetStreamProvider()));
+            .Record(action, this.GetStreamProvider(OutboxStreams.Default)));
         await CommunityNotices.TellAboutAsync(GrainFactory, action, logger);
         return CommunityResult<ModerationAction>.Done(action);
     }

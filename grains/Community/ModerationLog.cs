@@ -3,8 +3,9 @@ using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Community;
 using Journal.Grains.Storage;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
 using Npgsql;
+using Orleans.Streams;
 
 namespace Journal.Grains.Community;
 

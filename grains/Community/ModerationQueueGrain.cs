@@ -2,7 +2,8 @@ using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Community;
 using Journal.Grains.Storage;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
+using Journal.Persistence.Streams;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -14,8 +15,9 @@ namespace Journal.Grains.Community;
 /// sees the outcome of the one before: a report is resolved once, an appeal decided once. The actions
 /// themselves are carried out by the grain that owns the target (post, thread or member), which logs them.
 /// </summary>
+[GrainType(GrainTypes.ModerationQueue)]
 public sealed class ModerationQueueGrain(
-    [PersistentState("moderation-queue")] IPersistentState<QueueVersion> version,
+    [UnitOfWorkState("moderation-queue")] IUnitOfWorkState<QueueVersion> version,
     NpgsqlDataSource dataSource,
     IOptions<CommunityOptions> options,
     ILogger<ModerationQueueGrain> logger) : Grain, IModerationQueueGrain
@@ -91,7 +93,7 @@ public sealed class ModerationQueueGrain(
             }
             // Nobody is affected by a dismissal, so the queue logs it itself.
             action = ModerationLog.NewAction(command, report.TargetType, report.TargetId, null, now);
-            changes.Record(action, GetStreamProvider());
+            changes.Record(action, this.GetStreamProvider(OutboxStreams.Default));
         }
         else
         {
@@ -116,7 +118,7 @@ public sealed class ModerationQueueGrain(
                     moderatorId, resolution = EnumText<ModerationActionKind>.ToText(resolution.Action), resolution.Notes, actionId = action.Id, resolvedAt,
                     ids = answered.Select(open => open.Id).ToArray(),
                 })
-            .PublishStats(GetStreamProvider(), new CommunityActivity(CommunityActivityKind.ReportsResolved, resolvedAt,
+            .PublishStats(this.GetStreamProvider(OutboxStreams.Default), new CommunityActivity(CommunityActivityKind.ReportsResolved, resolvedAt,
                 [.. answered.Select(open => resolvedAt - open.CreatedAt)])));
         return CommunityResult<Report>.Done((await FindReportAsync(reportId))!);
     }

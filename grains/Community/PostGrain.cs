@@ -1,7 +1,8 @@
 using Dapper;
 using Journal.GrainInterfaces.Community;
 using Journal.Grains.Storage;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
+using Journal.Persistence.Streams;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -13,15 +14,16 @@ namespace Journal.Grains.Community;
 /// turns, one at a time: whatever arrives last sees what the previous one did (a hide is never undone
 /// by a concurrent edit, and a hundred parallel reports hide the post exactly once).
 /// </summary>
+[GrainType(GrainTypes.Post)]
 public sealed class PostGrain(
-    [PersistentState("post")] IPersistentState<PostTally> tally,
+    [UnitOfWorkState("post")] IUnitOfWorkState<PostTally> tally,
     NpgsqlDataSource dataSource,
     IOptions<CommunityOptions> options,
     ILogger<PostGrain> logger) : Grain, IPostGrain
 {
     private Post? _post;
 
-    private Guid PostId => GetPrimaryKey();
+    private Guid PostId => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -46,7 +48,7 @@ public sealed class PostGrain(
                 created.Id, created.CategoryId, created.AuthorId, created.AuthorPseudonym, created.Title, created.Content, created.CreatedAt, created.UpdatedAt,
                 post.Idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(post.Idempotency),
             })
-            .PublishStats(GetStreamProvider(), CommunityActivity.Of(CommunityActivityKind.PostCreated, now)));
+            .PublishStats(this.GetStreamProvider(OutboxStreams.Default), CommunityActivity.Of(CommunityActivityKind.PostCreated, now)));
         _post = created;
         return created;
     }
@@ -94,7 +96,7 @@ public sealed class PostGrain(
         await ChangeAsync(status, locked, now =>
         {
             action = ModerationLog.NewAction(command, TargetType.Post, PostId, post.AuthorId, now);
-            return (post with { Status = status, Locked = locked, UpdatedAt = now }, new UnitOfWork().Record(action, GetStreamProvider()));
+            return (post with { Status = status, Locked = locked, UpdatedAt = now }, new UnitOfWork().Record(action, this.GetStreamProvider(OutboxStreams.Default)));
         });
         await CommunityNotices.TellAboutAsync(GrainFactory, action, logger);
         return CommunityResult<ModerationAction>.Done(action);
@@ -114,7 +116,7 @@ public sealed class PostGrain(
         {
             if (!hides) return (post, new UnitOfWork());
             hidden = ModerationLog.AutoHide(TargetType.Post, PostId, post.AuthorId, now);
-            return (post with { Status = ContentStatus.Hidden, UpdatedAt = now }, new UnitOfWork().Record(hidden, GetStreamProvider()));
+            return (post with { Status = ContentStatus.Hidden, UpdatedAt = now }, new UnitOfWork().Record(hidden, this.GetStreamProvider(OutboxStreams.Default)));
         });
         if (hidden is not null) await CommunityNotices.TellAboutAsync(GrainFactory, hidden, logger);
         return CommunityResult<TallyResult>.Done(new(post.AuthorId, PostId, hidden is not null));

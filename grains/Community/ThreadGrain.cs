@@ -2,7 +2,8 @@ using System.Collections.Immutable;
 using Dapper;
 using Journal.GrainInterfaces.Community;
 using Journal.Grains.Storage;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
+using Journal.Persistence.Streams;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -15,8 +16,9 @@ namespace Journal.Grains.Community;
 /// read from the post's row on activation and then told by the post grain in a turn of this grain, so
 /// no comment slips in after a lock has returned.
 /// </summary>
+[GrainType(GrainTypes.Thread)]
 public sealed class ThreadGrain(
-    [PersistentState("thread")] IPersistentState<ThreadTallies> tallies,
+    [UnitOfWorkState("thread")] IUnitOfWorkState<ThreadTallies> tallies,
     NpgsqlDataSource dataSource,
     IOptions<CommunityOptions> options,
     ILogger<ThreadGrain> logger) : Grain, IThreadGrain
@@ -26,7 +28,7 @@ public sealed class ThreadGrain(
     private bool _acceptsComments;
     private Guid? _postAuthorId;
 
-    private Guid PostId => GetPrimaryKey();
+    private Guid PostId => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -63,7 +65,7 @@ public sealed class ThreadGrain(
                 added.Id, added.PostId, added.ParentId, added.AuthorId, added.AuthorPseudonym, added.Content, added.CreatedAt, added.UpdatedAt,
                 comment.Idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(comment.Idempotency),
             })
-            .PublishStats(GetStreamProvider(), CommunityActivity.Of(CommunityActivityKind.CommentCreated, now)), activityAt: now);
+            .PublishStats(this.GetStreamProvider(OutboxStreams.Default), CommunityActivity.Of(CommunityActivityKind.CommentCreated, now)), activityAt: now);
         // The person answered: the parent comment's author, or the post's for a comment on the post.
         var answered = comment.ParentId is { } parentOf ? _comments[parentOf].AuthorId : _postAuthorId;
         if (answered is { } recipient && recipient != comment.AuthorId)
@@ -106,7 +108,7 @@ public sealed class ThreadGrain(
         var changed = comment with { Status = ModerationRules.StatusAfter(command.Action, comment.Status), UpdatedAt = now };
         if (command.Action is ModerationActionKind.Unhide or ModerationActionKind.Restore) Tally(commentId).Weight = 0;
         var action = ModerationLog.NewAction(command, TargetType.Comment, commentId, comment.AuthorId, now);
-        await WriteAsync(changed, Update(changed).Record(action, GetStreamProvider()));
+        await WriteAsync(changed, Update(changed).Record(action, this.GetStreamProvider(OutboxStreams.Default)));
         await CommunityNotices.TellAboutAsync(GrainFactory, action, logger);
         return CommunityResult<ModerationAction>.Done(action);
     }
@@ -126,7 +128,7 @@ public sealed class ThreadGrain(
         {
             hidden = ModerationLog.AutoHide(TargetType.Comment, commentId, comment.AuthorId, StoredTime.Now());
             comment = comment with { Status = ContentStatus.Hidden, UpdatedAt = hidden.CreatedAt };
-            changes = Update(comment).Record(hidden, GetStreamProvider());
+            changes = Update(comment).Record(hidden, this.GetStreamProvider(OutboxStreams.Default));
         }
         await WriteAsync(comment, changes);
         if (hidden is not null) await CommunityNotices.TellAboutAsync(GrainFactory, hidden, logger);

@@ -3,7 +3,7 @@ using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Content;
 using Journal.Grains.Storage;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
 using Npgsql;
 
 namespace Journal.Grains.Content;
@@ -13,8 +13,9 @@ namespace Journal.Grains.Content;
 /// memory; admin changes are written through the unit of work with the grain's version check, so
 /// this activation is the tables' only writer and memory is what the database holds.
 /// </summary>
+[GrainType(GrainTypes.ContentLibrary)]
 public sealed class ContentLibraryGrain(
-    [PersistentState("content")] IPersistentState<ContentLibraryVersion> version,
+    [UnitOfWorkState("content")] IUnitOfWorkState<ContentLibraryVersion> version,
     NpgsqlDataSource dataSource) : Grain, IContentLibraryGrain
 {
     private readonly Dictionary<Guid, ContentCategory> _categories = [];

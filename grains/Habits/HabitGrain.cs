@@ -3,10 +3,9 @@ using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Habits;
 using Journal.GrainInterfaces.Progress;
-using Journal.Grains.Accounts;
-using Journal.Grains.Progress;
+using Journal.Grains.Activity;
 using Journal.Grains.Storage;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -17,8 +16,9 @@ namespace Journal.Grains.Habits;
 /// them on every read, as of the user's today. Each completion publishes an <see cref="ActivityEvent"/>
 /// in its own transaction (outbox), which grows the user's garden.
 /// </summary>
+[GrainType(GrainTypes.Habits)]
 public sealed class HabitGrain(
-    [PersistentState("habits")] IPersistentState<HabitState> state,
+    [UnitOfWorkState("habits")] IUnitOfWorkState<HabitState> state,
     NpgsqlDataSource dataSource,
     ILogger<HabitGrain> logger) : Grain, IHabitGrain
 {
@@ -28,9 +28,12 @@ public sealed class HabitGrain(
     public const int OldestCompletionDays = 366;
 
     private readonly Dictionary<Guid, HabitRecord> _habits = [];
+    private ActivityLog<HabitState>? _activity;
     private readonly Dictionary<Guid, SortedDictionary<DateOnly, DateTimeOffset>> _completions = [];
 
-    private Guid UserId => GetPrimaryKey();
+    private Guid UserId => this.GetPrimaryKey();
+
+    private ActivityLog<HabitState> Activity => _activity ??= new(this, EventSource, state, logger);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +52,9 @@ public sealed class HabitGrain(
 
     public async Task<HabitResult> CreateAsync(HabitDefinition habit, IdempotencyKey? idempotency)
     {
-        if (idempotency is not null && await EarlierResultAsync(idempotency) is { } earlier) return earlier;
+        if (await IdempotencyKeys.EarlierResultAsync(dataSource, "habits", UserId, idempotency, async id => _habits[id].ToHabit(_completions[id].Keys, await TodayAsync()))
+            is { } earlier)
+            return new(earlier.Status == CreateStatus.Replayed ? HabitStatus.Replayed : HabitStatus.KeyReused, earlier.Item);
         var target = HabitPeriods.CheckTarget(habit.Frequency, habit.TargetPerPeriod, habit.PeriodDays);
         if (NameTaken(habit.Name, except: null)) return new(HabitStatus.NameTaken, null);
 
@@ -150,19 +155,16 @@ public sealed class HabitGrain(
         // As for journal entries: today or yesterday (a late sync) grows that day's garden, an older
         // date is a late record made today, so the garden cannot be grown backwards.
         var activityDay = day >= today.AddDays(-1) ? day : today;
-        var activity = new ActivityEvent(EventSource, state.State.EventSequence + 1, ActivityEventKind.HabitCompleted, habitId, activityDay, now,
-            clock.TimeZone, clock.DayStartHour, 0);
-        state.State.EventSequence = activity.Sequence;
-        await state.WriteStateAsync(new UnitOfWork()
+        var activity = Activity.Next(ActivityEventKind.HabitCompleted, habitId, activityDay, now, clock);
+        await state.WriteStateAsync(Activity.Publish(new UnitOfWork()
             .Execute(
                 """
                 INSERT INTO habit_completions (habit_id, user_id, completed_on, activity_date, created_at)
                 VALUES (@habitId, @UserId, @day, @activityDay, @now)
                 """,
-                new { habitId, UserId, day, activityDay, now })
-            .Publish(ActivityStream.For(GetStreamProvider(), UserId), activity));
+                new { habitId, UserId, day, activityDay, now }), activity));
         completions[day] = now;
-        await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
+        await Activity.HandOverAsync(activity);
         return new(CompletionStatus.Created, new HabitCompletion(habitId, day, now, habit.ToHabit(completions.Keys, today).Streak));
     }
 
@@ -187,17 +189,10 @@ public sealed class HabitGrain(
         _habits.Values.Any(h => h.Id != except && string.Equals(h.Name.ToLowerInvariant(), name.ToLowerInvariant(), StringComparison.Ordinal));
 
     private async Task<DateOnly> TodayAsync() => (await GrainFactory.RequireClockAsync(UserId)).DayOf(DateTimeOffset.UtcNow);
-
-    private async Task<HabitResult?> EarlierResultAsync(IdempotencyKey idempotency)
-    {
-        var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "habits", UserId, idempotency);
-        if (id == Guid.Empty) return null;
-        return sameRequest ? new(HabitStatus.Replayed, _habits[id].ToHabit(_completions[id].Keys, await TodayAsync())) : new(HabitStatus.KeyReused, null);
-    }
 }
 
 /// <summary>The habit grain's stored state: the number of activity events it has published (their sequence).</summary>
-public sealed class HabitState
+public sealed class HabitState : IActivitySequence
 {
     public long EventSequence { get; set; }
 }

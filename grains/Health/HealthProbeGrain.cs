@@ -1,9 +1,9 @@
 using Journal.GrainInterfaces.Health;
-using Journal.Runtime;
 
 namespace Journal.Grains.Health;
 
 /// <summary>Keeps nothing but a counter: readiness must not depend on stored data.</summary>
+[GrainType(GrainTypes.HealthProbe)]
 public sealed class HealthProbeGrain : Grain, IHealthProbeGrain
 {
     private readonly DateTimeOffset _activatedAt = DateTimeOffset.UtcNow;

@@ -6,12 +6,15 @@ using Journal.GrainInterfaces.Insights;
 using Journal.GrainInterfaces.Journal;
 using Journal.GrainInterfaces.Notifications;
 using Journal.GrainInterfaces.Progress;
-using Journal.Grains.Accounts;
+using Journal.Grains.Activity;
 using Journal.Grains.Journal;
 using Journal.Grains.Mood;
 using Journal.Grains.Privacy;
-using Journal.Runtime;
+using Journal.Persistence.Reminders;
+using Journal.Persistence.Storage;
+using Journal.Persistence.Streams;
 using Npgsql;
+using Orleans.Streams;
 
 namespace Journal.Grains.Insights;
 
@@ -25,11 +28,12 @@ namespace Journal.Grains.Insights;
 /// the user if they want to hear about it.
 /// </summary>
 [ImplicitStreamSubscription(ActivityEvent.StreamNamespace)]
+[GrainType(GrainTypes.Insights)]
 public sealed class InsightsGrain(
-    [PersistentState("insights")] IPersistentState<InsightsState> state,
+    [UnitOfWorkState("insights")] IUnitOfWorkState<InsightsState> state,
     NpgsqlDataSource dataSource,
     UserKeyStore keys,
-    InsightsSource source) : Grain, IInsightsGrain, IStreamSubscriber<ActivityEvent>
+    InsightsSource source) : StreamConsumerGrain<ActivityEvent>, IInsightsGrain
 {
     public const string WeeklyReminder = "weekly-insights";
 
@@ -38,13 +42,13 @@ public sealed class InsightsGrain(
 
     private UserDataKey? _key;
 
-    private Guid UserId => GetPrimaryKey();
+    private Guid UserId => this.GetPrimaryKey();
 
     private InsightsState Figures => state.State;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) => _key = await keys.LoadAsync(UserId, cancellationToken);
 
-    public async Task OnNextAsync(StreamId stream, IReadOnlyList<StreamItem<ActivityEvent>> items)
+    protected override async Task ApplyAsync(StreamId stream, IReadOnlyList<SequentialItem<ActivityEvent>> items)
     {
         if (Figures.Erased) return;
         var changes = new UnitOfWork();
@@ -119,7 +123,7 @@ public sealed class InsightsGrain(
         // A tombstone rather than nothing: events still in the stream must not rebuild a deleted user's figures.
         state.State = new InsightsState { Erased = true };
         await state.WriteStateAsync(new UnitOfWork().Execute("DELETE FROM insight_documents WHERE user_id = @UserId", new { UserId }));
-        await UnregisterReminder(WeeklyReminder);
+        await this.UnregisterReminder(WeeklyReminder);
         _key = null;
         DeactivateOnIdle();
     }
@@ -130,7 +134,7 @@ public sealed class InsightsGrain(
         var user = GrainFactory.GetGrain<IUserGrain>(UserId);
         if (Figures.Erased || await user.GetClockAsync() is not { } clock)
         {
-            await UnregisterReminder(WeeklyReminder);
+            await this.UnregisterReminder(WeeklyReminder);
             return;
         }
         // The next run first: whatever fails below, the series goes on.
@@ -259,11 +263,11 @@ public sealed class InsightsGrain(
     private async Task ScheduleWeeklyAsync(string timeZone)
     {
         var due = InsightSchedule.NextWeeklyRun(DateTimeOffset.UtcNow, timeZone) - DateTimeOffset.UtcNow;
-        await RegisterOrUpdateReminder(WeeklyReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero);
+        await this.RegisterOnceReminder(WeeklyReminder, due);
     }
 
     private IAsyncStream<PlatformActivity> PlatformStream() =>
-        GetStreamProvider().GetStream<PlatformActivity>(StreamId.Create(PlatformActivity.StreamNamespace, PlatformActivity.StreamKey));
+        this.GetStreamProvider(OutboxStreams.Default).GetStream<PlatformActivity>(StreamId.Create(PlatformActivity.StreamNamespace, PlatformActivity.StreamKey));
 
     private static string DocumentPurpose(string kind, string period) => $"insight/{kind}/{period}";
 

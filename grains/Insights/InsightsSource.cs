@@ -40,13 +40,13 @@ public sealed class InsightsSource(NpgsqlDataSource dataSource)
             """
             SELECT grain_type, coalesce((payload->>'eventSequence')::bigint, 0) FROM grain_state
             WHERE grain_key = @key AND (grain_type, state_name) IN ((@journal, 'journal'), (@mood, 'mood'))
-            """, new { key, journal = nameof(JournalGrain), mood = nameof(MoodGrain) }, transaction)).ToDictionary(s => s.Type, s => s.Sequence);
+            """, new { key, journal = GrainTypes.Journal, mood = GrainTypes.Mood }, transaction)).ToDictionary(s => s.Type, s => s.Sequence);
         await transaction.CommitAsync();
         return new Snapshot(
             [.. entries.Select(e => (e.Id, InsightsState.FiguresOf(new EntryFacts(e.EntryDate, MoodLabels.Parse(e.Mood), e.Tags, e.IsPrivate, e.Sentiment), e.WordCount)))],
             [.. checkIns.Select(c => (c.ActivityDate, new CheckInFacts(c.AnxietyLevel, MoodLabels.Parse(c.Mood))))],
-            sequences.GetValueOrDefault(nameof(JournalGrain)),
-            sequences.GetValueOrDefault(nameof(MoodGrain)));
+            sequences.GetValueOrDefault(GrainTypes.Journal),
+            sequences.GetValueOrDefault(GrainTypes.Mood));
     }
 
     private sealed class EntryRow

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Journal.GrainInterfaces.Insights;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
+using Journal.Persistence.Streams;
+using Orleans.Streams;
 
 namespace Journal.Grains.Insights;
 
@@ -11,13 +13,14 @@ namespace Journal.Grains.Insights;
 /// makes each increment count once. Holds counts only, never a user id.
 /// </summary>
 [ImplicitStreamSubscription(PlatformActivity.StreamNamespace)]
-public sealed class PlatformStatsGrain([PersistentState("platform")] IPersistentState<PlatformState> state)
-    : Grain, IPlatformStatsGrain, IStreamSubscriber<PlatformActivity>
+[GrainType(GrainTypes.PlatformStats)]
+public sealed class PlatformStatsGrain([UnitOfWorkState("platform")] IUnitOfWorkState<PlatformState> state)
+    : StreamConsumerGrain<PlatformActivity>, IPlatformStatsGrain
 {
     /// <summary>Days kept: a year and a bit, for year-over-year looks.</summary>
     private const int DaysKept = 400;
 
-    public async Task OnNextAsync(StreamId stream, IReadOnlyList<StreamItem<PlatformActivity>> items)
+    protected override async Task ApplyAsync(StreamId stream, IReadOnlyList<SequentialItem<PlatformActivity>> items)
     {
         var fresh = state.State.Checkpoints.Unapplied(stream, items).ToList();
         if (fresh.Count == 0) return;

@@ -2,15 +2,14 @@ using System.Collections.Immutable;
 using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
-using Journal.Grains.Accounts;
 using Journal.GrainInterfaces.Journal;
 using Journal.GrainInterfaces.Progress;
+using Journal.Grains.Activity;
 using Journal.Grains.Insights;
 using Journal.Grains.Journal.Search;
 using Journal.Grains.Privacy;
-using Journal.Grains.Progress;
 using Journal.Grains.Storage;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -23,8 +22,9 @@ namespace Journal.Grains.Journal;
 /// <see cref="ActivityEvent"/> in it (outbox); the sentiment score is computed while the text is at hand.
 /// The entry's blind search index rows change in the same transaction as its text (<see cref="BlindIndex"/>).
 /// </summary>
+[GrainType(GrainTypes.Journal)]
 public sealed class JournalGrain(
-    [PersistentState("journal")] IPersistentState<JournalState> state,
+    [UnitOfWorkState("journal")] IUnitOfWorkState<JournalState> state,
     NpgsqlDataSource dataSource,
     UserKeyStore keys,
     ILogger<JournalGrain> logger) : Grain, IJournalGrain
@@ -35,10 +35,13 @@ public sealed class JournalGrain(
     public static readonly TimeSpan TrashRetention = TimeSpan.FromDays(30);
 
     private readonly Dictionary<Guid, EntryRecord> _entries = [];
+    private ActivityLog<JournalState>? _activity;
     private UserDataKey? _key;
     private BlindIndex? _index;
 
-    private Guid UserId => GetPrimaryKey();
+    private Guid UserId => this.GetPrimaryKey();
+
+    private ActivityLog<JournalState> Activity => _activity ??= new(this, EventSource, state, logger);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -55,7 +58,7 @@ public sealed class JournalGrain(
     public async Task<CreateResult<JournalEntry>> CreateAsync(NewEntry entry, IdempotencyKey? idempotency)
     {
         var key = RequireKey();
-        if (idempotency is not null && await FindByIdempotencyKeyAsync(idempotency) is { } earlier) return earlier;
+        if (await IdempotencyKeys.EarlierResultAsync(dataSource, "journal_entries", UserId, idempotency, id => ReadAsync(_entries[id])) is { } earlier) return earlier;
 
         var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
@@ -96,7 +99,7 @@ public sealed class JournalGrain(
         var activity = NextActivity(ActivityEventKind.EntryCreated, record, clock, now);
         await CommitAsync(changes, activity);
         _entries[record.Id] = record;
-        await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
+        await Activity.HandOverAsync(activity);
         return new CreateResult<JournalEntry>(CreateStatus.Created, record.ToEntry(text));
     }
 
@@ -142,7 +145,7 @@ public sealed class JournalGrain(
         var activity = NextActivity(ActivityEventKind.EntryUpdated, updated, clock, now);
         await CommitAsync(changes, activity);
         _entries[entryId] = updated;
-        await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
+        await Activity.HandOverAsync(activity);
         return new(EditStatus.Done, updated.ToEntry(text));
     }
 
@@ -240,7 +243,7 @@ public sealed class JournalGrain(
         var activity = NextActivity(kind, moved, clock, DateTimeOffset.UtcNow);
         await CommitAsync(changes, activity);
         _entries[record.Id] = moved;
-        await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
+        await Activity.HandOverAsync(activity);
         return new(EditStatus.Done, await ReadAsync(moved));
     }
 
@@ -249,27 +252,16 @@ public sealed class JournalGrain(
     {
         var expired = _entries.Values.Where(IsExpired).Select(e => e.Id).ToArray();
         if (expired.Length > 0) changes.Execute("DELETE FROM journal_entries WHERE user_id = @UserId AND id = ANY(@expired)", new { UserId, expired });
-        if (activity is not null)
-        {
-            state.State.EventSequence = activity.Sequence;
-            changes.Publish(ActivityStream.For(GetStreamProvider(), UserId), activity);
-        }
+        if (activity is not null) Activity.Publish(changes, activity);
         await state.WriteStateAsync(changes);
         foreach (var id in expired) _entries.Remove(id);
     }
 
     private ActivityEvent NextActivity(ActivityEventKind kind, EntryRecord record, UserClock clock, DateTimeOffset now) =>
-        new(EventSource, state.State.EventSequence + 1, kind, record.Id, record.ActivityDate, now, clock.TimeZone, clock.DayStartHour, record.WordCount)
+        Activity.Next(kind, record.Id, record.ActivityDate, now, clock, record.WordCount) with
         {
             Entry = kind == ActivityEventKind.EntryDeleted ? null : record.Facts(),
         };
-
-    private async Task<CreateResult<JournalEntry>?> FindByIdempotencyKeyAsync(IdempotencyKey idempotency)
-    {
-        var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "journal_entries", UserId, idempotency);
-        if (id == Guid.Empty) return null;
-        return sameRequest ? new(CreateStatus.Replayed, await ReadAsync(_entries[id])) : new(CreateStatus.KeyReused, null);
-    }
 
     private async Task<JournalEntry> ReadAsync(EntryRecord record) => record.ToEntry((await ReadTextsAsync([record.Id]))[record.Id]);
 
@@ -314,7 +306,7 @@ public sealed class JournalGrain(
 }
 
 /// <summary>The journal grain's stored state: the number of activity events it has published (their sequence).</summary>
-public sealed class JournalState
+public sealed class JournalState : IActivitySequence
 {
     public long EventSequence { get; set; }
 }

@@ -1,6 +1,5 @@
 using Journal.GrainInterfaces.Mood;
 using Journal.Grains.Accounts;
-using Journal.Runtime;
 
 namespace Journal.Grains.Mood;
 

@@ -2,13 +2,12 @@ using System.Collections.Immutable;
 using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
-using Journal.Grains.Accounts;
 using Journal.GrainInterfaces.Mood;
 using Journal.GrainInterfaces.Progress;
+using Journal.Grains.Activity;
 using Journal.Grains.Privacy;
-using Journal.Grains.Progress;
 using Journal.Grains.Storage;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -19,8 +18,9 @@ namespace Journal.Grains.Mood;
 /// AI-usage log publishes an <see cref="ActivityEvent"/> in its own transaction (outbox) for the
 /// user's progress and insights.
 /// </summary>
+[GrainType(GrainTypes.Mood)]
 public sealed class MoodGrain(
-    [PersistentState("mood")] IPersistentState<MoodState> state,
+    [UnitOfWorkState("mood")] IUnitOfWorkState<MoodState> state,
     NpgsqlDataSource dataSource,
     UserKeyStore keys,
     ILogger<MoodGrain> logger) : Grain, IMoodGrain
@@ -37,8 +37,11 @@ public sealed class MoodGrain(
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     private UserDataKey? _key;
+    private ActivityLog<MoodState>? _activity;
 
-    private Guid UserId => GetPrimaryKey();
+    private Guid UserId => this.GetPrimaryKey();
+
+    private ActivityLog<MoodState> Activity => _activity ??= new(this, EventSource, state, logger);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) => _key = await keys.LoadAsync(UserId, cancellationToken);
 
@@ -62,12 +65,11 @@ public sealed class MoodGrain(
             SealedNotes = checkIn.Notes is null ? null : key.Seal(CheckInRow.Purpose, checkInId, checkIn.Notes),
             CreatedAt = now,
         };
-        var activity = NextActivity(ActivityEventKind.CheckInCreated, row.Id, row.ActivityDate, now, clock) with
+        var activity = Activity.Next(ActivityEventKind.CheckInCreated, row.Id, row.ActivityDate, now, clock) with
         {
             CheckIn = new CheckInFacts(checkIn.AnxietyLevel, checkIn.Mood),
         };
-        state.State.EventSequence = activity.Sequence;
-        await state.WriteStateAsync(new UnitOfWork()
+        await state.WriteStateAsync(Activity.Publish(new UnitOfWork()
             .Execute(
                 $"""
                 INSERT INTO checkins (user_id, idempotency_key, request_hash, {CheckInRow.Columns})
@@ -77,9 +79,8 @@ public sealed class MoodGrain(
                 {
                     UserId, idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(idempotency), row.Id, row.AnxietyLevel, row.Mood,
                     Triggers = row.Triggers.ToArray(), row.SealedNotes, row.At, row.ActivityDate, row.CreatedAt,
-                })
-            .Publish(ActivityStream.For(GetStreamProvider(), UserId), activity));
-        await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
+                }), activity));
+        await Activity.HandOverAsync(activity);
         return new(CreateStatus.Created, row.ToCheckIn(key));
     }
 
@@ -106,18 +107,17 @@ public sealed class MoodGrain(
             At = CheckMoment(usage.At, now),
             CreatedAt = now,
         };
-        var activity = NextActivity(ActivityEventKind.AiUsageLogged, row.Id, clock.DayOf(row.At), now, clock);
-        state.State.EventSequence = activity.Sequence;
-        await state.WriteStateAsync(new UnitOfWork()
+        var activity = Activity.Next(ActivityEventKind.AiUsageLogged, row.Id, clock.DayOf(row.At), now, clock);
+        await state.WriteStateAsync(Activity.Publish(new UnitOfWork()
             .Execute(
                 $"""
                 INSERT INTO ai_usage_logs (user_id, idempotency_key, request_hash, {AiUsageRow.Columns})
                 VALUES (@UserId, @Key, @RequestHash, @Id, @ToolName, @DurationMinutes, @SealedNotes, @At, @CreatedAt)
                 """,
-                new { UserId, idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(idempotency), row.Id, row.ToolName, row.DurationMinutes, row.SealedNotes, row.At, row.CreatedAt })
-            .Publish(ActivityStream.For(GetStreamProvider(), UserId), activity));
+                new { UserId, idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(idempotency), row.Id, row.ToolName, row.DurationMinutes, row.SealedNotes, row.At, row.CreatedAt }),
+            activity));
         // Progress does not count AI use, but takes every event of the source in order: handing this one over keeps the next check-in's hand-over in sequence.
-        await ActivityStream.HandOverAsync(GrainFactory, UserId, activity, logger);
+        await Activity.HandOverAsync(activity);
         return new(CreateStatus.Created, row.ToAiUsage(key));
     }
 
@@ -171,27 +171,19 @@ public sealed class MoodGrain(
         return TimeCursor.ToPage(rows, query.Limit, position, toItem);
     }
 
-    // A create retried with its Idempotency-Key gets the first result (or KeyReused); null when the key is new.
-    private async Task<CreateResult<T>?> EarlierResultAsync<TRow, T>(string table, string columns, IdempotencyKey? idempotency, Func<TRow, T> toItem)
-        where T : class
-    {
-        if (idempotency is null) return null;
-        var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, table, UserId, idempotency);
-        if (id == Guid.Empty) return null;
-        if (!sameRequest) return new(CreateStatus.KeyReused, null);
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var row = await connection.QuerySingleAsync<TRow>($"SELECT {columns} FROM {table} WHERE user_id = @UserId AND id = @id", new { UserId, id });
-        return new(CreateStatus.Replayed, toItem(row));
-    }
-
-    private ActivityEvent NextActivity(ActivityEventKind kind, Guid subjectId, DateOnly day, DateTimeOffset now, UserClock clock) =>
-        new(EventSource, state.State.EventSequence + 1, kind, subjectId, day, now, clock.TimeZone, clock.DayStartHour, 0);
+    private Task<CreateResult<T>?> EarlierResultAsync<TRow, T>(string table, string columns, IdempotencyKey? idempotency, Func<TRow, T> toItem)
+        where T : class =>
+        IdempotencyKeys.EarlierResultAsync(dataSource, table, UserId, idempotency, async id =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            return toItem(await connection.QuerySingleAsync<TRow>($"SELECT {columns} FROM {table} WHERE user_id = @UserId AND id = @id", new { UserId, id }));
+        });
 
     private UserDataKey RequireKey() => _key ?? throw new AccountNotFoundException(UserId);
 }
 
 /// <summary>The mood grain's stored state: the number of activity events it has published (their sequence).</summary>
-public sealed class MoodState
+public sealed class MoodState : IActivitySequence
 {
     public long EventSequence { get; set; }
 }

@@ -1,6 +1,5 @@
 using Journal.GrainInterfaces.Notifications;
 using Journal.Grains.Accounts;
-using Journal.Runtime;
 
 namespace Journal.Grains.Notifications;
 

@@ -5,7 +5,6 @@ using Journal.GrainInterfaces.Notifications;
 using Journal.Grains.Privacy;
 using Journal.Grains.Realtime;
 using Journal.Grains.Storage;
-using Journal.Runtime;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -16,6 +15,7 @@ namespace Journal.Grains.Notifications;
 /// state), so each write is one statement; turns run one at a time, so a dedupe check and its insert
 /// cannot interleave with another notify for the same user.
 /// </summary>
+[GrainType(GrainTypes.Notifications)]
 public sealed class NotificationGrain(NpgsqlDataSource dataSource, UserKeyStore keys, IUserUpdates updates, ILogger<NotificationGrain> logger)
     : Grain, INotificationGrain
 {
@@ -24,7 +24,7 @@ public sealed class NotificationGrain(NpgsqlDataSource dataSource, UserKeyStore 
 
     private UserDataKey? _key;
 
-    private Guid UserId => GetPrimaryKey();
+    private Guid UserId => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) => _key = await keys.LoadAsync(UserId, cancellationToken);
 

@@ -1,3 +1,4 @@
+using Journal.Grains.Activity;
 namespace Journal.Grains.Progress;
 
 /// <summary>

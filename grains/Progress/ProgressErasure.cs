@@ -1,6 +1,5 @@
 using Journal.GrainInterfaces.Progress;
 using Journal.Grains.Accounts;
-using Journal.Runtime;
 
 namespace Journal.Grains.Progress;
 

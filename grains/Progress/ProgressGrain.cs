@@ -1,7 +1,10 @@
 using Journal.GrainInterfaces.Progress;
+using Journal.Grains.Activity;
 using Journal.Grains.Realtime;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
+using Journal.Persistence.Streams;
 using Microsoft.Extensions.Logging;
+using Orleans.Streams;
 
 namespace Journal.Grains.Progress;
 
@@ -13,12 +16,13 @@ namespace Journal.Grains.Progress;
 /// garden to the user's devices.
 /// </summary>
 [ImplicitStreamSubscription(ActivityEvent.StreamNamespace)]
+[GrainType(GrainTypes.Progress)]
 public sealed class ProgressGrain(
-    [PersistentState("progress")] IPersistentState<ProgressState> state,
+    [UnitOfWorkState("progress")] IUnitOfWorkState<ProgressState> state,
     IUserUpdates updates,
-    ILogger<ProgressGrain> logger) : Grain, IProgressGrain, IStreamSubscriber<ActivityEvent>
+    ILogger<ProgressGrain> logger) : StreamConsumerGrain<ActivityEvent>, IProgressGrain
 {
-    private Guid UserId => GetPrimaryKey();
+    private Guid UserId => this.GetPrimaryKey();
 
     public async Task ApplyAsync(ActivityEvent activity)
     {
@@ -36,7 +40,7 @@ public sealed class ProgressGrain(
         await PushAsync(changed, activity);
     }
 
-    public async Task OnNextAsync(StreamId stream, IReadOnlyList<StreamItem<ActivityEvent>> items)
+    protected override async Task ApplyAsync(StreamId stream, IReadOnlyList<SequentialItem<ActivityEvent>> items)
     {
         if (state.State.Erased) return;
         var changed = Changed.Nothing;

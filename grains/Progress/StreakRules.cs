@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Journal.GrainInterfaces.Progress;
+using Journal.Grains.Activity;
 
 namespace Journal.Grains.Progress;
 

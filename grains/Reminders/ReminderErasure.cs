@@ -1,6 +1,5 @@
 using Journal.GrainInterfaces.Reminders;
 using Journal.Grains.Accounts;
-using Journal.Runtime;
 
 namespace Journal.Grains.Reminders;
 

@@ -3,11 +3,12 @@ using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Notifications;
 using Journal.GrainInterfaces.Reminders;
-using Journal.Grains.Accounts;
+using Journal.Grains.Activity;
 using Journal.Grains.Privacy;
 using Journal.Grains.Realtime;
 using Journal.Grains.Storage;
-using Journal.Runtime;
+using Journal.Persistence.Reminders;
+using Journal.Persistence.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -20,8 +21,9 @@ namespace Journal.Grains.Reminders;
 /// registered before the row is written: a crash in between leaves a tick that finds nothing to do,
 /// never a reminder that cannot fire.
 /// </summary>
+[GrainType(GrainTypes.Reminders)]
 public sealed class ReminderGrain(
-    [PersistentState("reminders")] IPersistentState<ReminderState> state,
+    [UnitOfWorkState("reminders")] IUnitOfWorkState<ReminderState> state,
     NpgsqlDataSource dataSource,
     UserKeyStore keys,
     IUserUpdates updates,
@@ -36,7 +38,7 @@ public sealed class ReminderGrain(
     private readonly Dictionary<Guid, ReminderRecord> _reminders = [];
     private UserDataKey? _key;
 
-    private Guid UserId => GetPrimaryKey();
+    private Guid UserId => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -50,12 +52,8 @@ public sealed class ReminderGrain(
     public async Task<CreateResult<Reminder>> CreateAsync(NewReminder reminder, IdempotencyKey? idempotency)
     {
         var key = RequireKey();
-        if (idempotency is not null)
-        {
-            var (earlierId, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "reminders", UserId, idempotency);
-            if (earlierId != Guid.Empty)
-                return sameRequest ? new(CreateStatus.Replayed, Read(_reminders[earlierId], key)) : new(CreateStatus.KeyReused, null);
-        }
+        if (await IdempotencyKeys.EarlierResultAsync(dataSource, "reminders", UserId, idempotency, id => Task.FromResult(Read(_reminders[id], key))) is { } earlier)
+            return earlier;
 
         var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
@@ -149,7 +147,7 @@ public sealed class ReminderGrain(
         await state.WriteStateAsync(new UnitOfWork().Execute("DELETE FROM reminders WHERE id = @reminderId AND user_id = @UserId", new { reminderId, UserId }));
         _reminders.Remove(reminderId);
         // After the commit: should this fail, the tick finds no reminder and does nothing.
-        await UnregisterReminder(ReminderRecord.TimerNameOf(reminderId));
+        await this.UnregisterReminder(ReminderRecord.TimerNameOf(reminderId));
         return true;
     }
 
@@ -164,7 +162,7 @@ public sealed class ReminderGrain(
             "UPDATE reminders SET is_completed = true, completed_at = @CompletedAt, updated_at = @UpdatedAt WHERE id = @Id AND user_id = @UserId",
             new { completed.CompletedAt, completed.UpdatedAt, completed.Id, UserId }));
         _reminders[reminderId] = completed;
-        await UnregisterReminder(completed.TimerName);
+        await this.UnregisterReminder(completed.TimerName);
         return new(ReminderEditStatus.Done, Read(completed, key));
     }
 
@@ -176,7 +174,7 @@ public sealed class ReminderGrain(
 
     public async Task EraseAsync()
     {
-        foreach (var timer in await GetReminders()) await UnregisterReminder(timer);
+        foreach (var timer in await this.GetReminderNames()) await this.UnregisterReminder(timer);
         await state.ClearStateAsync(new UnitOfWork().Execute("DELETE FROM reminders WHERE user_id = @UserId", new { UserId }));
         _reminders.Clear();
         _key = null;
@@ -191,7 +189,12 @@ public sealed class ReminderGrain(
     /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (ReminderRecord.FromTimerName(reminderName) is not { } id || !_reminders.TryGetValue(id, out var record) || record.IsCompleted) return;
+        if (ReminderRecord.FromTimerName(reminderName) is not { } id || !_reminders.TryGetValue(id, out var record) || record.IsCompleted)
+        {
+            // Deleted or completed since: nothing is due any more.
+            await this.UnregisterReminder(reminderName);
+            return;
+        }
         var now = DateTimeOffset.UtcNow;
         if (record.RemindAt > now + DueTolerance)
         {
@@ -215,10 +218,12 @@ public sealed class ReminderGrain(
             "UPDATE reminders SET remind_at = @RemindAt, last_fired_at = @LastFiredAt WHERE id = @Id AND user_id = @UserId",
             new { fired.RemindAt, fired.LastFiredAt, fired.Id, UserId }));
         _reminders[id] = fired;
+        // Orleans repeats a once-reminder until it is removed: a one-off one is done once its firing is recorded.
+        if (next is null) await this.UnregisterReminder(reminderName);
     }
 
     private Task ScheduleAsync(ReminderRecord record, DateTimeOffset now) =>
-        RegisterOrUpdateReminder(record.TimerName, record.RemindAt > now ? record.RemindAt - now : TimeSpan.Zero);
+        this.RegisterOnceReminder(record.TimerName, record.RemindAt - now);
 
     private async Task PushDueAsync(ReminderDue due)
     {

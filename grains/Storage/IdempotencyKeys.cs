@@ -21,5 +21,19 @@ internal static class IdempotencyKeys
         return (found.Id, found.RequestHash is not null && found.RequestHash.AsSpan().SequenceEqual(RequestHash(idempotency)));
     }
 
+    /// <summary>
+    /// A create retried with its Idempotency-Key gets the first result (<paramref name="read"/> of the
+    /// id it created), or <see cref="CreateStatus.KeyReused"/> when the key came with another request;
+    /// null when the key is new (or none was given).
+    /// </summary>
+    public static async Task<CreateResult<T>?> EarlierResultAsync<T>(
+        NpgsqlDataSource dataSource, string table, Guid userId, IdempotencyKey? idempotency, Func<Guid, Task<T>> read) where T : class
+    {
+        if (idempotency is null) return null;
+        var (id, sameRequest) = await FindAsync(dataSource, table, userId, idempotency);
+        if (id == Guid.Empty) return null;
+        return sameRequest ? new(CreateStatus.Replayed, await read(id)) : new(CreateStatus.KeyReused, null);
+    }
+
     public static byte[]? RequestHash(IdempotencyKey? idempotency) => idempotency is null ? null : Convert.FromHexString(idempotency.RequestHash);
 }

@@ -7,13 +7,15 @@ namespace Journal.Persistence.CallChains;
 
 /// <summary>
 /// Fails a call cycle between non-reentrant grains at once, naming it, where Orleans would only time
-/// out. Each incoming grain call appends its grain (and whether the turn is read-only) to the call
-/// chain carried in <see cref="RequestContext"/>, which Orleans passes on to the calls that turn
-/// makes. A call whose target is already on its chain can never start — the target's turn is waiting
-/// for this very call — unless the target's class is reentrant, the method is
-/// <c>[AlwaysInterleave]</c>, or it and the waiting turn are both <c>[ReadOnly]</c>. A <c>[OneWay]</c>
-/// call waits for nothing, so it starts a new chain. Not seen: a cycle across two independent
-/// chains (X calls A → B while Y calls B → A); those still end in the response timeout.
+/// out. A grain calling another grain adds itself (and whether its turn is read-only) to the call
+/// chain carried in <see cref="RequestContext"/>, which Orleans passes on with the call. A call whose
+/// target is already on its chain can never start — the target's turn is waiting for this very call —
+/// unless the target's class is reentrant, the method is <c>[AlwaysInterleave]</c>, or it and the
+/// waiting turn are both <c>[ReadOnly]</c>. A <c>[OneWay]</c> call waits for nothing, so it starts a
+/// new chain. Calls from outside any grain (the API) pay nothing. Not seen: a cycle across two
+/// independent chains (X calls A → B while Y calls B → A), and Orleans' own call-chain reentrancy
+/// (<c>AllowCallChainReentrancy</c>, <c>[MayInterleave]</c>), which the project does not use; those
+/// still end in the response timeout.
 /// </summary>
 public sealed class CallCycleFilter(GrainPropertiesResolver grainProperties) : IIncomingGrainCallFilter, IOutgoingGrainCallFilter
 {
@@ -23,48 +25,44 @@ public sealed class CallCycleFilter(GrainPropertiesResolver grainProperties) : I
     private const char ReadOnlyMark = '\t';
     private const string Arrow = " → ";
 
+    // The grain whose current turn is a read-only method, for the calls that turn makes.
+    private static readonly AsyncLocal<GrainId?> s_readOnlyTurn = new();
+
     private readonly ConcurrentDictionary<MethodInfo, MethodKind> _methods = new();
     private readonly ConcurrentDictionary<GrainType, bool> _reentrant = new();
 
-    public async Task Invoke(IIncomingGrainCallContext context)
+    public Task Invoke(IIncomingGrainCallContext context) =>
+        KindOf(context.InterfaceMethod).HasFlag(MethodKind.ReadOnly) ? InvokeReadOnlyAsync(context) : context.Invoke();
+
+    public Task Invoke(IOutgoingGrainCallContext context) =>
+        context.SourceContext is { } caller ? InvokeFromGrainAsync(context, caller.GrainId) : context.Invoke();
+
+    // The mark lives in this method's execution context: the turn's calls see it, the next turn does not.
+    private static async Task InvokeReadOnlyAsync(IIncomingGrainCallContext context)
     {
-        var chain = RequestContext.Get(ChainKey) as string;
-        var entry = context.TargetId.ToString() + (KindOf(context.InterfaceMethod).HasFlag(MethodKind.ReadOnly) ? ReadOnlyMark.ToString() : "");
-        RequestContext.Set(ChainKey, chain is null ? entry : chain + "\n" + entry);
-        try
-        {
-            await context.Invoke();
-        }
-        finally
-        {
-            if (chain is null) RequestContext.Remove(ChainKey);
-            else RequestContext.Set(ChainKey, chain);
-        }
+        s_readOnlyTurn.Value = context.TargetId;
+        await context.Invoke();
     }
 
-    public async Task Invoke(IOutgoingGrainCallContext context)
+    private async Task InvokeFromGrainAsync(IOutgoingGrainCallContext context, GrainId caller)
     {
-        if (RequestContext.Get(ChainKey) is not string chain)
-        {
-            await context.Invoke();
-            return;
-        }
+        var received = RequestContext.Get(ChainKey) as string;
+        var entry = s_readOnlyTurn.Value == caller ? caller + ReadOnlyMark.ToString() : caller.ToString();
+        var chain = received is null ? entry : received + "\n" + entry;
         var kind = KindOf(context.InterfaceMethod);
-        if (!kind.HasFlag(MethodKind.AlwaysInterleave) && FindCycle(chain, context.TargetId, kind.HasFlag(MethodKind.ReadOnly)) is { } cycle && !IsReentrant(context.TargetId))
+        if (!kind.HasFlag(MethodKind.AlwaysInterleave) && FindCycle(chain, context.TargetId, kind.HasFlag(MethodKind.ReadOnly)) is { } cycle
+            && !IsReentrant(context.TargetId))
             throw new DeadlockException($"Call cycle between non-reentrant grains: {cycle}. {context.InterfaceName}.{context.MethodName} could never start.");
-        if (!kind.HasFlag(MethodKind.OneWay))
-        {
-            await context.Invoke();
-            return;
-        }
-        RequestContext.Remove(ChainKey);
+        if (kind.HasFlag(MethodKind.OneWay)) RequestContext.Remove(ChainKey);
+        else RequestContext.Set(ChainKey, chain);
         try
         {
             await context.Invoke();
         }
         finally
         {
-            RequestContext.Set(ChainKey, chain);
+            if (received is null) RequestContext.Remove(ChainKey);
+            else RequestContext.Set(ChainKey, received);
         }
     }
 

@@ -81,6 +81,7 @@ public static class PersistenceSiloBuilderExtensions
         if (services.Any(s => s.ServiceType == typeof(DeliveryFailures))) return;
         services.AddSingleton<DeliveryFailures>();
         services.AddSingleton<OutboxMetrics>();
+        services.AddSingleton<IValidateOptions<OutboxStreamOptions>, OutboxStreamOptionsValidator>();
     }
 
     /// <summary>Waits <c>retryDelay</c> before the second attempt, doubling per attempt up to 30 s.</summary>

@@ -61,6 +61,11 @@ public sealed class OutboxListener(OutboxLog log, NpgsqlDataSource dataSource, I
             {
                 return;
             }
+            catch (ObjectDisposedException)
+            {
+                // The host went away without stopping the silo (its start failed): nothing to listen for.
+                return;
+            }
             catch (Exception e)
             {
                 logger.LogWarning(e, "Listening for stream notifications on {Channel} failed; agents poll until it reconnects", log.Channel);

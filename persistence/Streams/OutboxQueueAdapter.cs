@@ -9,7 +9,8 @@ namespace Journal.Persistence.Streams;
 /// the state write (<see cref="UnitOfWork.Publish{T}"/>); a stream's <c>OnNextAsync</c> outside one
 /// comes here and is appended in a transaction of its own. Each partition is read by one receiver.
 /// </summary>
-internal sealed class OutboxQueueAdapter(OutboxLog log, OutboxListener listener, OutboxStreamOptions options, OutboxMetrics metrics, ILoggerFactory loggers)
+internal sealed class OutboxQueueAdapter(OutboxLog log, OutboxListener listener, OutboxQueueAdapterCache caches, OutboxStreamOptions options,
+    OutboxMetrics metrics, ILoggerFactory loggers)
     : IQueueAdapter
 {
     public string Name => log.Provider;
@@ -30,6 +31,11 @@ internal sealed class OutboxQueueAdapter(OutboxLog log, OutboxListener listener,
         return log.AppendAsync(streamId, encoded, CancellationToken.None);
     }
 
-    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) =>
-        new OutboxQueueReceiver(OutboxQueueMapper.PartitionOf(queueId), log, listener, options, metrics, loggers.CreateLogger<OutboxQueueReceiver>());
+    public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
+    {
+        var receiver = new OutboxQueueReceiver(OutboxQueueMapper.PartitionOf(queueId), log, listener, options, metrics, loggers.CreateLogger<OutboxQueueReceiver>());
+        // The agent creates its queue's cache, then its receiver. (MessagesDeliveredAsync completes at once.)
+        if (caches.Claim(queueId) is { } cache) cache.Delivered = messages => _ = receiver.MessagesDeliveredAsync(messages, CancellationToken.None);
+        return receiver;
+    }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 
@@ -9,13 +8,13 @@ namespace Journal.Persistence.Streams;
 
 /// <summary>
 /// Orleans' factory for an outbox stream provider: the adapter, Orleans' simple in-memory queue cache
-/// (purged events are the delivered ones), the partition mapper. Creating the adapter prepares the
-/// log (partition count, epoch) before anything is published or read.
+/// (purged events are the delivered ones; <see cref="OutboxQueueCache"/>), the partition mapper.
+/// Creating the adapter prepares the log (partition count, epoch) before anything is published or read.
 /// </summary>
 internal sealed class OutboxQueueAdapterFactory(string name, OutboxLog log, OutboxListener listener, OutboxStreamOptions options, OutboxMetrics metrics,
     ILoggerFactory loggers) : IQueueAdapterFactory
 {
-    private readonly SimpleQueueAdapterCache _cache = new(new SimpleQueueCacheOptions(), name, loggers);
+    private readonly OutboxQueueAdapterCache _cache = new(name, loggers);
 
     public static IQueueAdapterFactory Create(IServiceProvider services, string name) =>
         new OutboxQueueAdapterFactory(name, services.GetRequiredKeyedService<OutboxLog>(name), services.GetRequiredKeyedService<OutboxListener>(name),
@@ -27,7 +26,7 @@ internal sealed class OutboxQueueAdapterFactory(string name, OutboxLog log, Outb
     public async Task<IQueueAdapter> CreateAdapter(CancellationToken cancellationToken)
     {
         await log.PrepareAsync(cancellationToken);
-        return new OutboxQueueAdapter(log, listener, options, metrics, loggers);
+        return new OutboxQueueAdapter(log, listener, _cache, options, metrics, loggers);
     }
 
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;

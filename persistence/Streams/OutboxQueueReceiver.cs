@@ -10,7 +10,8 @@ namespace Journal.Persistence.Streams;
 /// a running transaction (again after a short, growing delay), or a poll interval passed. The cursor
 /// moves when Orleans reports events every consumer has taken (<see cref="MessagesDeliveredAsync"/>),
 /// and is stored at most every <see cref="CursorSaveInterval"/>, asynchronously, and durably at
-/// shutdown: a crash before a write means redelivery (at least once; the consumers' checkpoints skip
+/// shutdown, with what was delivered since the agent's last read (<see cref="OutboxQueueCache"/>):
+/// a crash before a write means redelivery (at least once; the consumers' checkpoints skip
 /// what they applied), never a gap.
 /// </summary>
 internal sealed class OutboxQueueReceiver(int partition, OutboxLog log, OutboxListener listener, OutboxStreamOptions options, OutboxMetrics metrics,
@@ -39,18 +40,35 @@ internal sealed class OutboxQueueReceiver(int partition, OutboxLog log, OutboxLi
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReadAsync(maxCount, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The agent is stopping: Shutdown stores the cursor. (Orleans would log the cancellation as a failed read.)
+            return [];
+        }
+    }
+
+    private async Task<IList<IBatchContainer>> ReadAsync(int maxCount, CancellationToken cancellationToken)
+    {
         var now = Environment.TickCount64;
         if (_delivered != _saved && now - _savedAt >= CursorSaveInterval.TotalMilliseconds) await SaveCursorAsync(durable: false, cancellationToken);
         TrimWhenDue(now);
         // Take the mark first: a notification that arrives during the read marks the partition again.
         var woken = listener.TakeWake(partition);
         if (!woken && !_readAgain && now - _readAt < (_heldBack ? _heldBackDelay : options.PollInterval).TotalMilliseconds) return [];
+        // Only a look again after the held-back delay doubles it; a read a notification or a full batch
+        // asked for starts it anew, or busy partitions would soon wait a poll interval for the last events.
+        var heldBackRetry = _heldBack && !woken && !_readAgain;
 
         var limit = maxCount > 0 ? Math.Min(maxCount, options.BatchSize) : options.BatchSize;
+        _readAgain = true; // a failed read is repeated at the agent's next attempt: its wake-up is taken
         var read = await log.ReadPartitionAsync(partition, _readAfter, limit, cancellationToken);
         _readAt = now;
         _readAgain = read.Events.Count == limit;
-        _heldBackDelay = read.HeldBack && _heldBack ? TimeSpan.FromTicks(Math.Min(_heldBackDelay.Ticks * 2, options.PollInterval.Ticks)) : FirstHeldBackDelay;
+        _heldBackDelay = read.HeldBack && heldBackRetry ? TimeSpan.FromTicks(Math.Min(_heldBackDelay.Ticks * 2, options.PollInterval.Ticks)) : FirstHeldBackDelay;
         _heldBack = read.HeldBack;
         metrics.HeldBack(log.Provider, partition, read.HeldBack);
         if (read.Events.Count > 0) _readAfter = read.Events[^1].Token.Position;

@@ -17,6 +17,8 @@ namespace Journal.Persistence.Streams;
 /// A transient failure (<see cref="TransientFailure"/>) is retried until it passes, holding the
 /// stream; an event that fails of its own making <see cref="OutboxStreamOptions.MaxDeliveryAttempts"/>
 /// times goes to the dead letters (<see cref="DeadLetters"/>) and the stream moves on.
+/// Like every grain class, a consumer must implement a grain interface: Orleans registers grain
+/// classes (and their subscriptions) by them.
 /// </summary>
 public abstract class StreamConsumerGrain<TEvent> : Grain, IStreamSubscriptionObserver
 {

@@ -1,38 +1,81 @@
+using System.Net;
 using Journal.Grains;
-using Journal.Runtime;
+using Journal.Persistence.Hosting;
+using Journal.Persistence.Streams;
 using Journal.Silo.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Hosting;
 
 namespace Journal.Silo;
 
 public static class SiloHostBuilderExtensions
 {
     /// <summary>
-    /// Adds the silo: the grain runtime with the project's grains, PostgreSQL grain storage, durable
-    /// streams and reminders, the database (<c>ConnectionStrings:Postgres</c>), migrations at start-up,
-    /// and options from the <c>GrainRuntime</c>, <c>Streams</c> and <c>Reminders</c> configuration sections.
+    /// Adds the Orleans silo with the project's grains on PostgreSQL (<c>ConnectionStrings:Postgres</c>):
+    /// migrations first (before the silo joins its cluster), cluster membership and reminders on the
+    /// ADO.NET tables, grain storage with its unit of work and the outbox streams (persistence/), and
+    /// the settings of the <c>Orleans</c>, <c>Streams</c> and <c>Reminders</c> configuration sections.
     /// </summary>
-    public static IHostApplicationBuilder AddJournalSilo(this IHostApplicationBuilder builder, Action<GrainRuntimeBuilder>? configure = null)
+    public static IHostApplicationBuilder AddJournalSilo(this IHostApplicationBuilder builder, Action<ISiloBuilder>? configure = null)
     {
         var configuration = builder.Configuration;
         builder.Services.AddSingleton(_ => SiloConfiguration.CreateDataSource(SiloConfiguration.GetPostgresConnectionString(configuration)));
-        builder.Services.Configure<GrainRuntimeOptions>(configuration.GetSection("GrainRuntime"));
-        builder.Services.Configure<StreamProviderOptions>(StreamProviderOptions.DefaultName, configuration.GetSection("Streams"));
-        builder.Services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
         builder.Services.AddJournalGrainServices(configuration);
-        builder.Services.AddGrainRuntime(runtime =>
-        {
-            runtime.AddGrainsFromAssembly(typeof(GrainsAssembly).Assembly);
-            runtime.AddPostgresGrainStorage();
-            runtime.AddPostgresStreams();
-            runtime.AddPostgresReminders();
-            configure?.Invoke(runtime);
-        });
+        builder.Services.AddSingleton<ICodeMigration, MoveRemindersToOrleans>();
         builder.Services.AddSingleton<MigrationRunner>();
-        builder.Services.AddHostedService<SiloHostedService>();
+        // Orleans and Polly say two things per activation at Information; the project's own logs stay.
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+        builder.UseOrleans(silo =>
+        {
+            var orleans = configuration.GetSection("Orleans");
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = orleans["ClusterId"] ?? "journal";
+                cluster.ServiceId = orleans["ServiceId"] ?? "journal";
+            });
+            silo.Configure<EndpointOptions>(endpoints =>
+            {
+                endpoints.SiloPort = orleans.GetValue("SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
+                endpoints.GatewayPort = orleans.GetValue("GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
+                endpoints.AdvertisedIPAddress = IPAddress.Parse(orleans["AdvertisedIPAddress"] ?? IPAddress.Loopback.ToString());
+            });
+            silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = orleans.GetValue("ResponseTimeout", messaging.ResponseTimeout));
+            silo.Configure<GrainCollectionOptions>(collection =>
+            {
+                collection.CollectionAge = orleans.GetValue("CollectionAge", collection.CollectionAge);
+                collection.CollectionQuantum = orleans.GetValue("CollectionQuantum", collection.CollectionQuantum);
+                collection.DeactivationTimeout = orleans.GetValue("DeactivationTimeout", collection.DeactivationTimeout);
+            });
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrationsBeforeJoining>();
+            silo.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((o, dataSource) =>
+            {
+                o.Invariant = "Npgsql";
+                o.DataSource = dataSource;
+            }));
+            silo.UseAdoNetReminderService(options => options.Configure<NpgsqlDataSource>((o, dataSource) =>
+            {
+                o.Invariant = "Npgsql";
+                o.DataSource = dataSource;
+            }));
+            silo.Configure<ReminderOptions>(reminders =>
+                reminders.MinimumReminderPeriod = configuration.GetValue("Reminders:MinimumPeriod", reminders.MinimumReminderPeriod));
+            // Traced, a grain call continues its caller's trace (an HTTP request's), so its SQL is traced
+            // under it. It costs every grain call a few microseconds, so only when traces are exported.
+            if (configuration.GetValue("Telemetry:TraceGrainCalls", !string.IsNullOrWhiteSpace(configuration["Telemetry:OtlpEndpoint"] ?? configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])))
+                silo.AddActivityPropagation();
+            silo.AddJournalPersistence();
+            silo.AddOutboxStreams(OutboxStreams.Default, options => options.Bind(configuration.GetSection("Streams")));
+            // The dashboard samples counters every second and profiles grain calls while it is watched:
+            // off unless asked for. Its live log view stays off: logs are not for the browser.
+            if (configuration.GetValue("Dashboard:Enabled", false)) silo.AddDashboard(dashboard => dashboard.HideTrace = true);
+            configure?.Invoke(silo);
+        });
         return builder;
     }
 }

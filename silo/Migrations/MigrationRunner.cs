@@ -5,12 +5,17 @@ using Npgsql;
 namespace Journal.Silo.Migrations;
 
 /// <summary>
-/// Applies the embedded SQL migrations at start-up, each in its own transaction, recorded in
+/// Applies the embedded SQL migrations and the code steps at start-up, each in its own transaction, recorded in
 /// <c>schema_migrations</c>. A session advisory lock makes nodes that start together take turns, so
 /// each migration runs exactly once.
 /// </summary>
-public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
+public sealed class MigrationRunner(NpgsqlDataSource dataSource, IEnumerable<ICodeMigration> code, ILogger<MigrationRunner> logger)
 {
+    private readonly IReadOnlyList<Migration> _migrations = Migration.All(code);
+
+    /// <summary>Every step it knows, in version order.</summary>
+    public IReadOnlyList<Migration> Migrations => _migrations;
+
     // Any fixed bigint works; it only has to be the same on every node ("JOURNAL" in ASCII).
     private const long AdvisoryLockKey = 0x4A4F55524E414C;
 
@@ -25,7 +30,10 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         """;
 
     /// <summary>Applies what is missing; fails when an applied migration's file has changed since.</summary>
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(int.MaxValue, cancellationToken);
+
+    /// <summary>Applies what is missing up to version <paramref name="upTo"/> (a database as an older release left it, for upgrade tests).</summary>
+    public async Task MigrateAsync(int upTo, CancellationToken cancellationToken = default)
     {
         await using var connection = await PostgresConnection.OpenAsync(dataSource, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@AdvisoryLockKey)", new { AdvisoryLockKey }, cancellationToken: cancellationToken));
@@ -33,7 +41,7 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         {
             await connection.ExecuteAsync(new CommandDefinition(CreateTableSql, cancellationToken: cancellationToken));
             var applied = await AppliedAsync(connection, cancellationToken);
-            foreach (var migration in Migration.Embedded)
+            foreach (var migration in _migrations.Where(m => m.Version <= upTo))
             {
                 if (applied.TryGetValue(migration.Version, out var checksum))
                 {
@@ -43,7 +51,7 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
                     continue;
                 }
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
+                await migration.ApplyAsync(connection, transaction, cancellationToken);
                 await connection.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO schema_migrations (version, name, checksum) VALUES (@Version, @Name, @Checksum)",
                     new { migration.Version, migration.Name, migration.Checksum }, transaction, cancellationToken: cancellationToken));
@@ -63,9 +71,9 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         await using var connection = await PostgresConnection.OpenAsync(dataSource, cancellationToken);
         var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT to_regclass('schema_migrations') IS NOT NULL", cancellationToken: cancellationToken));
-        if (!exists) return Migration.Embedded.Count;
+        if (!exists) return _migrations.Count;
         var applied = await AppliedAsync(connection, cancellationToken);
-        return Migration.Embedded.Count(m => !applied.ContainsKey(m.Version));
+        return _migrations.Count(m => !applied.ContainsKey(m.Version));
     }
 
     private static async Task<Dictionary<int, string>> AppliedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -161,7 +161,9 @@ public sealed class AccountApiTests(PostgresDatabase database) : ApiTest(databas
         await user.CreateEntryAsync("left behind by a crash");
         await user.PostJsonAsync("/v1/checkins", new { anxietyLevel = 5 });
         // What a crash right after the deletion's first transaction leaves: no key, no sessions, a
-        // scrubbed account, the reminder, and every other row still there.
+        // scrubbed account, the reminder, and every other row still there. (Its period is 2 s, not a
+        // minute: a tick due while no silo ran fires one period after the restart.)
+        var grain = GrainId.Create("user", user.UserId.ToString("N"));
         await RestartAsync(async () =>
         {
             await using var connection = Database.DataSource.CreateConnection();
@@ -170,9 +172,9 @@ public sealed class AccountApiTests(PostgresDatabase database) : ApiTest(databas
                 DELETE FROM user_sessions WHERE user_id = @UserId;
                 DELETE FROM user_keys WHERE user_id = @UserId;
                 UPDATE users SET username = NULL, email = NULL, password_hash = NULL, deleted_at = now() WHERE id = @UserId;
-                INSERT INTO grain_reminders (grain_type, grain_key, name, first_due, due_at, fire_at, period_ms)
-                VALUES ('UserGrain', @key, 'complete-deletion', now(), now(), now(), 60000);
-                """, new { user.UserId, key = user.UserId.ToString("N") });
+                INSERT INTO orleans_reminders (service_id, grain_id, reminder_name, start_at, period_ms, grain_hash)
+                VALUES ('journal', @GrainId, 'complete-deletion', now(), 2000, @GrainHash);
+                """, new { user.UserId, GrainId = grain.ToString(), GrainHash = unchecked((int)grain.GetUniformHashCode()) });
         });
 
         await using var check = Database.DataSource.CreateConnection();
@@ -181,7 +183,7 @@ public sealed class AccountApiTests(PostgresDatabase database) : ApiTest(databas
         foreach (var table in new[] { "journal_entries", "checkins" })
             Assert.Equal(0, await check.ExecuteScalarAsync<int>($"SELECT count(*) FROM {table} WHERE user_id = @UserId", new { user.UserId }));
         await Eventually.True(async () => await check.ExecuteScalarAsync<int>(
-            "SELECT count(*) FROM grain_reminders WHERE grain_key = @key", new { key = user.UserId.ToString("N") }) == 0, "the reminder unregistered itself");
+            "SELECT count(*) FROM orleans_reminders WHERE grain_id = @id", new { id = grain.ToString() }) == 0, "the reminder unregistered itself");
     }
 
     [Fact]
@@ -192,6 +194,6 @@ public sealed class AccountApiTests(PostgresDatabase database) : ApiTest(databas
         Assert.Equal(HttpStatusCode.NoContent, (await user.Http.SendAsync(delete)).StatusCode);
 
         await using var connection = Database.DataSource.CreateConnection();
-        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM grain_reminders WHERE grain_key = @key", new { key = user.UserId.ToString("N") }));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM orleans_reminders WHERE grain_id = @id", new { id = $"user/{user.UserId:N}" }));
     }
 }

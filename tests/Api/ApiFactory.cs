@@ -12,7 +12,7 @@ public static class TestKeys
     public static readonly string MasterKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 }
 
-/// <summary>The real API (with its co-hosted silo) on the test class's own database.</summary>
+/// <summary>The real API (with its co-hosted Orleans silo) on the test class's own database.</summary>
 public sealed class ApiFactory(
     PostgresDatabase database,
     IReadOnlyDictionary<string, string>? settings = null,
@@ -22,6 +22,9 @@ public sealed class ApiFactory(
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Postgres", database.ConnectionString);
+        // Each host is a silo of its own, on ports no other test host uses.
+        builder.UseSetting("Orleans:SiloPort", FreePorts.Next().ToString());
+        builder.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString());
         // An OTLP endpoint in the machine's environment must not change what the tests see.
         builder.UseSetting("Telemetry:OtlpEndpoint", "");
         builder.UseSetting("Jwt:SigningKey", TestKeys.JwtSigningKey);

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
 using Journal.GrainInterfaces.Habits;
-using Journal.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Journal.Tests.Infrastructure;
 

@@ -28,6 +28,14 @@ public sealed class HostingTests(PostgresDatabase database) : ApiTest(database)
     }
 
     [Fact]
+    public async Task The_Orleans_dashboard_is_off_unless_enabled()
+    {
+        var response = await Api.CreateClient().GetAsync("/admin/dashboard/ClusterStats");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task OpenAPI_document_and_Swagger_UI_are_served()
     {
         var document = await Api.CreateClient().GetAsync("/openapi/v1.json");

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
 using Journal.GrainInterfaces.Notifications;
-using Journal.Runtime;
 using Journal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -19,9 +19,9 @@ namespace Journal.Tests.Api;
 /// other test classes run in parallel in this process (an ActivityListener is process-wide). So each
 /// request is given its own W3C trace: the test sends a <c>traceparent</c> header with a fresh trace
 /// id; ASP.NET Core's hosting (which starts its request activity because this listener also listens
-/// to "Microsoft.AspNetCore") continues that trace; the grain runtime runs a call's turn in the
-/// caller's ExecutionContext, so Activity.Current inside the grain is still the request's activity and
-/// every Npgsql command issued for the request becomes a child in the same trace. Counting Npgsql
+/// to "Microsoft.AspNetCore") continues that trace; Orleans' activity propagation carries it into the
+/// grain's turn (its "Microsoft.Orleans.Application" activity, started because this listener listens
+/// to it too), so every Npgsql command issued for the request becomes a child in the same trace. Counting Npgsql
 /// activities by TraceId then attributes commands to requests exactly, whatever runs in the background.
 /// The same technique must count at least one command for a check-in (which inserts a row), otherwise
 /// the zero for the summary would prove nothing.
@@ -41,7 +41,7 @@ public sealed class ReadsFromMemoryTests(PostgresDatabase database) : IClassFixt
     {
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is "Npgsql" or "Microsoft.AspNetCore",
+            ShouldListenTo = source => source.Name is "Npgsql" or "Microsoft.AspNetCore" or "Microsoft.Orleans.Application",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStarted = activity =>
             {
@@ -50,14 +50,14 @@ public sealed class ReadsFromMemoryTests(PostgresDatabase database) : IClassFixt
                     Interlocked.Increment(ref _commands);
                     _commandsByTrace.AddOrUpdate(activity.TraceId, 1, (_, count) => count + 1);
                 }
-                else
+                else if (activity.Source.Name == "Microsoft.AspNetCore")
                 {
                     _requestTraces.TryAdd(activity.TraceId, 0);
                 }
             },
         };
         ActivitySource.AddActivityListener(_listener);
-        _api = new ApiFactory(database);
+        _api = new ApiFactory(database, new Dictionary<string, string> { ["Telemetry:TraceGrainCalls"] = "true" });
         return Task.CompletedTask;
     }
 

@@ -1,13 +1,17 @@
-using Journal.Runtime;
+using Journal.Persistence.Storage;
+using Journal.Persistence.Streams;
+using Orleans.Streams;
 
 namespace Journal.Tests.CrashHost;
 
 /// <summary>The event of the crash test: the producer's running number.</summary>
+[GenerateSerializer, Immutable, Alias("crash.CrashEvent")]
 public sealed record CrashEvent(int Number);
 
+[Alias("crash.ICrashProducerGrain")]
 public interface ICrashProducerGrain : IGrainWithStringKey
 {
-    Task Produce();
+    [Alias("Produce")] Task Produce();
 }
 
 public sealed class CrashProducerState
@@ -16,17 +20,22 @@ public sealed class CrashProducerState
 }
 
 /// <summary>Counts in its state and publishes each number through the outbox, in the same transaction.</summary>
-public sealed class CrashProducerGrain([PersistentState("producer")] IPersistentState<CrashProducerState> state) : Grain, ICrashProducerGrain
+[GrainType("crash-producer")]
+public sealed class CrashProducerGrain([UnitOfWorkState("producer")] IUnitOfWorkState<CrashProducerState> state) : Grain, ICrashProducerGrain
 {
     public const string Namespace = "crash";
 
     public async Task Produce()
     {
         state.State.Count++;
-        var stream = GetStreamProvider().GetStream<CrashEvent>(StreamId.Create(Namespace, GetPrimaryKeyString()));
+        var stream = this.GetStreamProvider(OutboxStreams.Default).GetStream<CrashEvent>(StreamId.Create(Namespace, this.GetPrimaryKeyString()));
         await state.WriteStateAsync(new UnitOfWork().Publish(stream, new CrashEvent(state.State.Count)));
     }
 }
+
+/// <summary>The consumer's identity (Orleans registers grain classes by their grain interfaces); it has no methods of its own.</summary>
+[Alias("crash.ICrashConsumerGrain")]
+public interface ICrashConsumerGrain : IGrainWithStringKey;
 
 public sealed class CrashConsumerState
 {
@@ -37,16 +46,17 @@ public sealed class CrashConsumerState
 /// Applies each number as one row of <c>crash_effects</c>, in the transaction that also stores its
 /// checkpoint: a redelivered number must not produce a second row.
 /// </summary>
+[GrainType("crash-consumer")]
 [ImplicitStreamSubscription(CrashProducerGrain.Namespace)]
-public sealed class CrashConsumerGrain([PersistentState("consumer")] IPersistentState<CrashConsumerState> state) : Grain, IStreamSubscriber<CrashEvent>
+public sealed class CrashConsumerGrain([UnitOfWorkState("consumer")] IUnitOfWorkState<CrashConsumerState> state) : StreamConsumerGrain<CrashEvent>, ICrashConsumerGrain
 {
-    public async Task OnNextAsync(StreamId stream, IReadOnlyList<StreamItem<CrashEvent>> items)
+    protected override async Task ApplyAsync(StreamId stream, IReadOnlyList<SequentialItem<CrashEvent>> items)
     {
         var fresh = state.State.Checkpoints.Unapplied(stream, items).ToList();
         if (fresh.Count == 0) return;
         var changes = new UnitOfWork();
         foreach (var item in fresh)
-            changes.Execute("INSERT INTO crash_effects (stream_key, number) VALUES (@Key, @Number)", new { stream.Key, item.Item.Number });
+            changes.Execute("INSERT INTO crash_effects (stream_key, number) VALUES (@Key, @Number)", new { Key = stream.GetKeyAsString(), item.Item.Number });
         state.State.Checkpoints.Record(stream, fresh);
         await state.WriteStateAsync(changes);
     }

@@ -1,4 +1,3 @@
-using Journal.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 

@@ -4,8 +4,8 @@ using System.Text;
 namespace Journal.Tests.Infrastructure;
 
 /// <summary>
-/// The crash host (tests/CrashHost: the silo as the service runs it, plus producing and consuming
-/// grains) as a real separate process that a test can kill with SIGKILL.
+/// The crash host (tests/CrashHost: the Orleans silo as the service runs it, plus producing and
+/// consuming grains) as a real separate process that a test can kill with SIGKILL.
 /// </summary>
 public sealed class CrashHostProcess : IAsyncDisposable
 {
@@ -22,7 +22,8 @@ public sealed class CrashHostProcess : IAsyncDisposable
     }
 
     /// <param name="producers">Producer grains kept busy; 0 only consumes.</param>
-    public static CrashHostProcess Start(string connectionString, int producers)
+    /// <param name="siloPort">The silo's port: a host restarted on the port of a killed one takes its place in the cluster at once.</param>
+    public static CrashHostProcess Start(string connectionString, int producers, int siloPort)
     {
         // Built next to this assembly's output: tests/bin/<Configuration>/net10.0 → tests/CrashHost/bin/<Configuration>/net10.0.
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -39,6 +40,8 @@ public sealed class CrashHostProcess : IAsyncDisposable
         };
         start.Environment["ConnectionStrings__Postgres"] = connectionString;
         start.Environment["Crash__Producers"] = producers.ToString();
+        start.Environment["Orleans__SiloPort"] = siloPort.ToString();
+        start.Environment["Orleans__GatewayPort"] = "0";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         return new CrashHostProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start the crash host."));
     }

@@ -1,7 +1,10 @@
 using Dapper;
 using Journal.Silo.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Configuration;
+using Orleans.Hosting;
 
 namespace Journal.Tests.Infrastructure;
 
@@ -21,6 +24,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
     private static readonly SemaphoreSlim s_createLock = new(1, 1);
 
     private string _name = "";
+    private IAsyncDisposable? _shared;
 
     public string ConnectionString { get; private set; } = "";
 
@@ -34,8 +38,23 @@ public sealed class PostgresDatabase : IAsyncLifetime
         DataSource = NpgsqlDataSource.Create(ConnectionString);
     }
 
+    /// <summary>
+    /// The one <typeparamref name="T"/> (e.g. an API host) the class's tests share on this database:
+    /// made by <paramref name="start"/> on first use, disposed before the database is dropped.
+    /// </summary>
+    public T Shared<T>(Func<T> start) where T : class, IAsyncDisposable => (T)(_shared ??= start());
+
+    /// <summary>Disposes the shared object now (a test restarting its host); the next <see cref="Shared{T}"/> makes a new one.</summary>
+    public async Task StopSharedAsync()
+    {
+        var shared = _shared;
+        _shared = null;
+        if (shared is not null) await shared.DisposeAsync();
+    }
+
     public async Task DisposeAsync()
     {
+        await StopSharedAsync();
         await DataSource.DisposeAsync();
         await DropDatabaseAsync(_name);
     }
@@ -43,8 +62,14 @@ public sealed class PostgresDatabase : IAsyncLifetime
     /// <summary>An empty, unmigrated database (migration tests); drop it with <see cref="DropDatabaseAsync"/>.</summary>
     public static Task<string> CreateEmptyDatabaseAsync() => CreateDatabaseAsync("TEMPLATE template0");
 
+    /// <summary>
+    /// A database's connection string. Each pool is kept small: two test classes run at once, each
+    /// with a host (or a cluster of silos) and its fixture, and the server takes 100 sessions in all.
+    /// </summary>
     public static string ConnectionStringFor(string database) =>
-        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database, Pooling = true }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database, Pooling = true, MaxPoolSize = MaxPoolSize }.ConnectionString;
+
+    private const int MaxPoolSize = 15;
 
     public static async Task DropDatabaseAsync(string name)
     {
@@ -86,7 +111,11 @@ public sealed class PostgresDatabase : IAsyncLifetime
     {
         var name = await CreateDatabaseAsync("TEMPLATE template0");
         await using (var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ConnectionStringFor(name)) { Pooling = false }.ConnectionString))
-            await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).MigrateAsync();
+            await Migrations(dataSource).MigrateAsync();
         return name;
     }
+
+    /// <summary>The silo's migrations (SQL and code steps) for <paramref name="dataSource"/>, as the test hosts' silos configure them.</summary>
+    public static MigrationRunner Migrations(NpgsqlDataSource dataSource) =>
+        new(dataSource, [new MoveRemindersToOrleans(Options.Create(new ClusterOptions { ServiceId = "journal" }), Options.Create(new ReminderOptions()))], NullLogger<MigrationRunner>.Instance);
 }

@@ -202,9 +202,9 @@ public sealed class InsightsApiTests(PostgresDatabase database) : ApiTest(databa
 
         Assert.Equal(0, await Database.DocumentCountAsync(user.UserId));
         await using var db = Database.DataSource.CreateConnection();
-        var state = await db.QuerySingleAsync<string>("SELECT payload::text FROM grain_state WHERE grain_type = 'InsightsGrain' AND grain_key = @key", new { key = user.UserId.ToString("N") });
+        var state = await db.QuerySingleAsync<string>("SELECT payload::text FROM grain_state WHERE grain_type = 'insights' AND grain_key = @key", new { key = user.UserId.ToString("N") });
         Assert.Contains("\"erased\": true", state);
         Assert.DoesNotContain("travel", state);
-        Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT count(*) FROM grain_reminders WHERE grain_type = 'InsightsGrain' AND grain_key = @key", new { key = user.UserId.ToString("N") }));
+        Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT count(*) FROM orleans_reminders WHERE grain_id = @id", new { id = $"insights/{user.UserId:N}" }));
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Dapper;
 using Journal.GrainInterfaces.Journal;
-using Journal.Runtime;
 using Journal.Tests.Api;
 using Journal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +41,7 @@ public sealed class InsightsStateSizeTests(PostgresDatabase database, ITestOutpu
         }
         await using var connection = Database.DataSource.CreateConnection();
         var bytes = await connection.ExecuteScalarAsync<int>(
-            "SELECT octet_length(payload::text) FROM grain_state WHERE grain_type = 'InsightsGrain' AND grain_key = @key", new { key = user.UserId.ToString("N") });
+            "SELECT octet_length(payload::text) FROM grain_state WHERE grain_type = 'insights' AND grain_key = @key", new { key = user.UserId.ToString("N") });
 
         latencies.Sort();
         output.WriteLine($"state: {bytes:N0} bytes for {Entries + 20} entries on 300 days ({bytes / (Entries + 20)} per entry); write to figures: median {latencies[10]:F0} ms, max {latencies[^1]:F0} ms");

@@ -6,7 +6,7 @@ using Journal.GrainInterfaces.Insights;
 using Journal.GrainInterfaces.Notifications;
 using Journal.GrainInterfaces.Progress;
 using Journal.Grains.Insights;
-using Journal.Runtime;
+using Journal.Persistence.Streams;
 using Journal.Tests.Api;
 using Journal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,7 +33,7 @@ public sealed class InsightsStreamTests(PostgresDatabase database)
         var platform = await PlatformTodayAsync();
 
         // Replay: every event of the user's stream published again (old sequences).
-        var stream = Api.Services.GetRequiredService<GrainRuntime>().GetStreamProvider().GetStream<ActivityEvent>(StreamId.Create(ActivityEvent.StreamNamespace, user.UserId));
+        var stream = Api.Services.GetRequiredService<IClusterClient>().GetStreamProvider(OutboxStreams.Default).GetStream<ActivityEvent>(StreamId.Create(ActivityEvent.StreamNamespace, user.UserId));
         foreach (var activity in await StoredActivityAsync(user.UserId)) await stream.OnNextAsync(activity);
         await Database.SettledAsync();
         Assert.Equivalent(figures, await Api.Insights(user.UserId).GetFiguresAsync(), strict: true);
@@ -146,8 +146,8 @@ public sealed class InsightsStreamTests(PostgresDatabase database)
         await Eventually.True(async () =>
         {
             await using var connection = Database.DataSource.CreateConnection();
-            return await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM grain_reminders WHERE grain_type = 'InsightsGrain' AND grain_key = @key AND name = @name",
-                new { key = user.UserId.ToString("N"), name = InsightsGrain.WeeklyReminder }) == 1;
+            return await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM orleans_reminders WHERE grain_id = @id AND reminder_name = @name",
+                new { id = $"insights/{user.UserId:N}", name = InsightsGrain.WeeklyReminder }) == 1;
         }, "the first event registered the weekly reminder");
 
         // Fired twice (a retried tick): one document, one notification.

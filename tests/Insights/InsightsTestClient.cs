@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Journal.GrainInterfaces.Insights;
-using Journal.Runtime;
 using Journal.Tests.Api;
 using Journal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,7 +56,7 @@ internal static class InsightsTestClient
     }, "every stream event was delivered", 20_000);
 
     /// <summary>A tick of a reminder as the reminder service delivers it, for firing one by hand.</summary>
-    public static TickStatus TickNow() => new(DateTimeOffset.UtcNow, Timeout.InfiniteTimeSpan, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+    public static TickStatus TickNow() => new(DateTime.UtcNow, TimeSpan.FromMinutes(1), DateTime.UtcNow);
 
     public static async Task<int> DocumentCountAsync(this PostgresDatabase database, Guid userId)
     {

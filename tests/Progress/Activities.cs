@@ -1,3 +1,4 @@
+using Journal.Grains.Activity;
 using System.Globalization;
 using Journal.Grains.Progress;
 

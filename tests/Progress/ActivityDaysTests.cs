@@ -1,4 +1,4 @@
-using Journal.Grains.Progress;
+using Journal.Grains.Activity;
 using static Journal.Tests.Progress.Activities;
 
 namespace Journal.Tests.Progress;

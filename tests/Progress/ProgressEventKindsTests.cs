@@ -1,5 +1,4 @@
 using Journal.GrainInterfaces.Progress;
-using Journal.Runtime;
 using Journal.Tests.Api;
 using Journal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

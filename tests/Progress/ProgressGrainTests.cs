@@ -1,6 +1,5 @@
 using Dapper;
 using Journal.GrainInterfaces.Progress;
-using Journal.Runtime;
 using Journal.Tests.Api;
 using Journal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using Dapper;
 using Journal.Silo.Migrations;
 using Journal.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Journal.Tests.Silo;
@@ -19,8 +18,8 @@ public sealed class MigrationTests : IAsyncLifetime
     public async Task Applying_twice_applies_each_migration_once()
     {
         await using var dataSource = NpgsqlDataSource.Create(PostgresDatabase.ConnectionStringFor(_database));
-        var runner = new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance);
-        Assert.Equal(Migration.Embedded.Count, await runner.CountPendingAsync());
+        var runner = PostgresDatabase.Migrations(dataSource);
+        Assert.Equal(runner.Migrations.Count, await runner.CountPendingAsync());
 
         await runner.MigrateAsync();
         await runner.MigrateAsync();
@@ -34,7 +33,7 @@ public sealed class MigrationTests : IAsyncLifetime
     {
         var dataSources = Enumerable.Range(0, 4).Select(_ => NpgsqlDataSource.Create(PostgresDatabase.ConnectionStringFor(_database))).ToList();
 
-        await Task.WhenAll(dataSources.Select(d => Task.Run(() => new MigrationRunner(d, NullLogger<MigrationRunner>.Instance).MigrateAsync())));
+        await Task.WhenAll(dataSources.Select(d => Task.Run(() => PostgresDatabase.Migrations(d).MigrateAsync())));
 
         await AssertAppliedOnce(dataSources[0]);
         foreach (var dataSource in dataSources) await dataSource.DisposeAsync();
@@ -44,7 +43,7 @@ public sealed class MigrationTests : IAsyncLifetime
     public async Task An_applied_migration_that_was_edited_stops_the_start()
     {
         await using var dataSource = NpgsqlDataSource.Create(PostgresDatabase.ConnectionStringFor(_database));
-        var runner = new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance);
+        var runner = PostgresDatabase.Migrations(dataSource);
         await runner.MigrateAsync();
         await using (var connection = await dataSource.OpenConnectionAsync())
             await connection.ExecuteAsync("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
@@ -58,7 +57,7 @@ public sealed class MigrationTests : IAsyncLifetime
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         var versions = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
-        Assert.Equal(Migration.Embedded.Select(m => m.Version), versions);
+        Assert.Equal(PostgresDatabase.Migrations(dataSource).Migrations.Select(m => m.Version), versions);
         Assert.True(await connection.ExecuteScalarAsync<bool>("SELECT to_regclass('grain_state') IS NOT NULL"));
     }
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Journal.Grains.Privacy;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
 
 namespace Journal.Grains.Journal.Search;
 

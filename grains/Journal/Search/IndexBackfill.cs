@@ -1,6 +1,6 @@
 using Dapper;
 using Journal.Grains.Privacy;
-using Journal.Runtime;
+using Journal.Persistence.Storage;
 using Npgsql;
 
 namespace Journal.Grains.Journal.Search;

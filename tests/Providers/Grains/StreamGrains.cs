@@ -81,11 +81,13 @@ public sealed class RecorderState
 }
 
 /// <summary>
-/// The implicit subscriber of the "test" namespace: applies each event exactly once by keeping its
-/// checkpoint in the state it writes (one write per delivered batch).
+/// The implicit subscriber of the "test" and "shared" namespaces: applies each event exactly once by
+/// keeping its checkpoint in the state it writes (one write per delivered batch). Raises the failures
+/// <see cref="StreamLog"/> is told to.
 /// </summary>
 [GrainType("test-recorder")]
 [ImplicitStreamSubscription(ProducerGrain.Namespace)]
+[ImplicitStreamSubscription(WitnessGrain.Namespace)]
 public sealed class RecorderGrain([UnitOfWorkState("recorder")] IUnitOfWorkState<RecorderState> state)
     : StreamConsumerGrain<TestEvent>, IRecorderGrain
 {
@@ -96,9 +98,40 @@ public sealed class RecorderGrain([UnitOfWorkState("recorder")] IUnitOfWorkState
         if (fresh.Count == 0) return;
         foreach (var item in fresh)
         {
+            await StreamLog.WaitWhileHeld(item.Item);
             StreamLog.ThrowIfTold(item.Item);
             state.State.Applied.Add(item.Item.Number);
         }
+        state.State.Checkpoints.Record(stream, fresh);
+        await state.WriteStateAsync();
+    }
+
+    public Task<ImmutableList<int>> Applied() => Task.FromResult(state.State.Applied.ToImmutableList());
+}
+
+[Alias("test.IWitnessGrain")]
+public interface IWitnessGrain : IGrainWithStringKey
+{
+    /// <summary>The numbers applied, in the order they took effect.</summary>
+    [Alias("Applied")] Task<ImmutableList<int>> Applied();
+}
+
+/// <summary>
+/// A second implicit subscriber of the "shared" namespace, beside <see cref="RecorderGrain"/>, that
+/// never fails: a dead letter of the recorder, replayed, must not reach it.
+/// </summary>
+[GrainType("test-witness")]
+[ImplicitStreamSubscription(Namespace)]
+public sealed class WitnessGrain([UnitOfWorkState("witness")] IUnitOfWorkState<RecorderState> state)
+    : StreamConsumerGrain<TestEvent>, IWitnessGrain
+{
+    public const string Namespace = "shared";
+
+    protected override async Task ApplyAsync(StreamId stream, IReadOnlyList<SequentialItem<TestEvent>> items)
+    {
+        var fresh = state.State.Checkpoints.Unapplied(stream, items).ToList();
+        if (fresh.Count == 0) return;
+        state.State.Applied.AddRange(fresh.Select(item => item.Item.Number));
         state.State.Checkpoints.Record(stream, fresh);
         await state.WriteStateAsync();
     }
@@ -115,6 +148,9 @@ public static class StreamLog
     private static readonly ConcurrentQueue<(string Stream, int Count)> s_batches = new();
     private static readonly ConcurrentDictionary<(string Producer, int Number), int> s_failuresLeft = new();
     private static readonly ConcurrentDictionary<(string Producer, int Number), int> s_transientFailuresLeft = new();
+    private static readonly ConcurrentDictionary<(string Producer, int Number), int> s_thrown = new();
+    private static readonly ConcurrentDictionary<(string Producer, int Number), TaskCompletionSource> s_held = new();
+    private static readonly ConcurrentDictionary<(string Producer, int Number), byte> s_waiting = new();
 
     public static void Delivered(StreamId stream, int count) => s_batches.Enqueue((stream.GetKeyAsString(), count));
 
@@ -127,11 +163,38 @@ public static class StreamLog
     /// <summary>The event fails this many deliveries with a transient error (as if a grain it called timed out).</summary>
     public static void FailNumberTransiently(string producer, int number, int times) => s_transientFailuresLeft[(producer, number)] = times;
 
+    /// <summary>The recorder's delivery of this event waits (a slow consumer) until the returned source is completed.</summary>
+    public static TaskCompletionSource Hold(string producer, int number) =>
+        s_held[(producer, number)] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Whether a delivery of the held event has started waiting.</summary>
+    public static bool IsWaiting(string producer, int number) => s_waiting.ContainsKey((producer, number));
+
+    /// <summary>Waits while the event is held (<see cref="Hold"/>).</summary>
+    public static async Task WaitWhileHeld(TestEvent item)
+    {
+        if (!s_held.TryGetValue((item.Producer, item.Number), out var held)) return;
+        s_waiting[(item.Producer, item.Number)] = 0;
+        await held.Task;
+    }
+
+    /// <summary>How many failures (of either kind) the event of <paramref name="producer"/> with this number has raised.</summary>
+    public static int Thrown(string producer, int number) => s_thrown.GetValueOrDefault((producer, number));
+
     /// <summary>Throws when the event was told to fail.</summary>
     public static void ThrowIfTold(TestEvent item)
     {
-        if (TakeOne(s_failuresLeft, (item.Producer, item.Number))) throw new InvalidOperationException($"Told to fail on {item.Number}");
-        if (TakeOne(s_transientFailuresLeft, (item.Producer, item.Number))) throw new TimeoutException($"Told to time out on {item.Number}");
+        var key = (item.Producer, item.Number);
+        if (TakeOne(s_failuresLeft, key))
+        {
+            s_thrown.AddOrUpdate(key, 1, (_, n) => n + 1);
+            throw new InvalidOperationException($"Told to fail on {item.Number}");
+        }
+        if (TakeOne(s_transientFailuresLeft, key))
+        {
+            s_thrown.AddOrUpdate(key, 1, (_, n) => n + 1);
+            throw new TimeoutException($"Told to time out on {item.Number}");
+        }
     }
 
     private static bool TakeOne(ConcurrentDictionary<(string, int), int> failuresLeft, (string, int) key)

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using Journal.Persistence.Reminders;
+using Orleans;
+using Orleans.Runtime;
+
+namespace Journal.Tests.Providers.Grains;
+
+[Alias("test.IRemindedGrain")]
+public interface IRemindedGrain : IGrainWithStringKey
+{
+    /// <summary>A once-reminder (<see cref="GrainReminders.RegisterOnceReminder"/>): the grain unregisters it after its first tick that succeeds.</summary>
+    [Alias("RegisterOnce")] Task RegisterOnce(string name, TimeSpan due);
+
+    /// <summary>A periodic reminder; the grain unregisters it from its own tick once <paramref name="ticks"/> ticks succeeded (0: never).</summary>
+    [Alias("RegisterPeriodic")] Task RegisterPeriodic(string name, TimeSpan due, TimeSpan period, int ticks);
+
+    /// <summary>A once-reminder whose first tick registers it again, due <paramref name="again"/> later (instead of unregistering it).</summary>
+    [Alias("RegisterOnceThenAgain")] Task RegisterOnceThenAgain(string name, TimeSpan due, TimeSpan again);
+
+    [Alias("Unregister")] Task Unregister(string name);
+
+    [Alias("ReminderNames")] Task<List<string>> ReminderNames();
+
+    [Alias("Deactivate")] Task Deactivate();
+}
+
+/// <summary>Registers reminders for the tests and logs every tick it receives in <see cref="ReminderLog"/>.</summary>
+[GrainType("test-reminded")]
+public sealed class RemindedGrain : Grain, IRemindedGrain, IRemindable
+{
+    private string Key => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ReminderLog.Activated(Key);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        ReminderLog.Deactivated(Key);
+        return Task.CompletedTask;
+    }
+
+    public Task RegisterOnce(string name, TimeSpan due)
+    {
+        ReminderLog.Plan(Key, name, ticks: 1);
+        return this.RegisterOnceReminder(name, due);
+    }
+
+    public Task RegisterPeriodic(string name, TimeSpan due, TimeSpan period, int ticks)
+    {
+        ReminderLog.Plan(Key, name, ticks);
+        return this.RegisterOrUpdateReminder(name, due, period);
+    }
+
+    public Task RegisterOnceThenAgain(string name, TimeSpan due, TimeSpan again)
+    {
+        ReminderLog.Plan(Key, name, ticks: 1);
+        ReminderLog.RenewOnce(Key, name, again);
+        return this.RegisterOnceReminder(name, due);
+    }
+
+    public Task Unregister(string name) => this.UnregisterReminder(name);
+
+    public async Task<List<string>> ReminderNames() => [.. await this.GetReminderNames()];
+
+    public Task Deactivate()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (ReminderLog.ShouldFail(Key, reminderName))
+        {
+            ReminderLog.Ticked(Key, reminderName, failed: true);
+            throw new InvalidOperationException("Told to fail this tick");
+        }
+        var succeeded = ReminderLog.Ticked(Key, reminderName, failed: false);
+        if (ReminderLog.TakeRenewal(Key, reminderName) is { } again) await this.RegisterOnceReminder(reminderName, again);
+        else if (succeeded == ReminderLog.Planned(Key, reminderName)) await this.UnregisterReminder(reminderName);
+    }
+}
+
+/// <summary>
+/// Ticks and activations the reminder test grains saw, and the ticks they are told to fail. Static:
+/// the silos of a test cluster run in the test's process (and a later cluster on the same database
+/// must reach the same log); grain keys are unique per test.
+/// </summary>
+public static class ReminderLog
+{
+    public sealed record Tick(DateTime At, bool Failed);
+
+    private static readonly ConcurrentDictionary<(string Grain, string Reminder), List<Tick>> s_ticks = new();
+    private static readonly ConcurrentDictionary<(string Grain, string Reminder), int> s_planned = new();
+    private static readonly ConcurrentDictionary<(string Grain, string Reminder), int> s_failuresLeft = new();
+    private static readonly ConcurrentDictionary<(string Grain, string Reminder), TimeSpan> s_renewals = new();
+    private static readonly ConcurrentDictionary<string, int> s_activations = new();
+    private static readonly ConcurrentDictionary<string, int> s_deactivations = new();
+
+    public static void Activated(string grain) => s_activations.AddOrUpdate(grain, 1, (_, n) => n + 1);
+
+    public static void Deactivated(string grain) => s_deactivations.AddOrUpdate(grain, 1, (_, n) => n + 1);
+
+    public static int Activations(string grain) => s_activations.GetValueOrDefault(grain);
+
+    public static int Deactivations(string grain) => s_deactivations.GetValueOrDefault(grain);
+
+    public static void Plan(string grain, string reminder, int ticks) => s_planned[(grain, reminder)] = ticks;
+
+    public static int Planned(string grain, string reminder) => s_planned.GetValueOrDefault((grain, reminder));
+
+    /// <summary>Records a tick; returns how many ticks of this reminder succeeded so far.</summary>
+    public static int Ticked(string grain, string reminder, bool failed)
+    {
+        var ticks = s_ticks.GetOrAdd((grain, reminder), _ => []);
+        lock (ticks)
+        {
+            ticks.Add(new Tick(DateTime.UtcNow, failed));
+            return ticks.Count(t => !t.Failed);
+        }
+    }
+
+    /// <summary>Every tick of the reminder, failed ones included, in the order they arrived.</summary>
+    public static IReadOnlyList<Tick> Ticks(string grain, string reminder)
+    {
+        if (!s_ticks.TryGetValue((grain, reminder), out var ticks)) return [];
+        lock (ticks) return [.. ticks];
+    }
+
+    /// <summary>The next <paramref name="times"/> ticks of the reminder throw.</summary>
+    public static void FailTicks(string grain, string reminder, int times) => s_failuresLeft[(grain, reminder)] = times;
+
+    /// <summary>The next tick of the reminder registers it again, due <paramref name="again"/> later.</summary>
+    public static void RenewOnce(string grain, string reminder, TimeSpan again) => s_renewals[(grain, reminder)] = again;
+
+    public static TimeSpan? TakeRenewal(string grain, string reminder) => s_renewals.TryRemove((grain, reminder), out var again) ? again : null;
+
+    public static bool ShouldFail(string grain, string reminder)
+    {
+        while (s_failuresLeft.TryGetValue((grain, reminder), out var left) && left > 0)
+            if (s_failuresLeft.TryUpdate((grain, reminder), left - 1, left)) return true;
+        return false;
+    }
+}
