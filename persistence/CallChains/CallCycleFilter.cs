@@ -12,7 +12,8 @@ namespace Journal.Persistence.CallChains;
 /// target is already on its chain can never start — the target's turn is waiting for this very call —
 /// unless the target's class is reentrant, the method is <c>[AlwaysInterleave]</c>, or it and the
 /// waiting turn are both <c>[ReadOnly]</c>. A <c>[OneWay]</c> call waits for nothing, so it starts a
-/// new chain. Calls from outside any grain (the API) pay nothing. Not seen: a cycle across two
+/// new chain. Calls from outside any grain (the API) and calls to or from Orleans' own services (the
+/// reminder service, stream agents) pay nothing. Not seen: a cycle across two
 /// independent chains (X calls A → B while Y calls B → A), and Orleans' own call-chain reentrancy
 /// (<c>AllowCallChainReentrancy</c>, <c>[MayInterleave]</c>), which the project does not use; those
 /// still end in the response timeout.
@@ -35,7 +36,9 @@ public sealed class CallCycleFilter(GrainPropertiesResolver grainProperties) : I
         KindOf(context.InterfaceMethod).HasFlag(MethodKind.ReadOnly) ? InvokeReadOnlyAsync(context) : context.Invoke();
 
     public Task Invoke(IOutgoingGrainCallContext context) =>
-        context.SourceContext is { } caller ? InvokeFromGrainAsync(context, caller.GrainId) : context.Invoke();
+        context.SourceContext is { } caller && IsGrain(caller.GrainId) && IsGrain(context.TargetId)
+            ? InvokeFromGrainAsync(context, caller.GrainId)
+            : context.Invoke();
 
     // The mark lives in this method's execution context: the turn's calls see it, the next turn does not.
     private static async Task InvokeReadOnlyAsync(IIncomingGrainCallContext context)
@@ -79,6 +82,11 @@ public sealed class CallCycleFilter(GrainPropertiesResolver grainProperties) : I
         }
         return null;
     }
+
+    // Orleans' own services (system targets such as the reminder service and the stream agents, grain
+    // services) and clients take concurrent calls: they are no link in a chain of waiting turns.
+    private static bool IsGrain(GrainId id) =>
+        !GrainTypePrefix.IsSystemTarget(id) && !GrainTypePrefix.IsClient(id) && !GrainTypePrefix.IsGrainService(id.Type);
 
     private bool IsReentrant(GrainId target) => _reentrant.GetOrAdd(target.Type, type =>
         grainProperties.TryGetGrainProperties(type, out var properties)
