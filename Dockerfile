@@ -7,14 +7,14 @@ WORKDIR /src
 
 # Project files first, so the NuGet restore layer stays cached until a project/package changes.
 COPY Directory.Build.props Directory.Packages.props Orleans.Journal.sln ./
-COPY runtime/Journal.Runtime.csproj runtime/
+COPY persistence/Journal.Persistence.csproj persistence/
 COPY grain-interfaces/Journal.GrainInterfaces.csproj grain-interfaces/
 COPY grains/Journal.Grains.csproj grains/
 COPY silo/Journal.Silo.csproj silo/
 COPY api/Journal.Api.csproj api/
 RUN dotnet restore api/Journal.Api.csproj
 
-COPY runtime/ runtime/
+COPY persistence/ persistence/
 COPY grain-interfaces/ grain-interfaces/
 COPY grains/ grains/
 COPY silo/ silo/
