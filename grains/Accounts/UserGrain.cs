@@ -35,9 +35,6 @@ public sealed class UserGrain(
     /// <summary>Revoked or expired sessions (and their refresh tokens) are kept this long, then purged.</summary>
     private static readonly TimeSpan EndedSessionRetention = TimeSpan.FromDays(7);
 
-    /// <summary>How long after its first use a refresh token may be presented again (a retried request) before it counts as stolen.</summary>
-    public static readonly TimeSpan RefreshRetryGrace = TimeSpan.FromSeconds(30);
-
     /// <summary>A session lives 30 days after its last refresh.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(30);
 
@@ -160,35 +157,38 @@ public sealed class UserGrain(
         }
 
         var tokenHash = RefreshSecrets.Hash(refreshSecret);
-        DateTime? usedAt;
+        (bool Found, DateTime? UsedAt, bool Superseded, bool SessionUsedLater) row;
         await using (var connection = await dataSource.OpenConnectionAsync())
+            row = await connection.QuerySingleOrDefaultAsync<(bool, DateTime?, bool, bool)>(
+                """
+                SELECT true, t.used_at, t.superseded_at IS NOT NULL,
+                       EXISTS (SELECT 1 FROM refresh_tokens later WHERE later.session_id = t.session_id AND later.used_at > t.used_at)
+                FROM refresh_tokens t WHERE t.token_hash = @tokenHash AND t.session_id = @sessionId
+                """, new { tokenHash, sessionId });
+        if (!row.Found) return new RefreshResult(RefreshStatus.Invalid, null);
+        var token = new PresentedRefreshToken(row.UsedAt is { } used ? new DateTimeOffset(used, TimeSpan.Zero) : null, row.Superseded, row.SessionUsedLater);
+
+        var decision = RefreshRotation.Decide(token, now);
+        if (decision == RefreshDecision.Reuse)
         {
-            var token = await connection.QuerySingleOrDefaultAsync<(Guid SessionId, DateTime? UsedAt)>(
-                "SELECT session_id, used_at FROM refresh_tokens WHERE token_hash = @tokenHash", new { tokenHash });
-            if (token.SessionId != sessionId) return new RefreshResult(RefreshStatus.Invalid, null);
-            usedAt = token.UsedAt;
-        }
-        if (usedAt is { } firstUse && now.UtcDateTime - firstUse > RefreshRetryGrace)
-        {
-            // A rotated-out token came back: someone holds a copy. End the session for everyone.
+            // A token came back that its holder could not have: someone holds a copy. End the session for everyone.
             await RevokeSessionAsync(sessionId, "refresh token reuse");
             return new RefreshResult(RefreshStatus.Reused, null);
         }
 
-        // Within the grace period a used token is exchanged again: a phone whose refresh answer was
-        // lost on a flaky network retries, and must not be logged out for it.
         var secret = RefreshSecrets.Create();
         var refreshed = session with { LastUsedAt = now, ExpiresAt = now + SessionLifetime };
         var changes = new UnitOfWork();
-        // A retry in the grace period supersedes the token the first exchange issued, so the session
-        // keeps one chain: whoever presents a superseded token after the grace period ends it.
-        if (usedAt is { } retryOf)
-            changes.Execute("UPDATE refresh_tokens SET used_at = @retryOf WHERE session_id = @sessionId AND used_at IS NULL", new { retryOf, sessionId });
+        changes.Execute(decision == RefreshDecision.Retry
+            // The answer to the first exchange was lost: its token is superseded by the one issued now,
+            // so the session keeps a single chain.
+            ? "UPDATE refresh_tokens SET superseded_at = @now WHERE session_id = @sessionId AND used_at IS NULL AND superseded_at IS NULL"
+            : "UPDATE refresh_tokens SET used_at = @now WHERE token_hash = @tokenHash", new { now, sessionId, tokenHash });
         changes
-            .Execute("UPDATE refresh_tokens SET used_at = coalesce(used_at, @now) WHERE token_hash = @tokenHash", new { now, tokenHash })
-            // Reuse detection needs the used tokens of a live session, not forever: a token used a
+            // Reuse detection needs the spent tokens of a live session, not forever: a token spent a
             // session lifetime ago would be refused as invalid anyway.
-            .Execute("DELETE FROM refresh_tokens WHERE session_id = @sessionId AND used_at < @before", new { sessionId, before = now - SessionLifetime })
+            .Execute("DELETE FROM refresh_tokens WHERE session_id = @sessionId AND coalesce(used_at, superseded_at) < @before",
+                new { sessionId, before = now - SessionLifetime })
             .Execute("INSERT INTO refresh_tokens (token_hash, session_id, issued_at) VALUES (@hash, @sessionId, @now)",
                 new { hash = RefreshSecrets.Hash(secret), sessionId, now })
             .Execute("UPDATE user_sessions SET last_used_at = @now, expires_at = @ExpiresAt WHERE id = @sessionId",

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dapper;
+using Journal.Grains.Accounts;
 using Journal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -140,38 +141,150 @@ public sealed class AuthTests(PostgresDatabase database) : ApiTest(database, new
         await JournalClient.ProblemAsync(await http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = (string)pair["refreshToken"]! }), HttpStatusCode.Unauthorized);
         user.UseTokens(pair);
         Assert.Equal(HttpStatusCode.Unauthorized, (await user.Http.GetAsync("/v1/me")).StatusCode);
-        await using var connection = Database.DataSource.CreateConnection();
-        var userHash = Api.Services.GetRequiredService<Journal.Api.Audit.AuditLog>().Hash(user.UserId.ToString("N"));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE event = 'refresh_reuse' AND user_hash = @userHash", new { userHash }));
+        Assert.Equal(1, await RefreshReusesAuditedAsync(user));
     }
 
     [Fact]
-    public async Task A_refresh_retried_at_once_keeps_the_session()
+    public async Task A_refresh_retried_at_once_keeps_the_session_with_one_chain()
     {
         var user = await JournalClient.RegisterAsync(Api);
         var http = Api.CreateClient();
 
         // A phone whose first answer was lost sends the same refresh again (here: both at once).
-        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = user.RefreshToken })));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => RefreshAsync(http, user.RefreshToken)));
 
-        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
-        var pairs = new List<JsonObject>();
-        foreach (var answer in answers)
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        foreach (var (_, pair) in answers)
         {
-            pairs.Add((await answer.Content.ReadFromJsonAsync<JsonObject>())!);
-            user.UseTokens(pairs[^1]);
+            user.UseTokens(pair!);
             Assert.Equal(HttpStatusCode.OK, (await user.Http.GetAsync("/v1/me")).StatusCode);
         }
 
-        // The session did not split into two chains: after the grace period, the two refresh tokens
-        // cannot both go on; presenting the superseded one ends the session.
-        await using (var aging = Database.DataSource.CreateConnection())
-            await aging.ExecuteAsync("UPDATE refresh_tokens SET used_at = used_at - interval '1 minute' WHERE used_at IS NOT NULL");
-        var later = new List<HttpStatusCode>();
-        foreach (var pair in pairs)
-            later.Add((await http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = (string)pair["refreshToken"]! })).StatusCode);
-        Assert.Contains(HttpStatusCode.Unauthorized, later);
+        // The session did not split into two chains: exactly one of the two new tokens is live, and
+        // presenting the other (superseded by the retry) ends the session, grace period or not.
+        var live = await LiveTokensAsync(answers.Select(a => RefreshToken(a.Pair!)));
+        var superseded = Assert.Single(answers.Select(a => RefreshToken(a.Pair!)).Except(live));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(http, superseded)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(http, Assert.Single(live))).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await user.Http.GetAsync("/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task After_a_graced_retry_the_superseded_token_is_reuse_that_ends_the_session_its_connections_and_is_audited()
+    {
+        var user = await JournalClient.RegisterAsync(Api);
+        var http = Api.CreateClient();
+        var r0 = user.RefreshToken;
+
+        var r1 = RefreshToken(await RefreshOkAsync(http, r0));
+        var retried = await RefreshOkAsync(http, r0);
+        var r1Retry = RefreshToken(retried);
+        user.UseTokens(retried);
+        await using var hub = await HubConnection.ConnectAsync(Api, user.AccessToken);
+
+        var reuse = await http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = r1 });
+        await JournalClient.ProblemAsync(reuse, HttpStatusCode.Unauthorized);
+
+        Assert.True(await hub.ClosedWithinAsync(TimeSpan.FromSeconds(2)), "the ended session's hub connection was not closed");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(http, r1Retry)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(http, r0)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await user.Http.GetAsync("/v1/me")).StatusCode);
+        Assert.Equal(1, await RefreshReusesAuditedAsync(user));
+    }
+
+    [Fact]
+    public async Task After_a_graced_retry_the_chain_goes_on_from_the_retry_answer()
+    {
+        var user = await JournalClient.RegisterAsync(Api);
+        var http = Api.CreateClient();
+        var r0 = user.RefreshToken;
+        var r1 = RefreshToken(await RefreshOkAsync(http, r0));
+        var r1Retry = RefreshToken(await RefreshOkAsync(http, r0));
+
+        var r2 = RefreshToken(await RefreshOkAsync(http, r1Retry));
+        var r3 = await RefreshOkAsync(http, r2);
+
+        user.UseTokens(r3);
+        Assert.Equal(HttpStatusCode.OK, (await user.Http.GetAsync("/v1/me")).StatusCode);
+        // The answer the retry replaced still cannot start a second chain.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(http, r1)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await user.Http.GetAsync("/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_retry_after_its_answer_was_already_exchanged_is_reuse_even_within_the_grace()
+    {
+        var user = await JournalClient.RegisterAsync(Api);
+        var http = Api.CreateClient();
+        var r0 = user.RefreshToken;
+        var r1 = RefreshToken(await RefreshOkAsync(http, r0));
+        var r2 = await RefreshOkAsync(http, r1);
+
+        // r1 was received and exchanged, so r0's answer was not lost: whoever sends r0 holds a copy.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(http, r0)).Status);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(http, RefreshToken(r2))).Status);
+        Assert.Equal(1, await RefreshReusesAuditedAsync(user));
+    }
+
+    [Fact]
+    public async Task The_superseded_answer_and_a_retry_racing_each_other_end_the_session_in_either_order()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var user = await JournalClient.RegisterAsync(Api);
+            var http = Api.CreateClient();
+            var r0 = user.RefreshToken;
+            var r1 = RefreshToken(await RefreshOkAsync(http, r0));
+
+            // Two parties hold r0's answer or r0 itself: one exchanges r1 while the other retries r0.
+            var answers = await Task.WhenAll(RefreshAsync(http, r1), RefreshAsync(http, r0));
+
+            // Whichever the user grain takes first, the second shows the copy: one 200, one 401, and
+            // the 200's tokens die with the session.
+            var granted = Assert.Single(answers, a => a.Status == HttpStatusCode.OK);
+            Assert.Single(answers, a => a.Status == HttpStatusCode.Unauthorized);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(http, RefreshToken(granted.Pair!))).Status);
+            user.UseTokens(granted.Pair!);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await user.Http.GetAsync("/v1/me")).StatusCode);
+        }
+    }
+
+    private static string RefreshToken(JsonObject pair) => (string)pair["refreshToken"]!;
+
+    private static async Task<(HttpStatusCode Status, JsonObject? Pair)> RefreshAsync(HttpClient http, string refreshToken)
+    {
+        var response = await http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken });
+        return (response.StatusCode, response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null);
+    }
+
+    private static async Task<JsonObject> RefreshOkAsync(HttpClient http, string refreshToken)
+    {
+        var (status, pair) = await RefreshAsync(http, refreshToken);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return pair!;
+    }
+
+    /// <summary>Of these refresh tokens, the ones neither used nor superseded, read from the table.</summary>
+    private async Task<List<string>> LiveTokensAsync(IEnumerable<string> tokens)
+    {
+        await using var connection = Database.DataSource.CreateConnection();
+        var live = new List<string>();
+        foreach (var token in tokens)
+        {
+            Assert.True(Journal.Api.Auth.RefreshTokenFormat.TryParse(token, out _, out _, out var secret));
+            if (await connection.ExecuteScalarAsync<bool>(
+                    "SELECT used_at IS NULL AND superseded_at IS NULL FROM refresh_tokens WHERE token_hash = @hash", new { hash = RefreshSecrets.Hash(secret) }))
+                live.Add(token);
+        }
+        return live;
+    }
+
+    private async Task<int> RefreshReusesAuditedAsync(JournalClient user)
+    {
+        await using var connection = Database.DataSource.CreateConnection();
+        var userHash = Api.Services.GetRequiredService<Journal.Api.Audit.AuditLog>().Hash(user.UserId.ToString("N"));
+        return await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE event = 'refresh_reuse' AND user_hash = @userHash", new { userHash });
     }
 
     [Fact]

@@ -53,6 +53,36 @@ public sealed class MigrationTests : IAsyncLifetime
         Assert.Contains("0001_grain_state.sql changed after it was applied", error.Message);
     }
 
+    [Fact]
+    public async Task Refresh_tokens_a_retry_replaced_before_migration_15_become_superseded()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(PostgresDatabase.ConnectionStringFor(_database));
+        var runner = PostgresDatabase.Migrations(dataSource);
+        await runner.MigrateAsync(upTo: 14);
+        var (firstUse, retry) = (new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 30, 8, 0, 5, TimeSpan.Zero));
+        await using (var connection = await dataSource.OpenConnectionAsync())
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO users (id, username, password_hash, pseudonym, time_zone, created_at, updated_at)
+                VALUES ('00000000-0000-0000-0000-000000000001', 'before_15', 'hash', 'QuietOwl1', 'UTC', @firstUse, @firstUse);
+                INSERT INTO user_sessions (id, user_id, created_at, last_used_at, expires_at)
+                VALUES ('00000000-0000-0000-0000-000000000002', '00000000-0000-0000-0000-000000000001', @firstUse, @retry, @retry + interval '30 days');
+                -- As the account grain wrote a graced retry then: the parent used, its first answer marked
+                -- used at the parent's first use (which is also when it was issued), the retry's answer live.
+                INSERT INTO refresh_tokens (token_hash, session_id, issued_at, used_at) VALUES
+                    ('\x00', '00000000-0000-0000-0000-000000000002', @firstUse - interval '1 day', @firstUse),
+                    ('\x01', '00000000-0000-0000-0000-000000000002', @firstUse, @firstUse),
+                    ('\x02', '00000000-0000-0000-0000-000000000002', @retry, NULL);
+                """, new { firstUse, retry });
+
+        await runner.MigrateAsync();
+
+        await using var check = await dataSource.OpenConnectionAsync();
+        var tokens = (await check.QueryAsync<(byte[] Hash, DateTime? UsedAt, DateTime? SupersededAt)>(
+            "SELECT token_hash, used_at, superseded_at FROM refresh_tokens ORDER BY token_hash")).ToList();
+        Assert.Equal([(firstUse.UtcDateTime, null), (null, firstUse.UtcDateTime), (null, null)], tokens.Select(t => (t.UsedAt, t.SupersededAt)));
+    }
+
     private static async Task AssertAppliedOnce(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
