@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Journal.Api.Validation;
+using Microsoft.Net.Http.Headers;
 
 namespace Journal.Api.Http;
 
@@ -16,23 +17,21 @@ public static class ETags
     /// </summary>
     public static IfMatch ReadIfMatch(HttpContext context, Validator validator)
     {
-        var header = context.Request.Headers.IfMatch.ToString();
-        if (header.Length == 0) return IfMatch.Absent;
-        if (header.Trim() == "*") return IfMatch.AnyVersion;
-        var versions = ImmutableList.CreateBuilder<int>();
-        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        var header = context.Request.Headers.IfMatch;
+        if (header.ToString().Length == 0) return IfMatch.Absent;
+        if (!EntityTagHeaderValue.TryParseStrictList(header, out var tags))
         {
-            var weak = part.StartsWith("W/", StringComparison.Ordinal);
-            var tag = weak ? part[2..] : part;
-            if (tag.Length < 2 || tag[0] != '"' || tag[^1] != '"' || tag.AsSpan(1, tag.Length - 2).Contains('"'))
-            {
-                validator.Add("If-Match", "If-Match must be the ETag the resource was read with, e.g. \"3\".");
-                return IfMatch.Absent;
-            }
+            validator.Add("If-Match", "If-Match must be the ETag the resource was read with, e.g. \"3\".");
+            return IfMatch.Absent;
+        }
+        if (tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any))) return IfMatch.AnyVersion;
+        var versions = ImmutableList.CreateBuilder<int>();
+        foreach (var tag in tags.Where(tag => !tag.IsWeak))
+        {
             // Strong comparison: only the exact tag this service issued ("3", never "03" or "+3") matches.
-            var opaque = tag[1..^1];
-            if (!weak && int.TryParse(opaque, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
-                && opaque == version.ToString(CultureInfo.InvariantCulture)) versions.Add(version);
+            var opaque = tag.Tag.AsSpan(1, tag.Tag.Length - 2);
+            if (int.TryParse(opaque, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
+                && opaque.SequenceEqual(version.ToString(CultureInfo.InvariantCulture))) versions.Add(version);
         }
         return new IfMatch(true, versions.ToImmutable());
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using Journal.GrainInterfaces;
 
@@ -9,16 +10,13 @@ namespace Journal.Grains.Storage;
 /// </summary>
 internal static class Cursor
 {
-    public static string Encode(params string[] parts) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join('|', parts))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Encode(params string[] parts) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Join('|', parts)));
 
     public static string[] Decode(string cursor, int parts)
     {
         try
         {
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=')));
-            var values = decoded.Split('|');
+            var values = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split('|');
             if (values.Length == parts) return values;
         }
         catch (FormatException)

@@ -180,7 +180,7 @@ public sealed class AuthTests(PostgresDatabase database) : ApiTest(database, new
         var retried = await RefreshOkAsync(http, r0);
         var r1Retry = RefreshToken(retried);
         user.UseTokens(retried);
-        await using var hub = await HubConnection.ConnectAsync(Api, user.AccessToken);
+        await using var hub = await UpdatesClient.ConnectAsync(Api, user.AccessToken);
 
         var reuse = await http.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = r1 });
         await JournalClient.ProblemAsync(reuse, HttpStatusCode.Unauthorized);

@@ -211,5 +211,5 @@ public sealed class JournalApiTests(PostgresDatabase database) : ApiTest(databas
         }
     }
 
-    private static string Base64Url(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(string text) => System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
 }

@@ -81,13 +81,13 @@ public sealed class NotificationApiTests(PostgresDatabase database) : ApiTest(da
     public async Task A_notification_is_pushed_to_the_users_devices()
     {
         var user = await JournalClient.RegisterAsync(Api);
-        await using var hub = await HubConnection.ConnectAsync(Api, user.AccessToken);
+        await using var hub = await UpdatesClient.ConnectAsync(Api, user.AccessToken);
 
         var sent = await Inbox(user).NotifyAsync(Note("live"));
 
-        var pushed = await hub.WaitForInvocationAsync("notification", TimeSpan.FromSeconds(1));
-        Assert.Equal(sent.Id.ToString(), (string)pushed["arguments"]![0]!["id"]!);
-        Assert.Equal("live", (string)pushed["arguments"]![0]!["title"]!);
+        var pushed = await hub.WaitForAsync("notification", TimeSpan.FromSeconds(1));
+        Assert.Equal(sent.Id.ToString(), (string)pushed["id"]!);
+        Assert.Equal("live", (string)pushed["title"]!);
     }
 
     [Fact]

@@ -83,14 +83,14 @@ public sealed class ReminderApiTests(PostgresDatabase database) : ApiTest(databa
     public async Task A_due_reminder_fires_on_time_into_the_inbox_and_as_reminderDue()
     {
         var user = await JournalClient.RegisterAsync(Api);
-        await using var hub = await HubConnection.ConnectAsync(Api, user.AccessToken);
+        await using var hub = await UpdatesClient.ConnectAsync(Api, user.AccessToken);
         var due = DateTimeOffset.UtcNow.AddSeconds(2);
 
         var reminder = await user.PostJsonAsync("/v1/reminders", new { title = "Evening walk", description = "Around the park", remindAt = Iso(due), priority = 3 });
 
-        var pushed = await hub.WaitForInvocationAsync("reminderDue", TimeSpan.FromSeconds(5));
+        var pushed = await hub.WaitForAsync("reminderDue", TimeSpan.FromSeconds(5));
         var firedAt = DateTimeOffset.UtcNow;
-        var payload = pushed["arguments"]![0]!;
+        var payload = pushed;
         Assert.Equal(((string)reminder["id"]!, "Evening walk", 3), ((string)payload["reminderId"]!, (string)payload["title"]!, (int)payload["priority"]!));
         Assert.True(firedAt >= due, $"fired {firedAt:O}, before it was due at {due:O}");
         Assert.True(firedAt - due < TimeSpan.FromSeconds(1.5), $"fired {(firedAt - due).TotalMilliseconds} ms after it was due");
@@ -168,10 +168,10 @@ public sealed class ReminderApiTests(PostgresDatabase database) : ApiTest(databa
     public async Task A_tick_delivered_again_notifies_once()
     {
         var user = await JournalClient.RegisterAsync(Api);
-        await using var hub = await HubConnection.ConnectAsync(Api, user.AccessToken);
+        await using var hub = await UpdatesClient.ConnectAsync(Api, user.AccessToken);
         var due = DateTimeOffset.UtcNow.AddSeconds(1);
         var reminder = await user.PostJsonAsync("/v1/reminders", new { title = "Breathe", remindAt = Iso(due) });
-        await hub.WaitForInvocationAsync("reminderDue", TimeSpan.FromSeconds(5));
+        await hub.WaitForAsync("reminderDue", TimeSpan.FromSeconds(5));
 
         // What the reminder service does when a tick's lease ran out before it was recorded (a crash mid-tick).
         var grain = Api.Services.GetRequiredService<IGrainFactory>().GetGrain<IReminderGrain>(user.UserId);
@@ -179,8 +179,8 @@ public sealed class ReminderApiTests(PostgresDatabase database) : ApiTest(databa
         await grain.ReceiveReminder(name, new TickStatus(due.UtcDateTime, TimeSpan.FromMinutes(1), DateTime.UtcNow));
 
         Assert.Single(await RemindersInInbox(user));
-        var invocation = await hub.TryReadInvocationAsync(TimeSpan.FromMilliseconds(500));
-        Assert.True(invocation is null || (string)invocation["target"]! != "reminderDue", invocation?.ToJsonString());
+        var pushed = await hub.TryReadAsync(TimeSpan.FromMilliseconds(500));
+        Assert.True(pushed is null || pushed.Value.Event != "reminderDue", pushed?.Payload.ToJsonString());
     }
 
     [Fact]

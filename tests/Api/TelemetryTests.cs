@@ -1,10 +1,14 @@
 using Journal.Tests.Infrastructure;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Journal.Tests.Api;
 
-/// <summary>Metrics are exported over OTLP only when an endpoint is configured.</summary>
+/// <summary>Traces and metrics are exported over OTLP only when an endpoint is configured, and never carry journal text.</summary>
 public sealed class TelemetryTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
     [Fact]
@@ -14,6 +18,53 @@ public sealed class TelemetryTests(PostgresDatabase database) : IClassFixture<Po
         api.CreateClient();
 
         Assert.Null(api.Services.GetService<MeterProvider>());
+        Assert.Null(api.Services.GetService<TracerProvider>());
+    }
+
+    [Fact]
+    public async Task A_request_is_one_trace_from_the_HTTP_span_through_the_grain_call_to_its_SQL_with_no_journal_text()
+    {
+        await using var receiver = new OtlpReceiver();
+        const string Secret = "Marigold whispers beneath the aqueduct";
+        string[] privateWords = ["Marigold", "whispers", "aqueduct"];
+        string refreshToken, accessToken;
+        await using (var api = new ApiFactory(database, new Dictionary<string, string>
+                     {
+                         ["Telemetry:OtlpEndpoint"] = receiver.Endpoint.ToString(), ["Telemetry:OtlpProtocol"] = "http/protobuf",
+                     }))
+        {
+            var user = await JournalClient.RegisterAsync(api);
+            await user.CreateEntryAsync(Secret, new { title = "aqueduct" });
+            await user.GetJsonAsync("/v1/journal/search?q=aqueduct");
+            refreshToken = user.RefreshToken;
+            var refreshed = await api.CreateClient().PostAsJsonAsync("/v1/auth/refresh", new { refreshToken });
+            refreshed.EnsureSuccessStatusCode();
+            accessToken = (string)(await refreshed.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!;
+        } // stopping the host flushes the exporter
+
+        var spans = receiver.Spans;
+        var request = Assert.Single(spans, s => s.Attributes.GetValueOrDefault("http.route") == "/v1/auth/refresh");
+        var trace = spans.Where(s => s.TraceId == request.TraceId).ToList();
+        var sql = Assert.Single(trace, s => s.Scope == "Npgsql" && s.Attributes.Values.Any(v => v.Contains("FROM refresh_tokens t WHERE")));
+        var ancestry = Ancestry(sql, trace);
+        Assert.Contains(ancestry, s => s.Scope == "Microsoft.Orleans.Application" && s.Name.Contains("RefreshAsync"));
+        Assert.Equal(request.SpanId, ancestry[^1].SpanId);
+
+        // Nothing private anywhere in what left the process: not the words, not the tokens.
+        var exported = string.Join("\n", receiver.TraceExports.Select(e => Encoding.UTF8.GetString(e)));
+        foreach (var word in privateWords.Append(refreshToken.Split('.')[2]).Append(accessToken))
+            Assert.DoesNotContain(word, exported, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(spans, s => s.Attributes.GetValueOrDefault("http.route") == "/v1/journal/search");
+    }
+
+    // The span's chain of parents within its trace, nearest first, ending at the trace's root.
+    private static List<OtlpSpan> Ancestry(OtlpSpan span, List<OtlpSpan> trace)
+    {
+        var chain = new List<OtlpSpan>();
+        for (var parent = trace.SingleOrDefault(s => s.SpanId == span.ParentSpanId); parent is not null;
+             parent = trace.SingleOrDefault(s => s.SpanId == parent.ParentSpanId))
+            chain.Add(parent);
+        return chain;
     }
 
     [Fact]
