@@ -20,14 +20,11 @@ using Journal.Api.Peers;
 using Journal.Api.Realtime;
 using Journal.Api.Reminders;
 using Journal.Api.Telemetry;
-using Journal.Grains.Realtime;
 using Journal.Silo;
 using Microsoft.AspNetCore.SignalR;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Pushes from grains go to the SignalR hub; registered before the silo so it replaces the default.
-builder.Services.AddSingleton<IUserUpdates, HubUserUpdates>();
 // The API co-hosts the silo: grains run in this process, next to the REST facade.
 builder.AddJournalSilo();
 
@@ -42,6 +39,8 @@ builder.Services.AddJournalRateLimits(builder.Configuration);
 builder.Services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
 builder.Services.AddSingleton<UpdatesConnections>();
+builder.Services.AddSingleton<UpdatesNode>();
+builder.Services.AddHostedService<UpdatesRenewal>();
 builder.Services.AddSingleton<AccountDirectory>();
 builder.Services.AddSingleton<PeerDirectory>();
 builder.Services.AddSingleton<AuditLog>();

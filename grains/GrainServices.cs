@@ -30,7 +30,7 @@ public static class GrainServices
         services.AddOptions<CommunityOptions>().Bind(configuration.GetSection(CommunityOptions.SectionName));
         services.AddSingleton<MasterKey>();
         services.AddSingleton<UserKeyStore>();
-        services.TryAddSingleton<IUserUpdates, NoConnectedDevices>();
+        services.AddSingleton<IUserUpdates, DevicesUserUpdates>();
         services.AddSingleton<IAccountErasure, JournalErasure>();
         services.AddSingleton<IAccountErasure, MoodErasure>();
         services.AddSingleton<IAccountErasure, ProgressErasure>();

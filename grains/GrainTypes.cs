@@ -23,4 +23,5 @@ public static class GrainTypes
     public const string Thread = "thread";
     public const string ModerationQueue = "moderation-queue";
     public const string HealthProbe = "health-probe";
+    public const string UserDevices = "user-devices";
 }

@@ -4,7 +4,6 @@ using Journal.Api.Community;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Progress;
-using Journal.Api.Realtime;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Community;
@@ -16,6 +15,7 @@ using Journal.GrainInterfaces.Notifications;
 using Journal.GrainInterfaces.Progress;
 using Journal.GrainInterfaces.Reminders;
 using Journal.Grains.Activity;
+using Journal.Grains.Realtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -137,7 +137,7 @@ public static class MeEndpoints
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
-        [FromBody] DeleteBody body, HttpContext context, IGrainFactory grains, AuditLog audit, LoginThrottle throttle, UpdatesConnections connections)
+        [FromBody] DeleteBody body, HttpContext context, IGrainFactory grains, AuditLog audit, LoginThrottle throttle, IUserUpdates updates)
     {
         var validator = new Validator().Text("password", body.Password, 1024, required: true);
         if (!validator.IsValid) return validator.Problem();
@@ -154,14 +154,13 @@ public static class MeEndpoints
         catch
         {
             // The deletion may have committed before it failed: no live connection may outlast it.
-            connections.AbortUser(userId);
+            await updates.CloseSessionsAsync(userId, sessionId: null);
             throw;
         }
         switch (result)
         {
             case DeletionResult.Deleted:
                 throttle.Succeeded(userId.ToString(), address, startedAt);
-                connections.AbortUser(userId);
                 await audit.RecordAsync(AuditEvents.Deletion, userId, context);
                 return TypedResults.NoContent();
             case DeletionResult.WrongPassword:

@@ -4,7 +4,6 @@ using Journal.Api.Audit;
 using Journal.Api.Http;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
-using Journal.Api.Realtime;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
 using Journal.Grains.Accounts;
@@ -125,7 +124,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> RefreshAsync(
-        RefreshRequest request, HttpContext context, IGrainFactory grains, AccessTokens tokens, AuditLog audit, UpdatesConnections connections)
+        RefreshRequest request, HttpContext context, IGrainFactory grains, AccessTokens tokens, AuditLog audit)
     {
         var validator = new Validator().Text("refreshToken", request.RefreshToken, 200, required: true);
         if (!validator.IsValid) return validator.Problem();
@@ -138,7 +137,6 @@ public static class AuthEndpoints
             case RefreshStatus.Rotated:
                 return TypedResults.Ok(tokens.Issue(result.Session!));
             case RefreshStatus.Reused:
-                connections.AbortSession(sessionId);
                 await audit.RecordAsync(AuditEvents.RefreshReuse, userId, context, new { session = audit.Hash(sessionId.ToString("N")) });
                 return ProblemResults.Unauthorized("This refresh token was already used; the session has been ended. Log in again.");
             default:
@@ -146,12 +144,11 @@ public static class AuthEndpoints
         }
     }
 
-    private static async Task<NoContent> LogoutAsync(HttpContext context, IGrainFactory grains, AuditLog audit, UpdatesConnections connections)
+    private static async Task<NoContent> LogoutAsync(HttpContext context, IGrainFactory grains, AuditLog audit)
     {
         var userId = context.User.GetUserId();
         var sessionId = context.User.GetSessionId();
         await grains.GetGrain<IUserGrain>(userId).RevokeSessionAsync(sessionId, "logout");
-        connections.AbortSession(sessionId);
         await audit.RecordAsync(AuditEvents.Logout, userId, context);
         return TypedResults.NoContent();
     }
@@ -165,11 +162,10 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeSessionAsync(
-        Guid id, HttpContext context, IGrainFactory grains, AuditLog audit, UpdatesConnections connections)
+        Guid id, HttpContext context, IGrainFactory grains, AuditLog audit)
     {
         var userId = context.User.GetUserId();
         if (!await grains.GetGrain<IUserGrain>(userId).RevokeSessionAsync(id, "revoked by the user")) return ProblemResults.NotFound("No such session.");
-        connections.AbortSession(id);
         await audit.RecordAsync(AuditEvents.SessionRevoked, userId, context, new { session = audit.Hash(id.ToString("N")) });
         return TypedResults.NoContent();
     }

@@ -18,6 +18,9 @@ public sealed class UpdatesConnections
 
     public void Remove(string connectionId) => _connections.TryRemove(connectionId, out _);
 
+    /// <summary>The users with at least one connection here.</summary>
+    public HashSet<Guid> Users() => [.. _connections.Values.Select(connection => connection.UserId)];
+
     public void AbortSession(Guid sessionId) => Abort(connection => connection.SessionId == sessionId);
 
     public void AbortUser(Guid userId) => Abort(connection => connection.UserId == userId);

@@ -1,6 +1,5 @@
 using Journal.Api.Auth;
 using Journal.GrainInterfaces.Accounts;
-using Journal.Grains.Realtime;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Journal.Api.Realtime;
@@ -11,15 +10,17 @@ namespace Journal.Api.Realtime;
 /// the connection needs a valid access token (WebSockets pass it as <c>access_token</c>), closes when
 /// that token expires, and is closed at once when its session ends (<see cref="UpdatesConnections"/>).
 /// </summary>
-public sealed class UpdatesHub(UpdatesConnections connections, IGrainFactory grains) : Hub
+public sealed class UpdatesHub(UpdatesConnections connections, UpdatesNode node, IGrainFactory grains) : Hub
 {
     public const string Path = "/hubs/updates";
 
-    // The token was checked at the upgrade; the session may have ended before the handshake
-    // finished, when no registry entry existed to close. Checked again once registered.
+    // Registered and subscribed first, so that a push or a session's end from now on reaches this
+    // connection from any node. The token was checked at the upgrade; the session may have ended
+    // before the registration, when there was nothing to close: checked again once registered.
     public override async Task OnConnectedAsync()
     {
         connections.Add(Context);
+        await node.SubscribeAsync(Context.User!.GetUserId());
         if (await grains.GetGrain<IUserGrain>(Context.User!.GetUserId()).CheckAccessAsync(Context.User!.GetSessionId()) is null) Context.Abort();
     }
 
@@ -34,10 +35,4 @@ public sealed class UpdatesHub(UpdatesConnections connections, IGrainFactory gra
 public sealed class SubjectUserIdProvider : IUserIdProvider
 {
     public string? GetUserId(HubConnectionContext connection) => connection.User.FindFirst(JournalClaims.UserId)?.Value;
-}
-
-/// <summary>The grains' pushes, sent to the user's connections through the hub.</summary>
-public sealed class HubUserUpdates(IHubContext<UpdatesHub> hub) : IUserUpdates
-{
-    public Task SendAsync(Guid userId, string eventName, object payload) => hub.Clients.User(userId.ToString()).SendAsync(eventName, payload);
 }

@@ -75,4 +75,5 @@ public enum ReminderEditStatus { Done, NotFound, Completed }
 public sealed record ReminderEditResult(ReminderEditStatus Status, Reminder? Reminder);
 
 /// <summary>What the <c>reminderDue</c> push carries: enough to show it; the inbox holds the notification.</summary>
+[GenerateSerializer, Immutable, Alias("journal.ReminderDue")]
 public sealed record ReminderDue(Guid ReminderId, string Title, DateTimeOffset RemindAt, int Priority, Guid NotificationId);

@@ -5,6 +5,7 @@ using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Progress;
 using Journal.Grains.Activity;
 using Journal.Grains.Privacy;
+using Journal.Grains.Realtime;
 using Journal.Persistence.Reminders;
 using Journal.Persistence.Storage;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ public sealed class UserGrain(
     NpgsqlDataSource dataSource,
     MasterKey masterKey,
     IEnumerable<IAccountErasure> erasures,
+    IUserUpdates updates,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     public const string EventSource = "account";
@@ -213,6 +215,7 @@ public sealed class UserGrain(
             "UPDATE user_sessions SET revoked_at = now(), revoked_reason = @reason WHERE id = @sessionId AND user_id = @UserId",
             new { reason, sessionId, UserId }));
         _sessions.Remove(sessionId);
+        await updates.CloseSessionsAsync(UserId, sessionId);
         return true;
     }
 
@@ -363,6 +366,7 @@ public sealed class UserGrain(
                 WHERE id = @UserId
                 """, new { now, deleteCommunityContent, UserId }));
         _sessions.Clear();
+        await updates.CloseSessionsAsync(UserId, sessionId: null);
         _account = _account with { Username = null, Email = null, PasswordHash = null, DisplayName = null, Bio = null, DeletedAt = now, DeleteCommunityContent = deleteCommunityContent };
         try
         {

@@ -16,7 +16,7 @@ namespace Journal.Grains.Notifications;
 /// cannot interleave with another notify for the same user.
 /// </summary>
 [GrainType(GrainTypes.Notifications)]
-public sealed class NotificationGrain(NpgsqlDataSource dataSource, UserKeyStore keys, IUserUpdates updates, ILogger<NotificationGrain> logger)
+public sealed class NotificationGrain(NpgsqlDataSource dataSource, UserKeyStore keys, IUserUpdates updates)
     : Grain, INotificationGrain
 {
     public const int MaxTitleLength = 200;
@@ -52,15 +52,8 @@ public sealed class NotificationGrain(NpgsqlDataSource dataSource, UserKeyStore 
                 new { UserId, row.Id, row.Kind, row.SealedTitle, row.SealedBody, notification.DedupeKey, row.CreatedAt });
         }
         var stored = row.ToNotification(key);
-        try
-        {
-            await updates.SendAsync(UserId, UserUpdateEvents.Notification, stored);
-        }
-        catch (Exception exception)
-        {
-            // The inbox already holds it: a device that missed the push sees it when it lists the inbox.
-            logger.LogWarning(exception, "Pushing notification {NotificationId} failed", id);
-        }
+        // The inbox already holds it: a device that misses the push sees it when it lists the inbox.
+        await updates.SendAsync(UserId, UserUpdateEvents.Notification, stored);
         return stored;
     }
 

@@ -19,8 +19,7 @@ namespace Journal.Grains.Progress;
 [GrainType(GrainTypes.Progress)]
 public sealed class ProgressGrain(
     [UnitOfWorkState("progress")] IUnitOfWorkState<ProgressState> state,
-    IUserUpdates updates,
-    ILogger<ProgressGrain> logger) : StreamConsumerGrain<ActivityEvent>, IProgressGrain
+    IUserUpdates updates) : StreamConsumerGrain<ActivityEvent>, IProgressGrain
 {
     private Guid UserId => this.GetPrimaryKey();
 
@@ -75,7 +74,7 @@ public sealed class ProgressGrain(
         if (theme is not null) state.State.Garden.Theme = theme;
         await state.WriteStateAsync();
         var view = GardenRules.View(state.State.Garden, today);
-        await SendAsync(UserUpdateEvents.GardenUpdated, view);
+        await updates.SendAsync(UserId, UserUpdateEvents.GardenUpdated, view);
         return view;
     }
 
@@ -130,20 +129,8 @@ public sealed class ProgressGrain(
     {
         if (changed == Changed.Nothing) return;
         var today = ActivityDays.DayOf(DateTimeOffset.UtcNow, latest.TimeZone, latest.DayStartHour);
-        if (changed.HasFlag(Changed.Streak)) await SendAsync(UserUpdateEvents.StreakUpdated, StreakRules.View(state.State.Streak, today));
-        if (changed.HasFlag(Changed.Garden)) await SendAsync(UserUpdateEvents.GardenUpdated, GardenRules.View(state.State.Garden, today));
-    }
-
-    private async Task SendAsync(string eventName, object payload)
-    {
-        try
-        {
-            await updates.SendAsync(UserId, eventName, payload);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Could not push {Event} to the devices of {UserId}", eventName, UserId);
-        }
+        if (changed.HasFlag(Changed.Streak)) await updates.SendAsync(UserId, UserUpdateEvents.StreakUpdated, StreakRules.View(state.State.Streak, today));
+        if (changed.HasFlag(Changed.Garden)) await updates.SendAsync(UserId, UserUpdateEvents.GardenUpdated, GardenRules.View(state.State.Garden, today));
     }
 
     [Flags]

@@ -26,8 +26,7 @@ public sealed class ReminderGrain(
     [UnitOfWorkState("reminders")] IUnitOfWorkState<ReminderState> state,
     NpgsqlDataSource dataSource,
     UserKeyStore keys,
-    IUserUpdates updates,
-    ILogger<ReminderGrain> logger) : Grain, IReminderGrain
+    IUserUpdates updates) : Grain, IReminderGrain
 {
     /// <summary>A reminder further ahead than this is a typo (year 2226), not a plan.</summary>
     public static readonly TimeSpan FurthestAhead = TimeSpan.FromDays(5 * 366);
@@ -208,7 +207,8 @@ public sealed class ReminderGrain(
         var notification = await GrainFactory.GetGrain<INotificationGrain>(UserId).NotifyAsync(
             new NewNotification(NotificationKinds.Reminder, text.Title, text.Description ?? "", $"reminder:{id:N}:{record.RemindAt.UtcTicks}"));
         // A notification older than this tick is the one an earlier, interrupted tick made: devices were told then.
-        if (notification.CreatedAt >= status.CurrentTickTime) await PushDueAsync(new ReminderDue(id, text.Title, record.RemindAt, record.Priority, notification.Id));
+        if (notification.CreatedAt >= status.CurrentTickTime)
+            await updates.SendAsync(UserId, UserUpdateEvents.ReminderDue, new ReminderDue(id, text.Title, record.RemindAt, record.Priority, notification.Id));
 
         var clock = await GrainFactory.RequireClockAsync(UserId);
         var next = ReminderSchedule.NextAfter(record.RepeatLocal, record.RepeatValue, clock.TimeZone, record.RemindAt > now ? record.RemindAt : now);
@@ -224,19 +224,6 @@ public sealed class ReminderGrain(
 
     private Task ScheduleAsync(ReminderRecord record, DateTimeOffset now) =>
         this.RegisterOnceReminder(record.TimerName, record.RemindAt - now);
-
-    private async Task PushDueAsync(ReminderDue due)
-    {
-        try
-        {
-            await updates.SendAsync(UserId, UserUpdateEvents.ReminderDue, due);
-        }
-        catch (Exception e)
-        {
-            // The inbox holds the notification: a device that missed the push sees it there.
-            logger.LogWarning(e, "Could not push reminder {ReminderId} to the devices of {UserId}", due.ReminderId, UserId);
-        }
-    }
 
     private static DateTimeOffset CheckRemindAt(DateTimeOffset remindAt, DateTimeOffset now)
     {
