@@ -28,6 +28,7 @@ public static class GrainServices
         DapperTypeHandlers.Register();
         services.AddOptions<EncryptionOptions>().Bind(configuration.GetSection(EncryptionOptions.SectionName));
         services.AddOptions<CommunityOptions>().Bind(configuration.GetSection(CommunityOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MasterKey>();
         services.AddSingleton<UserKeyStore>();
         services.AddSingleton<IUserUpdates, DevicesUserUpdates>();

@@ -24,4 +24,5 @@ public static class GrainTypes
     public const string ModerationQueue = "moderation-queue";
     public const string HealthProbe = "health-probe";
     public const string UserDevices = "user-devices";
+    public const string LoginAttempts = "login-attempts";
 }

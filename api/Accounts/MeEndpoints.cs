@@ -144,8 +144,9 @@ public static class MeEndpoints
         var userId = context.User.GetUserId();
         // A stolen access token must not become a way to guess the password: the login's limits apply.
         var address = context.Connection.RemoteIpAddress?.ToString();
-        if (!throttle.TryBegin(userId.ToString(), address, out var wait, out var startedAt))
-            return AuthEndpoints.Throttled(context, wait, "Too many wrong passwords. Wait before trying again (see Retry-After).");
+        var attempt = await throttle.TryBeginAsync(userId.ToString(), address);
+        if (!attempt.Allowed)
+            return AuthEndpoints.Throttled(context, attempt.RetryAfter, "Too many wrong passwords. Wait before trying again (see Retry-After).");
         DeletionResult result;
         try
         {
@@ -160,7 +161,7 @@ public static class MeEndpoints
         switch (result)
         {
             case DeletionResult.Deleted:
-                throttle.Succeeded(userId.ToString(), address, startedAt);
+                await throttle.SucceededAsync(userId.ToString(), address, attempt);
                 await audit.RecordAsync(AuditEvents.Deletion, userId, context);
                 return TypedResults.NoContent();
             case DeletionResult.WrongPassword:

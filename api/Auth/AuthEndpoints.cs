@@ -96,10 +96,11 @@ public static class AuthEndpoints
         // Throttled per login as typed: keying by the account it names would answer 429 for the
         // email of a throttled username, telling anyone which email belongs to which username.
         var account = login;
-        if (!throttle.TryBegin(account, address, out var wait, out var startedAt))
+        var attempt = await throttle.TryBeginAsync(account, address);
+        if (!attempt.Allowed)
         {
             await audit.RecordAsync(AuditEvents.LoginThrottled, null, context);
-            return Throttled(context, wait, "Too many failed logins. Wait before trying again (see Retry-After).");
+            return Throttled(context, attempt.RetryAfter, "Too many failed logins. Wait before trying again (see Retry-After).");
         }
 
         var userId = await directory.FindAsync(login);
@@ -111,7 +112,7 @@ public static class AuthEndpoints
             await audit.RecordAsync(AuditEvents.LoginFailed, userId, context);
             return ProblemResults.Unauthorized(InvalidCredentials);
         }
-        throttle.Succeeded(account, address, startedAt);
+        await throttle.SucceededAsync(account, address, attempt);
         await audit.RecordAsync(AuditEvents.Login, session.UserId, context);
         return TypedResults.Ok(tokens.Issue(session));
     }

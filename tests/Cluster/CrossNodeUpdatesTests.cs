@@ -4,7 +4,6 @@ using Journal.Grains.Realtime;
 using Journal.Tests.Api;
 using Journal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
 
 namespace Journal.Tests.Cluster;
 
@@ -73,30 +72,5 @@ public sealed class CrossNodeUpdatesTests(PostgresDatabase database) : IClassFix
 
         Assert.True(await sessionOnB.ClosedWithinAsync(Delivery), "the ended session's connection on the other node is still open");
         Assert.False(await otherSessionOnB.ClosedWithinAsync(TimeSpan.FromSeconds(1)), "another session's connection was closed");
-    }
-
-    /// <summary>Two API hosts, each with its silo, joined into one cluster through the database's membership table.</summary>
-    private sealed class TwoNodes(PostgresDatabase database) : IAsyncDisposable
-    {
-        public ApiFactory A { get; } = new(database);
-
-        public ApiFactory B { get; } = new(database);
-
-        public async Task JoinedAsync()
-        {
-            _ = A.Server;
-            _ = B.Server;
-            // Until both silos see both as active, each may place a grain on its own (a duplicate activation).
-            await Eventually.True(() => ActiveMembers(A) == 2 && ActiveMembers(B) == 2, "both silos see both as active members", timeoutMs: 30_000);
-        }
-
-        private static int ActiveMembers(ApiFactory node) =>
-            node.Services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.Members.Values.Count(member => member.Status == SiloStatus.Active);
-
-        public async ValueTask DisposeAsync()
-        {
-            await B.DisposeAsync();
-            await A.DisposeAsync();
-        }
     }
 }
