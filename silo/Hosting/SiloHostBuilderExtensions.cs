@@ -46,6 +46,13 @@ public static class SiloHostBuilderExtensions
                 endpoints.AdvertisedIPAddress = IPAddress.Parse(orleans["AdvertisedIPAddress"] ?? IPAddress.Loopback.ToString());
             });
             silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = orleans.GetValue("ResponseTimeout", messaging.ResponseTimeout));
+            // A killed node's grains are served again once the survivors declare it dead: probed every
+            // ProbeTimeout, dead after MissedProbesLimit missed probes (Orleans' 5 s × 3 took about 8 s here).
+            silo.Configure<ClusterMembershipOptions>(membership =>
+            {
+                membership.ProbeTimeout = orleans.GetValue("ProbeTimeout", TimeSpan.FromSeconds(2));
+                membership.NumMissedProbesLimit = orleans.GetValue("MissedProbesLimit", 2);
+            });
             silo.Configure<GrainCollectionOptions>(collection =>
             {
                 collection.CollectionAge = orleans.GetValue("CollectionAge", collection.CollectionAge);

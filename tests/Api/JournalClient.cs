@@ -32,9 +32,12 @@ public sealed class JournalClient
     public string RefreshToken => (string)Tokens["refreshToken"]!;
 
     /// <summary>Registers a new user with a unique name (the class's database is shared by its tests).</summary>
-    public static async Task<JournalClient> RegisterAsync(ApiFactory api, string timeZone = "Europe/Paris", bool dataProcessing = true, string? username = null)
+    public static Task<JournalClient> RegisterAsync(ApiFactory api, string timeZone = "Europe/Paris", bool dataProcessing = true, string? username = null) =>
+        RegisterAsync(api.CreateClient(), timeZone, dataProcessing, username);
+
+    /// <summary>Registers through <paramref name="http"/> (e.g. a node running as a process of its own).</summary>
+    public static async Task<JournalClient> RegisterAsync(HttpClient http, string timeZone = "Europe/Paris", bool dataProcessing = true, string? username = null)
     {
-        var http = api.CreateClient();
         username ??= "u_" + Guid.NewGuid().ToString("N")[..12];
         var response = await http.PostAsJsonAsync("/v1/auth/register", new
         {

@@ -35,22 +35,32 @@ internal sealed class UpdatesClient : IAsyncDisposable
         };
     }
 
-    public static async Task<UpdatesClient> ConnectAsync(ApiFactory api, string accessToken)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(api.Server.BaseAddress, Path), options =>
+    public static Task<UpdatesClient> ConnectAsync(ApiFactory api, string accessToken) => StartAsync(new HubConnectionBuilder()
+        .WithUrl(new Uri(api.Server.BaseAddress, Path), options =>
+        {
+            options.Transports = HttpTransportType.WebSockets;
+            options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
+            options.HttpMessageHandlerFactory = _ => api.Server.CreateHandler();
+            options.WebSocketFactory = async (context, cancellationToken) =>
             {
-                options.Transports = HttpTransportType.WebSockets;
-                options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
-                options.HttpMessageHandlerFactory = _ => api.Server.CreateHandler();
-                options.WebSocketFactory = async (context, cancellationToken) =>
-                {
-                    var client = api.Server.CreateWebSocketClient();
-                    client.ConfigureRequest = request => request.Headers.Authorization = $"Bearer {accessToken}";
-                    return await client.ConnectAsync(context.Uri, cancellationToken);
-                };
-            })
-            .Build();
+                var client = api.Server.CreateWebSocketClient();
+                client.ConfigureRequest = request => request.Headers.Authorization = $"Bearer {accessToken}";
+                return await client.ConnectAsync(context.Uri, cancellationToken);
+            };
+        })
+        .Build());
+
+    /// <summary>Connects to the hub of a node listening on <paramref name="node"/> (a process of its own).</summary>
+    public static Task<UpdatesClient> ConnectAsync(Uri node, string accessToken) => StartAsync(new HubConnectionBuilder()
+        .WithUrl(new Uri(node, Path), options =>
+        {
+            options.Transports = HttpTransportType.WebSockets;
+            options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
+        })
+        .Build());
+
+    private static async Task<UpdatesClient> StartAsync(HubConnection connection)
+    {
         var updates = new UpdatesClient(connection);
         await connection.StartAsync();
         return updates;

@@ -1,0 +1,61 @@
+using System.Net;
+using Journal.Tests.Api;
+using Journal.Tests.Infrastructure;
+
+namespace Journal.Tests.Cluster;
+
+/// <summary>
+/// A node as it is deployed: the API with its co-hosted silo (api/), as a real separate process on
+/// loopback, on the test class's database. Nodes on the same database form one cluster.
+/// </summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private NodeProcess(ChildProcess process, Uri address)
+    {
+        Process = process;
+        Address = address;
+    }
+
+    public ChildProcess Process { get; }
+
+    /// <summary>Where its REST facade and hub listen.</summary>
+    public Uri Address { get; }
+
+    /// <summary>Starts a node and waits until it is ready (migrations run, silo joined).</summary>
+    public static async Task<NodeProcess> StartAsync(PostgresDatabase database)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
+        var process = ChildProcess.Start("api", "Journal.Api.dll", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = address.ToString(),
+            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+            ["ConnectionStrings__Postgres"] = database.ConnectionString,
+            ["Orleans__SiloPort"] = FreePorts.Next().ToString(),
+            ["Orleans__GatewayPort"] = FreePorts.Next().ToString(),
+            ["Jwt__SigningKey"] = TestKeys.JwtSigningKey,
+            ["Encryption__MasterKey"] = TestKeys.MasterKey,
+            ["Telemetry__OtlpEndpoint"] = "",
+            ["RateLimits__PerUserPerMinute"] = "100000",
+            ["RateLimits__PerAddressPerMinute"] = "100000",
+        });
+        var node = new NodeProcess(process, address);
+        using var http = node.CreateClient();
+        await Eventually.True(async () =>
+        {
+            if (process.HasExited) Assert.Fail($"The node exited ({await process.ExitedAsync()}): {process.Output}");
+            try
+            {
+                return (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, "the node is ready", timeoutMs: 60_000);
+        return node;
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
+}
