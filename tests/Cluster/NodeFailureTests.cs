@@ -69,6 +69,59 @@ public sealed class NodeFailureTests(PostgresDatabase database, ITestOutputHelpe
         Assert.False(a.Process.HasExited, a.Process.Output);
     }
 
+    [Fact]
+    public async Task A_node_stopped_with_SIGTERM_under_load_hands_over_without_a_failed_request_on_the_other()
+    {
+        await using var a = await NodeProcess.StartAsync(database);
+        await using var b = await NodeProcess.StartAsync(database);
+        await Eventually.True(async () => await ActiveSilosAsync() == 2, "both nodes are active members", timeoutMs: 30_000);
+
+        // The writers' grains are spread over both silos; every request goes to A.
+        var writers = new List<JournalClient>();
+        for (var i = 0; i < Writers; i++) writers.Add(await JournalClient.RegisterAsync(a.CreateClient(), timeZone: "UTC"));
+        var acknowledged = new ConcurrentBag<(Guid User, string Id)>();
+        var failures = new ConcurrentBag<string>();
+        using var stop = new CancellationTokenSource();
+        var load = writers.Select(writer => WriteUntilStoppedAsync(writer, As(writer, a), acknowledged, failures, stop.Token)).ToList();
+        await Eventually.True(() => acknowledged.Count >= 60, "the writers write", timeoutMs: 30_000);
+
+        var stopping = Stopwatch.GetTimestamp();
+        await b.Process.TerminateAsync(within: TimeSpan.FromSeconds(60));
+        output.WriteLine($"B left in {Stopwatch.GetElapsedTime(stopping).TotalSeconds:0.0} s (exit code {await b.Process.ExitedAsync()})");
+        var before = acknowledged.Count;
+        await Eventually.True(() => acknowledged.Count >= before + 60, "the writers go on after B left", timeoutMs: 30_000);
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+
+        Assert.Equal(0, await b.Process.ExitedAsync());
+        Assert.True(failures.IsEmpty, string.Join(Environment.NewLine, failures.Take(5)));
+        foreach (var writer in writers)
+        {
+            var listed = await ListEntryIdsAsync(As(writer, a));
+            Assert.All(acknowledged.Where(w => w.User == writer.UserId), write => Assert.Contains(write.Id, listed));
+        }
+    }
+
+    // Writes to A until stopped; anything but 201 is a failure.
+    private static async Task WriteUntilStoppedAsync(
+        JournalClient writer, HttpClient node, ConcurrentBag<(Guid, string)> acknowledged, ConcurrentBag<string> failures, CancellationToken stop)
+    {
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            try
+            {
+                var response = await node.PostAsJsonAsync("/v1/journal/entries", new { content = $"Entry {n} of a quiet day." }, stop);
+                if (response.StatusCode == HttpStatusCode.Created)
+                    acknowledged.Add((writer.UserId, (string)(await response.Content.ReadFromJsonAsync<JsonObject>(stop))!["id"]!));
+                else
+                    failures.Add($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(stop)}");
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
     private static async Task WriteUntilStoppedAsync(
         JournalClient writer, HttpClient[] nodes, ConcurrentBag<(Guid, string)> acknowledged, ConcurrentDictionary<Guid, long> lastSuccessOnA, CancellationToken stop)
     {
