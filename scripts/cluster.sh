@@ -25,21 +25,28 @@ ready_timeout=120                                   # seconds; the first start a
 stop_timeout=60                                     # seconds; past Orleans' own shutdown timeouts
 command -v curl >/dev/null 2>&1 || die "curl is needed to check that the nodes are ready; please install curl."
 
-# Something already listening (e.g. scripts/run.sh on 5080, or a cluster.sh still running) would make
-# a node fail half-way through its start: check every port before starting anything.
+# Something already listening (e.g. scripts/run.sh on 5080, or another cluster.sh) would make a node
+# fail half-way through its start, or worse, a second silo on the same address would have the first
+# one declared dead: check every port before the build, and again after it (the build takes a while).
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for ((i = 1; i <= nodes; i++)); do
-    for port in $((http_base + i)) $((silo_base + i)) $((gateway_base + i)); do
-        if port_in_use "${port}"; then
-            die "port ${port} (node ${i}) is already in use on this machine. Stop what listens there (e.g. another scripts/run.sh or scripts/cluster.sh), or run fewer nodes."
-        fi
+check_ports() {
+    local i port
+    for ((i = 1; i <= nodes; i++)); do
+        for port in $((http_base + i)) $((silo_base + i)) $((gateway_base + i)); do
+            if port_in_use "${port}"; then
+                die "port ${port} (node ${i}) is already in use on this machine. Stop what listens there (e.g. another scripts/run.sh or scripts/cluster.sh), or run fewer nodes."
+            fi
+        done
     done
-done
+}
+check_ports
 
 log "building api/Journal.Api.csproj (Release)..."
 dotnet build api/Journal.Api.csproj -c Release --nologo -v quiet -clp:ErrorsOnly >&2
 app_dll="$(dotnet msbuild api/Journal.Api.csproj -getProperty:TargetPath -p:Configuration=Release)"
 [[ -f ${app_dll} ]] || die "the build did not produce ${app_dll}."
+
+check_ports
 
 log_dir="${repo_root}/.local/cluster"
 mkdir -p "${log_dir}"
