@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Journal.Grains;
 using Journal.Persistence.Hosting;
 using Journal.Persistence.Streams;
@@ -43,7 +44,7 @@ public static class SiloHostBuilderExtensions
             {
                 endpoints.SiloPort = orleans.GetValue("SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
                 endpoints.GatewayPort = orleans.GetValue("GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
-                endpoints.AdvertisedIPAddress = IPAddress.Parse(orleans["AdvertisedIPAddress"] ?? IPAddress.Loopback.ToString());
+                endpoints.AdvertisedIPAddress = AdvertisedAddress(orleans["AdvertisedIPAddress"]);
             });
             silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = orleans.GetValue("ResponseTimeout", messaging.ResponseTimeout));
             // A killed node's grains are served again once the survivors declare it dead: probed every
@@ -84,5 +85,26 @@ public static class SiloHostBuilderExtensions
             configure?.Invoke(silo);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// <c>Orleans:AdvertisedIPAddress</c>: an IP address, or a host name resolved once at start, so that
+    /// in docker-compose a node can name itself by its service name (its address on the compose network).
+    /// </summary>
+    private static IPAddress AdvertisedAddress(string? setting)
+    {
+        if (string.IsNullOrWhiteSpace(setting)) return IPAddress.Loopback;
+        if (IPAddress.TryParse(setting, out var address)) return address;
+        try
+        {
+            // IPv4 first: compose networks are IPv4 unless told otherwise, and "localhost" then means
+            // 127.0.0.1, the default, rather than ::1.
+            return Dns.GetHostAddresses(setting).OrderBy(a => a.AddressFamily != AddressFamily.InterNetwork).FirstOrDefault()
+                ?? throw new InvalidOperationException($"Orleans:AdvertisedIPAddress '{setting}' resolves to no address.");
+        }
+        catch (SocketException e)
+        {
+            throw new InvalidOperationException($"Orleans:AdvertisedIPAddress '{setting}' is neither an IP address nor a host name that resolves: {e.Message}", e);
+        }
     }
 }
