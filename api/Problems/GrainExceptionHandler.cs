@@ -10,8 +10,9 @@ namespace Journal.Api.Problems;
 /// become a 400 naming the field; an account deleted while its request was in flight is a 404.
 /// A call that timed out (no database connection free in time, a grain too busy to answer) is a 503
 /// with Retry-After: the service is overloaded, not broken. The call may still have finished, so a
-/// client retries a create with the same Idempotency-Key where the route takes one. A call to a grain
-/// on a node that just died is a 503 too: its grains are served by the other nodes once it is declared dead.
+/// client retries a create with the same Idempotency-Key where the route takes one. A call the cluster
+/// could not deliver (to a node that just died: its grains are served by the others once it is declared
+/// dead) is a 503 too.
 /// </summary>
 internal sealed class GrainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -26,7 +27,7 @@ internal sealed class GrainExceptionHandler(IProblemDetailsService problems) : I
             case AccountNotFoundException:
                 problem = new ProblemDetails { Status = StatusCodes.Status404NotFound, Type = ProblemTypes.NotFound, Detail = "The account does not exist." };
                 break;
-            case TimeoutException or NpgsqlException { InnerException: TimeoutException } or SiloUnavailableException:
+            case TimeoutException or NpgsqlException { InnerException: TimeoutException } or OrleansMessageRejectionException:
                 problem = new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Type = ProblemTypes.Unavailable, Detail = "The service is busy. Try again in a moment." };
                 context.Response.Headers.RetryAfter = "1";
                 break;

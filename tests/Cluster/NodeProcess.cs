@@ -57,5 +57,17 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public HttpClient CreateClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
 
-    public ValueTask DisposeAsync() => Process.DisposeAsync();
+    /// <summary>Stops it as a service manager would (SIGTERM): nodes started later on the database need not wait for it to be declared dead.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Process.TerminateAsync(within: TimeSpan.FromSeconds(30));
+        }
+        catch (OperationCanceledException)
+        {
+            // It did not leave in time: killed below.
+        }
+        await Process.DisposeAsync();
+    }
 }
