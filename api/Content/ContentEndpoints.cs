@@ -19,7 +19,7 @@ public static class ContentEndpoints
         var content = app.MapGroup("/v1/content").WithTags("Content").RequireAuthorization();
         content.MapGet("/categories", GetCategoriesAsync).WithSummary("List the content categories");
         content.MapGet("/items", ListItemsAsync).WithSummary("List content items").WithQuery([.. Paging.Fields, ItemQueryFields.Type, ItemQueryFields.CategoryId]).WithDescription("Published items in display order; lists carry summaries, an item's body comes with GET /v1/content/items/{slug}.");
-        content.MapGet("/items/{slug}", GetItemAsync).WithSummary("Read a content item").ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        content.MapGet("/items/{slug}", GetItemAsync).WithSummary("Read a content item").WithPath(ItemQueryFields.Slug).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         content.MapGet("/daily-tip", GetDailyTipAsync).WithSummary("Get today's tip").ProducesProblem(StatusCodes.Status404NotFound)
             .WithDescription("The same tip all day (the user's local day), another one most days.");
         content.MapGet("/prompts/random", GetRandomPromptAsync).WithSummary("Get a random journal prompt").ProducesProblem(StatusCodes.Status404NotFound)
@@ -28,11 +28,12 @@ public static class ContentEndpoints
             .WithDescription("Crisis lines and what to do in an emergency; public, no sign-in.");
     }
 
-    /// <summary>The filters of the item list.</summary>
+    /// <summary>The filters of the item list, and the slug that names an item.</summary>
     public static class ItemQueryFields
     {
-        public static readonly ChoiceField Type = new("type", [.. ContentTypes.Names]);
+        public static readonly ChoiceField<ContentType> Type = ContentAdminEndpoints.ItemPatchFields.Type;
         public static readonly IdField CategoryId = new("categoryId");
+        public static readonly TextField Slug = ContentAdminEndpoints.ItemPatchFields.Slug with { Required = true, Description = null };
     }
 
     private static async Task<Ok<ItemsResponse<ContentCategory>>> GetCategoriesAsync(IGrainFactory grains) =>
@@ -43,15 +44,16 @@ public static class ContentEndpoints
     {
         var validator = new Validator().Text(Paging.Cursor, cursor);
         var take = Paging.Take(limit, validator);
-        var contentType = validator.Choice(ItemQueryFields.Type, type) is { } name ? ContentTypes.Parse(name) : (ContentType?)null;
+        var contentType = validator.Choice(ItemQueryFields.Type, type);
         var category = validator.Id(ItemQueryFields.CategoryId, categoryId);
         if (!validator.IsValid) return validator.Problem();
         var page = await Library(grains).ListItemsAsync(new ContentQuery(contentType, category, cursor, take));
         return TypedResults.Ok(new PageResponse<ContentItem>(page.Items, page.NextCursor));
     }
 
-    private static async Task<Results<Ok<ContentItem>, ProblemHttpResult>> GetItemAsync(string slug, HttpContext context, IGrainFactory grains)
+    private static async Task<Results<Ok<ContentItem>, ValidationProblem, ProblemHttpResult>> GetItemAsync(string slug, HttpContext context, IGrainFactory grains)
     {
+        if (new Validator().Text(ItemQueryFields.Slug, slug) is { IsValid: false } validator) return validator.Problem();
         if (await Library(grains).GetItemAsync(slug) is not { } item) return ProblemResults.NotFound("No such content item.");
         if (item.IsPremium && !await IsPremiumAsync(grains, context.User.GetUserId()))
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, type: ProblemTypes.PremiumRequired,

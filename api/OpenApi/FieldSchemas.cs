@@ -9,7 +9,7 @@ namespace Journal.Api.OpenApi;
 /// <summary>
 /// States the rules of each <see cref="Field"/> in the document: the schema of every property of a
 /// request record (<see cref="FieldsAttribute"/>) and of every declared query parameter
-/// (<see cref="QueryParameters"/>) is made from its field alone. A property without a field is an
+/// (<see cref="ParameterFields"/>) is made from its field alone. A property without a field is an
 /// error, so no request value can be accepted without the document saying what it may be.
 /// </summary>
 public sealed class FieldSchemas : IOpenApiSchemaTransformer

@@ -1,12 +1,13 @@
 using Journal.Api.Validation;
+using Microsoft.OpenApi;
 
 namespace Journal.Api.OpenApi;
 
 /// <summary>A request header an endpoint reads (Idempotency-Key, If-Match), described in the OpenAPI document.</summary>
 public sealed record HeaderParameter(string Name, string Description, bool Required, int MaxLength, string Pattern);
 
-/// <summary>The query parameters an endpoint reads, each with the rules its handler checks (<see cref="QueryParameters"/>).</summary>
-public sealed record QueryFields(IReadOnlyList<Field> Fields);
+/// <summary>The query or path parameters an endpoint reads, each with the rules its handler checks (<see cref="RequestParameters"/>).</summary>
+public sealed record ParameterFields(ParameterLocation In, IReadOnlyList<Field> Fields);
 
 public static class OpenApiMetadata
 {
@@ -27,5 +28,10 @@ public static class OpenApiMetadata
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>Declares the query parameters the handler reads; their checks in the handler use the same fields.</summary>
-    public static RouteHandlerBuilder WithQuery(this RouteHandlerBuilder endpoint, params Field[] fields) => endpoint.WithMetadata(new QueryFields(fields));
+    public static RouteHandlerBuilder WithQuery(this RouteHandlerBuilder endpoint, params Field[] fields) =>
+        endpoint.WithMetadata(new ParameterFields(ParameterLocation.Query, fields));
+
+    /// <summary>Declares the rules of text path parameters (ids need none: the route's guid constraint and their format say it all).</summary>
+    public static RouteHandlerBuilder WithPath(this RouteHandlerBuilder endpoint, params Field[] fields) =>
+        endpoint.WithMetadata(new ParameterFields(ParameterLocation.Path, fields));
 }

@@ -4,9 +4,10 @@ using Microsoft.OpenApi;
 namespace Journal.Api.OpenApi;
 
 /// <summary>
-/// The query parameters and request headers of an operation, stated from what the endpoint declares:
-/// a query parameter's schema comes from its field (<see cref="QueryFields"/>), a header's from
-/// <see cref="HeaderParameter"/>. A query parameter the handler reads without declaring it is an error.
+/// The query and path parameters and request headers of an operation, stated from what the endpoint
+/// declares: a parameter's schema comes from its field (<see cref="ParameterFields"/>), a header's from
+/// <see cref="HeaderParameter"/>. A query parameter or a text path parameter the handler reads without
+/// declaring it is an error.
 /// </summary>
 public sealed class RequestParameters : IOpenApiOperationTransformer
 {
@@ -14,16 +15,19 @@ public sealed class RequestParameters : IOpenApiOperationTransformer
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var route = context.Description.RelativePath;
-        var fields = metadata.OfType<QueryFields>().SelectMany(query => query.Fields).ToDictionary(field => field.Name, StringComparer.Ordinal);
-        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query))
+        var fields = metadata.OfType<ParameterFields>().SelectMany(declared => declared.Fields.Select(field => (declared.In, field)))
+            .ToDictionary(pair => (pair.In, pair.field.Name), pair => pair.field);
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
-            if (!fields.Remove(parameter.Name!, out var field))
-                throw new InvalidOperationException($"The query parameter '{parameter.Name}' of {route} has no field: declare it with WithQuery.");
-            parameter.Schema = FieldSchemas.For(field, null, inBody: false);
-            parameter.Required = field.Required;
-            parameter.Description = field.Description;
+            var declared = fields.Remove((parameter.In!.Value, parameter.Name!), out var field);
+            if (!declared && (parameter.In == ParameterLocation.Query || IsPlainText(parameter)))
+                throw new InvalidOperationException($"The {parameter.In} parameter '{parameter.Name}' of {route} has no field: declare it with WithQuery or WithPath.");
+            if (!declared) continue;
+            parameter.Schema = FieldSchemas.For(field!, null, inBody: false);
+            parameter.Required = parameter.In == ParameterLocation.Path || field!.Required;
+            parameter.Description = field!.Description;
         }
-        if (fields.Count > 0) throw new InvalidOperationException($"{route} declares query fields it does not read: {string.Join(", ", fields.Keys)}.");
+        if (fields.Count > 0) throw new InvalidOperationException($"{route} declares parameters it does not read: {string.Join(", ", fields.Keys)}.");
 
         foreach (var header in metadata.OfType<HeaderParameter>())
         {
@@ -36,4 +40,7 @@ public sealed class RequestParameters : IOpenApiOperationTransformer
         }
         return Task.CompletedTask;
     }
+
+    private static bool IsPlainText(OpenApiParameter parameter) =>
+        parameter.In == ParameterLocation.Path && parameter.Schema is { Type: { } type, Format: null } && type.HasFlag(JsonSchemaType.String);
 }
