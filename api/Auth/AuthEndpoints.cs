@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Journal.Api.Accounts;
 using Journal.Api.Audit;
 using Journal.Api.Http;
+using Journal.Api.Limits;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Validation;
@@ -152,7 +153,7 @@ public static class AuthEndpoints
     /// <summary>A 429 problem telling the client how long to wait.</summary>
     public static ProblemHttpResult Throttled(HttpContext context, TimeSpan wait, string detail)
     {
-        context.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(wait.TotalSeconds)).ToString("0");
+        RetryAfter.Set(context.Response, wait);
         return ProblemResults.Create(StatusCodes.Status429TooManyRequests, ProblemTypes.LoginThrottled, detail);
     }
 

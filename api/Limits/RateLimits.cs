@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Journal.Api.Auth;
 using Journal.Api.Problems;
@@ -37,10 +36,9 @@ public static class RateLimits
             {
                 var context = rejected.HttpContext;
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                var seconds = (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                if (QuotaOf(context, options) is { } quota) QuotaHeaders.Set(context.Response, quota, remaining: 0, resetSeconds: seconds);
+                RetryAfter.Set(context.Response, retryAfter);
+                if (QuotaOf(context, options) is { } quota) QuotaHeaders.Set(context.Response, quota, remaining: 0, resetSeconds: RetryAfter.Seconds(retryAfter));
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context,

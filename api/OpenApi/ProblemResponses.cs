@@ -30,7 +30,7 @@ public sealed class ProblemResponses : IOpenApiOperationTransformer
         [415] = "The body is not JSON (Content-Type: application/json) (type unsupported-media-type).",
         [422] = "This Idempotency-Key was already used for a different request (type idempotency-key-reused).",
         [428] = "If-Match is required to change this item (type precondition-required).",
-        [429] = "Too many requests: wait as Retry-After says (type too-many-requests; login-throttled after failed logins; new-account-limit or report-limit for a daily quota, which says in 'detail' when it resets).",
+        [429] = "Too many requests: wait as Retry-After says (type too-many-requests; login-throttled after failed logins; new-account-limit or report-limit for a daily quota, which also says when in 'retryAt').",
         [500] = "The server failed (a bug); nothing was half-written (type internal-error).",
         [503] = "The service is busy (a call timed out); retry after Retry-After. A create may have been done: retry it with the same Idempotency-Key (type unavailable).",
     };

@@ -50,6 +50,11 @@ public sealed class ProblemSchemas : IOpenApiSchemaTransformer
         };
         properties["banned"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "sanctioned: whether it is a ban." };
         properties["upgrade"] = Text(MaxMessageLength, "premium-required: how to get premium.");
+        properties[ProblemResults.RetryAt] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String, Format = "date-time", MaxLength = FieldSchemas.InstantLength,
+            Description = "new-account-limit, report-limit: when the daily quota allows the next write (Retry-After says the same in seconds).",
+        };
         if (typeof(HttpValidationProblemDetails).IsAssignableFrom(context.JsonTypeInfo.Type))
         {
             properties["errors"] = new OpenApiSchema

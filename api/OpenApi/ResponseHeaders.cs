@@ -1,5 +1,7 @@
+using System.Globalization;
 using Journal.Api.Auth;
 using Journal.Api.Limits;
+using Journal.Grains.Community;
 using Microsoft.OpenApi;
 
 namespace Journal.Api.OpenApi;
@@ -28,8 +30,13 @@ public static class ResponseHeaders
         };
         components.Headers[RetryAfter] = new OpenApiHeader
         {
-            Description = "Seconds to wait before trying again. Sent with the rate limit's and the login throttle's 429 and with 503; a daily quota's 429 says when it resets in its detail.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = ((int)LoginThrottle.Window.TotalSeconds).ToString() },
+            Description = "Seconds to wait before trying again: sent with every 429 (the rate limit, the login throttle, a daily quota) and with 503.",
+            // The longest wait is a daily quota's (a day); the login throttle's window is shorter.
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1",
+                Maximum = Limits.RetryAfter.Seconds(TimeSpan.FromTicks(Math.Max(LoginThrottle.Window.Ticks, WriteQuota.Window.Ticks))).ToString(CultureInfo.InvariantCulture),
+            },
         };
     }
 
