@@ -10,7 +10,6 @@ using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Community;
 using Microsoft.AspNetCore.Http.HttpResults;
 using AccountRoles = Journal.GrainInterfaces.Accounts.Roles;
-using MaxLengthAttribute = System.ComponentModel.DataAnnotations.MaxLengthAttribute;
 
 namespace Journal.Api.Admin;
 
@@ -33,7 +32,7 @@ public static class AdminEndpoints
     [Fields(typeof(RolesFields))]
     public sealed record RolesBody(List<string?>? Roles);
 
-    public sealed record RolesResponse(Guid UserId, [property: MaxLength(AccountRoles.Count)] IReadOnlyList<string> Roles);
+    public sealed record RolesResponse(Guid UserId, IReadOnlyList<string> Roles);
 
     [Fields(typeof(NewCategoryFields))]
     public sealed record CategoryBody(string? Name, string? Description, int? Order);
@@ -43,7 +42,7 @@ public static class AdminEndpoints
 
     public static class RolesFields
     {
-        public static readonly ChoiceListField Roles = new("roles", AccountRoles.All, AccountRoles.Count)
+        public static readonly ChoiceListField Roles = new("roles", AccountRoles.All, AccountRoles.All.Count)
         {
             Required = true, Description = "The member's roles from now on.",
         };

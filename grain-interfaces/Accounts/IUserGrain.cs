@@ -116,7 +116,4 @@ public static class Roles
     public const string Admin = "admin";
 
     public static readonly ImmutableList<string> All = [User, Moderator, Admin];
-
-    /// <summary>How many roles there are (<see cref="All"/>), as a constant attributes can use.</summary>
-    public const int Count = 3;
 }
