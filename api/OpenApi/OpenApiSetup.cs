@@ -8,7 +8,7 @@ namespace Journal.Api.OpenApi;
 /// the same <see cref="Validation.Field"/> objects the validator checks), bounds that follow from types
 /// (<see cref="ValueBounds"/>), who may call what (<see cref="OperationSecurity"/>), every problem an
 /// operation can answer and the rate-limit headers (<see cref="ProblemResponses"/>). scripts/test.sh lints
-/// the document with Spectral (.spectral.yaml).
+/// the document with Spectral (lint/openapi/.spectral.yaml).
 /// </summary>
 public static class OpenApiSetup
 {
