@@ -1,6 +1,6 @@
 using System.Globalization;
-using Journal.Api.Auth;
 using Journal.Api.Limits;
+using Journal.Grains.Accounts;
 using Journal.Grains.Community;
 using Microsoft.OpenApi;
 
@@ -35,7 +35,7 @@ public static class ResponseHeaders
             Schema = new OpenApiSchema
             {
                 Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1",
-                Maximum = Limits.RetryAfter.Seconds(TimeSpan.FromTicks(Math.Max(LoginThrottle.Window.Ticks, WriteQuota.Window.Ticks))).ToString(CultureInfo.InvariantCulture),
+                Maximum = Limits.RetryAfter.Seconds(TimeSpan.FromTicks(Math.Max(LoginFailures.Window.Ticks, WriteQuota.Window.Ticks))).ToString(CultureInfo.InvariantCulture),
             },
         };
     }
