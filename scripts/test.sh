@@ -5,9 +5,13 @@
 #
 # Ensures PostgreSQL is installed/running (scripts/postgres.sh), exports JOURNAL_TEST_POSTGRES (the
 # tests create their own jtest_* databases from it), drops jtest_* databases left behind by an
-# earlier run that was killed, runs `dotnet test` on the solution, and ends with one summary line:
+# earlier run that was killed, runs `dotnet test` on the solution, then lints the OpenAPI document
+# the tests fetched from the API (artifacts/openapi/v1.json) with Spectral (lint/openapi: pinned npm
+# packages and the ruleset), and ends with one summary line:
 #   Tests: N passed, N failed
-# Exit status is non-zero if dotnet test failed or if no test was executed.
+# Exit status is non-zero if dotnet test failed, if no test was executed, or if the lint found an error.
+# Needs node and npm for the lint (a failure without them); when a --filter left the OpenAPI tests out,
+# no document is written and the lint is skipped with a message.
 #
 # Optional environment:
 #   JOURNAL_TEST_VERBOSITY   console logger verbosity (default: normal = one line per test)
@@ -60,6 +64,10 @@ mkdir -p "${results_dir}"
 find "${results_dir}" -maxdepth 1 -name '*.trx' -delete
 
 cd "${repo_root}"
+# The OpenAPI tests write the document the API serves here; an old one must not be linted in its place.
+openapi_document="${repo_root}/artifacts/openapi/v1.json"
+rm -f "${openapi_document}"
+export JOURNAL_OPENAPI_OUTPUT="${openapi_document}"
 log "running dotnet test (results: ${results_dir})"
 rc=0
 dotnet test Orleans.Journal.sln -c Release \
@@ -93,8 +101,30 @@ while IFS= read -r -d '' trx; do
     done
 done < <(find "${results_dir}" -name '*.trx' -print0)
 
+# Lint the document: 0 errors required (--fail-severity error); warnings are listed, not fatal.
+lint_dir="${repo_root}/lint/openapi"
+lint_failed=0
+if [[ ! -f ${openapi_document} ]]; then
+    log "OpenAPI lint skipped: no document was written (were the OpenAPI tests filtered out?)"
+elif ! command -v npm >/dev/null 2>&1; then
+    log "cannot lint the OpenAPI document: npm was not found on PATH (install Node.js 18+)"
+    lint_failed=1
+else
+    log "linting the OpenAPI document with Spectral (${lint_dir}/.spectral.yaml)"
+    if npm ci --prefix "${lint_dir}" --no-audit --no-fund --loglevel=error >&2; then
+        "${lint_dir}/node_modules/.bin/spectral" lint --ruleset "${lint_dir}/.spectral.yaml" --fail-severity error "${openapi_document}" >&2 ||
+            lint_failed=1
+    else
+        log "npm ci in ${lint_dir} failed"
+        lint_failed=1
+    fi
+fi
+
 if ((rc != 0)); then
     log "dotnet test failed (exit code ${rc}); ${trx_files} .trx file(s) in ${results_dir}"
+elif ((lint_failed)); then
+    log "the OpenAPI lint failed (document: ${openapi_document})"
+    rc=1
 elif ((executed == 0)); then
     log "no tests were executed (${trx_files} .trx file(s) in ${results_dir}); treating that as a failure"
     rc=1

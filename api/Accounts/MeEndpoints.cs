@@ -26,15 +26,19 @@ public static class MeEndpoints
 {
     public static void MapMeEndpoints(this IEndpointRouteBuilder app)
     {
-        var me = app.MapGroup("/v1/me").WithTags("Me").RequireAuthorization().ProducesSignedInProblems();
-        me.MapGet("", GetProfileAsync).ProducesProblem(StatusCodes.Status404NotFound);
-        me.MapPatch("", UpdateProfileAsync);
-        me.MapGet("/settings", GetSettingsAsync);
-        me.MapPut("/settings", UpdateSettingsAsync);
-        me.MapGet("/consent", GetConsentAsync);
-        me.MapPut("/consent", UpdateConsentAsync);
-        me.MapGet("/export", ExportAsync).ProducesProblem(StatusCodes.Status404NotFound);
-        me.MapDelete("", DeleteAsync).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        var me = app.MapGroup("/v1/me").WithTags("Me").RequireAuthorization();
+        me.MapGet("", GetProfileAsync).WithSummary("Get my profile").ProducesProblem(StatusCodes.Status404NotFound);
+        me.MapPatch("", UpdateProfileAsync).WithSummary("Change my profile").WithDescription("Changes the fields sent.");
+        me.MapGet("/settings", GetSettingsAsync).WithSummary("Get my settings");
+        me.MapPut("/settings", UpdateSettingsAsync).WithSummary("Replace my settings");
+        me.MapGet("/consent", GetConsentAsync).WithSummary("Get my consent");
+        me.MapPut("/consent", UpdateConsentAsync).WithSummary("Replace my consent")
+            .WithDescription("Without dataProcessing consent no insights are computed (insight routes answer 403 consent-required).");
+        me.MapGet("/export", ExportAsync).WithSummary("Export everything held about me").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithDescription("One document: the account, private text decrypted, progress, habits, reminders, insights, community posts and moderation history.");
+        me.MapDelete("", DeleteAsync).WithSummary("Delete my account").ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithDescription("Needs the password (403 when wrong; throttled like logins). Private data is erased; community posts stay under the pseudonym "
+                + "without a link to the account unless deleteCommunityContent is true.");
     }
 
     public sealed record ProfileResponse(
@@ -45,22 +49,69 @@ public static class MeEndpoints
             new(p.UserId, p.Username, p.Email, p.Pseudonym, p.DisplayName, p.Bio, p.TimeZone, p.Language, p.Theme, p.Roles, p.IsPremium, p.CreatedAt);
     }
 
+    [Fields(typeof(ProfileFields))]
     public sealed record ProfilePatch(string? DisplayName, string? Bio, string? TimeZone, string? Language, string? Theme);
 
+    [Fields(typeof(NotificationFields))]
     public sealed record NotificationsBody(bool? DailyTip, bool? CommunityActivity, bool? WeeklyInsights, bool? MonthlyInsights, bool? ReminderToWrite);
 
+    [Fields(typeof(SettingsFields))]
     public sealed record SettingsBody(int? DayStartHour, bool? PrivateMode, bool? Discoverable, NotificationsBody? Notifications);
 
+    [Fields(typeof(ConsentFields))]
     public sealed record ConsentBody(string? TermsVersion, string? PrivacyVersion, bool? DataProcessing, bool? Marketing);
 
+    [Fields(typeof(DeleteFields))]
     public sealed record DeleteBody(string? Password, bool? DeleteCommunityContent);
+
+    public static class ProfileFields
+    {
+        public static readonly TextField DisplayName = AccountFields.DisplayName;
+        public static readonly TextField Bio = AccountFields.Bio;
+        public static readonly TextField TimeZone = AccountFields.TimeZone;
+        public static readonly TextField Language = AccountFields.Language;
+        public static readonly ChoiceField Theme = AccountFields.Theme;
+    }
+
+    public static class SettingsFields
+    {
+        public static readonly IntegerField DayStartHour = new("dayStartHour", 0, ActivityDays.MaxDayStartHour)
+        {
+            Required = true, Description = "The day ends this many hours after local midnight (for streaks).",
+        };
+        public static readonly FlagField PrivateMode = new("privateMode") { Required = true, Description = "While on, no insights are computed and peers are not matched." };
+        public static readonly FlagField Discoverable = new("discoverable") { Required = true, Description = "Whether peer matching may suggest me to others." };
+        public static readonly ObjectField Notifications = new("notifications") { Required = true };
+    }
+
+    /// <summary>The notification switches; the validator names them notifications.dailyTip and so on.</summary>
+    public static class NotificationFields
+    {
+        public static readonly FlagField DailyTip = new("dailyTip") { Required = true };
+        public static readonly FlagField CommunityActivity = new("communityActivity") { Required = true };
+        public static readonly FlagField WeeklyInsights = new("weeklyInsights") { Required = true };
+        public static readonly FlagField MonthlyInsights = new("monthlyInsights") { Required = true };
+        public static readonly FlagField ReminderToWrite = new("reminderToWrite") { Required = true };
+    }
+
+    public static class ConsentFields
+    {
+        public static readonly TextField TermsVersion = AccountFields.TermsVersion;
+        public static readonly TextField PrivacyVersion = AccountFields.PrivacyVersion;
+        public static readonly FlagField DataProcessing = new("dataProcessing") { Required = true, Description = "Consent to processing health data for insights." };
+        public static readonly FlagField Marketing = new("marketing") { Required = true };
+    }
+
+    public static class DeleteFields
+    {
+        public static readonly TextField Password = new("password", PasswordPolicy.MaxLength) { Required = true };
+        public static readonly FlagField DeleteCommunityContent = new("deleteCommunityContent") { Description = "Also delete my community posts and comments (default false)." };
+    }
 
     public sealed record ExportDocument(
         DateTimeOffset ExportedAt, AccountExport Account, IReadOnlyList<JournalEntry> JournalEntries, IReadOnlyList<CheckIn> CheckIns,
         IReadOnlyList<AiUsage> AiUsage, StreakView Streak, GardenView Garden, IReadOnlyList<Notification> Notifications,
         IReadOnlyList<HabitExport> Habits, IReadOnlyList<Reminder> Reminders, InsightsExport Insights, CommunityExportView? Community);
-
-    private static readonly string[] s_themes = ["light", "dark", "system"];
 
     private static async Task<Results<Ok<ProfileResponse>, ProblemHttpResult>> GetProfileAsync(HttpContext context, IGrainFactory grains) =>
         await grains.GetGrain<IUserGrain>(context.User.GetUserId()).GetProfileAsync() is { } profile
@@ -70,17 +121,15 @@ public static class MeEndpoints
     private static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> UpdateProfileAsync(ProfilePatch patch, HttpContext context, IGrainFactory grains)
     {
         var validator = new Validator()
-            .Text("displayName", patch.DisplayName, 100)
-            .Text("bio", patch.Bio, 500)
-            .Text("timeZone", patch.TimeZone, 64)
-            .Text("language", patch.Language, 10)
-            .Text("theme", patch.Theme, 10);
+            .Text(ProfileFields.DisplayName, patch.DisplayName)
+            .Text(ProfileFields.Bio, patch.Bio)
+            .Text(ProfileFields.TimeZone, patch.TimeZone)
+            .Text(ProfileFields.Language, patch.Language);
+        var theme = validator.Choice(ProfileFields.Theme, patch.Theme);
         if (patch.TimeZone is { } zone && !ActivityDays.IsKnownZone(zone)) validator.Add("timeZone", "Use an IANA time zone such as Europe/Paris.");
-        if (patch.Language is { } language && !AccountRules.IsValidLanguage(language)) validator.Add("language", "Use a language tag such as en or pt-BR.");
-        if (patch.Theme is { } theme && !s_themes.Contains(theme)) validator.Add("theme", "The theme is light, dark or system.");
         if (!validator.IsValid) return validator.Problem();
         var profile = await grains.GetGrain<IUserGrain>(context.User.GetUserId())
-            .UpdateProfileAsync(new ProfileChange(patch.DisplayName, patch.Bio, patch.TimeZone, patch.Language, patch.Theme));
+            .UpdateProfileAsync(new ProfileChange(patch.DisplayName, patch.Bio, patch.TimeZone, patch.Language, theme));
         return TypedResults.Ok(ProfileResponse.From(profile));
     }
 
@@ -89,16 +138,18 @@ public static class MeEndpoints
 
     private static async Task<Results<Ok<UserSettings>, ValidationProblem>> UpdateSettingsAsync(SettingsBody body, HttpContext context, IGrainFactory grains)
     {
-        var validator = new Validator().Range("dayStartHour", body.DayStartHour, 0, ActivityDays.MaxDayStartHour, required: true);
-        if (body.PrivateMode is null) validator.Add("privateMode", "'privateMode' is required.");
-        if (body.Discoverable is null) validator.Add("discoverable", "'discoverable' is required.");
+        var validator = new Validator()
+            .Integer(SettingsFields.DayStartHour, body.DayStartHour)
+            .Require(SettingsFields.PrivateMode, body.PrivateMode is not null)
+            .Require(SettingsFields.Discoverable, body.Discoverable is not null)
+            .Require(SettingsFields.Notifications, body.Notifications is not null);
         var n = body.Notifications;
-        if (n is null) validator.Add("notifications", "'notifications' is required.");
-        else
+        if (n is not null)
         {
-            foreach (var (field, value) in new[] { ("dailyTip", n.DailyTip), ("communityActivity", n.CommunityActivity), ("weeklyInsights", n.WeeklyInsights),
-                         ("monthlyInsights", n.MonthlyInsights), ("reminderToWrite", n.ReminderToWrite) })
-                if (value is null) validator.Add("notifications." + field, $"'notifications.{field}' is required.");
+            foreach (var (field, value) in new[] { (NotificationFields.DailyTip, n.DailyTip), (NotificationFields.CommunityActivity, n.CommunityActivity),
+                         (NotificationFields.WeeklyInsights, n.WeeklyInsights), (NotificationFields.MonthlyInsights, n.MonthlyInsights),
+                         (NotificationFields.ReminderToWrite, n.ReminderToWrite) })
+                validator.Require(field with { Name = "notifications." + field.Name }, value is not null);
         }
         if (!validator.IsValid) return validator.Problem();
         var settings = new UserSettings(body.DayStartHour!.Value, body.PrivateMode!.Value, body.Discoverable!.Value,
@@ -111,9 +162,11 @@ public static class MeEndpoints
 
     private static async Task<Results<Ok<UserConsent>, ValidationProblem>> UpdateConsentAsync(ConsentBody body, HttpContext context, IGrainFactory grains)
     {
-        var validator = new Validator().Text("termsVersion", body.TermsVersion, 20, required: true).Text("privacyVersion", body.PrivacyVersion, 20, required: true);
-        if (body.DataProcessing is null) validator.Add("dataProcessing", "'dataProcessing' is required.");
-        if (body.Marketing is null) validator.Add("marketing", "'marketing' is required.");
+        var validator = new Validator()
+            .Text(ConsentFields.TermsVersion, body.TermsVersion)
+            .Text(ConsentFields.PrivacyVersion, body.PrivacyVersion)
+            .Require(ConsentFields.DataProcessing, body.DataProcessing is not null)
+            .Require(ConsentFields.Marketing, body.Marketing is not null);
         if (!validator.IsValid) return validator.Problem();
         return TypedResults.Ok(await grains.GetGrain<IUserGrain>(context.User.GetUserId())
             .UpdateConsentAsync(new ConsentChange(body.TermsVersion!, body.PrivacyVersion!, body.DataProcessing!.Value, body.Marketing!.Value)));
@@ -139,7 +192,7 @@ public static class MeEndpoints
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
         [FromBody] DeleteBody body, HttpContext context, IGrainFactory grains, AuditLog audit, LoginThrottle throttle, IUserUpdates updates)
     {
-        var validator = new Validator().Text("password", body.Password, 1024, required: true);
+        var validator = new Validator().Text(DeleteFields.Password, body.Password);
         if (!validator.IsValid) return validator.Problem();
         var userId = context.User.GetUserId();
         // A stolen access token must not become a way to guess the password: the login's limits apply.

@@ -23,9 +23,6 @@ namespace Journal.Api.Admin;
 /// </summary>
 public static class ModerationEndpoints
 {
-    public const int MaxNotesLength = 1_000;
-    public const int MaxSuspendDays = 365;
-
     private static readonly ModerationActionKind[] s_postActions =
         [ModerationActionKind.Hide, ModerationActionKind.Unhide, ModerationActionKind.Lock, ModerationActionKind.Unlock, ModerationActionKind.Delete];
 
@@ -39,56 +36,93 @@ public static class ModerationEndpoints
 
     public static void MapModerationEndpoints(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/v1/admin").WithTags("Moderation").RequireAuthorization(AuthSetup.ModeratorPolicy).ProducesSignedInProblems()
-            .ProducesProblem(StatusCodes.Status403Forbidden);
-        admin.MapGet("/reports", ListReportsAsync);
-        admin.MapPost("/reports/{id:guid}/claim", ClaimAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        admin.MapPost("/reports/{id:guid}/resolve", ResolveAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var admin = app.MapGroup("/v1/admin").WithTags("Moderation").RequireAuthorization(AuthSetup.ModeratorPolicy);
+        admin.MapGet("/reports", ListReportsAsync).WithSummary("List the report queue").WithQuery([ReportQueryFields.Status, ReportQueryFields.Priority, .. Paging.Fields])
+            .WithDescription("Most urgent first (self_harm reports go to the front).");
+        admin.MapPost("/reports/{id:guid}/claim", ClaimAsync).WithSummary("Claim a report").WithDescription("409 when another moderator holds it.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/reports/{id:guid}/resolve", ResolveAsync).WithSummary("Resolve a report")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         foreach (var action in s_postActions)
             admin.MapPost($"/posts/{{id:guid}}/{EnumText<ModerationActionKind>.ToText(action)}", (Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ReasonBody? body, HttpContext context,
                     IGrainFactory grains, AuditLog audit) => ActAsync(TargetType.Post, id, action, body, context, grains, audit,
                     command => grains.GetGrain<IPostGrain>(id).ModerateAsync(command)))
-                .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+                .WithSummary($"{action} a post").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         foreach (var action in s_commentActions)
             admin.MapPost($"/comments/{{id:guid}}/{EnumText<ModerationActionKind>.ToText(action)}", (Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ReasonBody? body, HttpContext context,
                     IGrainFactory grains, AuditLog audit, NpgsqlDataSource dataSource) => ActAsync(TargetType.Comment, id, action, body, context, grains, audit,
                     async command => await CommunityLookups.CommentPostAsync(dataSource, id) is { } postId
                         ? await grains.GetGrain<IThreadGrain>(postId).ModerateCommentAsync(id, command)
                         : CommunityResult<ModerationAction>.Fail(CommunityStatus.NotFound, "There is no such comment.")))
-                .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+                .WithSummary($"{action} a comment").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         foreach (var action in s_memberActions)
             admin.MapPost($"/users/{{id:guid}}/{EnumText<ModerationActionKind>.ToText(action)}", (Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ReasonBody? body, HttpContext context,
                     IGrainFactory grains, AuditLog audit) => ActAsync(TargetType.User, id, action, body, context, grains, audit,
                     command => grains.GetGrain<IMemberGrain>(id).SanctionAsync(command)))
-                .ProducesProblem(StatusCodes.Status404NotFound);
-        admin.MapGet("/modlog", ModerationLogAsync);
-        admin.MapGet("/appeals", ListAppealsAsync);
-        admin.MapPost("/appeals/{id:guid}/decide", DecideAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+                .WithSummary($"{action} a member").ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapGet("/modlog", ModerationLogAsync).WithSummary("Read the moderation log").WithQuery([ModerationLogFields.UserId, .. Paging.Fields]);
+        admin.MapGet("/appeals", ListAppealsAsync).WithSummary("List appeals").WithQuery([AppealQueryFields.Status, .. Paging.Fields]);
+        admin.MapPost("/appeals/{id:guid}/decide", DecideAsync).WithSummary("Decide an appeal")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     /// <summary>Why the moderator acts; <paramref name="SuspendDays"/> is the length of a suspension (as when resolving a report).</summary>
+    [Fields(typeof(ReasonFields))]
     public sealed record ReasonBody(string? Reason, int? SuspendDays);
 
+    [Fields(typeof(ResolveFields))]
     public sealed record ResolveBody(string? Action, string? Notes, int? SuspendDays);
 
+    [Fields(typeof(DecideFields))]
     public sealed record DecideBody(string? Decision, string? Notes);
+
+    public static class ReasonFields
+    {
+        public static readonly TextField Reason = new("reason", CommunityLimits.MaxNotesLength) { Description = "Shown to the member." };
+        public static readonly IntegerField SuspendDays = new("suspendDays", 1, CommunityLimits.MaxSuspendDays) { Description = "Required to suspend." };
+    }
+
+    public static class ResolveFields
+    {
+        public static readonly ChoiceField<ModerationActionKind> Action = new("action", [.. s_resolutions.Select(kind => KeyValuePair.Create(EnumText<ModerationActionKind>.ToText(kind), kind))])
+        {
+            Required = true,
+        };
+        public static readonly TextField Notes = new("notes", CommunityLimits.MaxNotesLength);
+        public static readonly IntegerField SuspendDays = ReasonFields.SuspendDays with { Description = "Required when action is suspend." };
+    }
+
+    public static class DecideFields
+    {
+        public static readonly ChoiceField<AppealDecision> Decision = ChoiceFields.Of<AppealDecision>("decision") with { Required = true };
+        public static readonly TextField Notes = new("notes", CommunityLimits.MaxNotesLength);
+    }
+
+    public static class ReportQueryFields
+    {
+        public static readonly ChoiceField<ReportStatus> Status = ChoiceFields.Of<ReportStatus>("status");
+        public static readonly ChoiceField<int> Priority = new("priority", [KeyValuePair.Create("high", ReportPolicy.UrgentPriority), KeyValuePair.Create("normal", ReportPolicy.NormalPriority)]);
+    }
+
+    public static class ModerationLogFields
+    {
+        public static readonly IdField UserId = new("userId") { Description = "Only actions that affected this member." };
+    }
+
+    public static class AppealQueryFields
+    {
+        public static readonly ChoiceField<AppealStatus> Status = ChoiceFields.Of<AppealStatus>("status");
+    }
 
     private static bool IsAdmin(HttpContext context) => context.User.IsInRole(Roles.Admin);
 
     private static async Task<Results<Ok<PageResponse<Report>>, ValidationProblem>> ListReportsAsync(
         IGrainFactory grains, string? status, string? priority, string? cursor, string? limit)
     {
-        var validator = new Validator().Text("cursor", cursor, 200);
-        var take = Paging.Limit(limit, validator);
-        var reportStatus = QueryValues.Choice<ReportStatus>("status", status, validator);
-        int? exactPriority = priority switch
-        {
-            null => null,
-            "high" => ReportPolicy.UrgentPriority,
-            "normal" => ReportPolicy.NormalPriority,
-            _ => null,
-        };
-        if (priority is not null && exactPriority is null) validator.Add("priority", "'priority' must be high or normal.");
+        var validator = new Validator().Text(Paging.Cursor, cursor);
+        var take = Paging.Take(limit, validator);
+        var reportStatus = validator.Choice(ReportQueryFields.Status, status);
+        var exactPriority = validator.Choice(ReportQueryFields.Priority, priority);
         if (!validator.IsValid) return validator.Problem();
         var page = await grains.GetGrain<IModerationQueueGrain>(IModerationQueueGrain.Key).ListReportsAsync(new ReportQuery(reportStatus, exactPriority, cursor, take));
         return TypedResults.Ok(new PageResponse<Report>(page.Items, page.NextCursor));
@@ -103,11 +137,9 @@ public static class ModerationEndpoints
     private static async Task<Results<Ok<Report>, ValidationProblem, ProblemHttpResult>> ResolveAsync(
         Guid id, ResolveBody body, HttpContext context, IGrainFactory grains, AuditLog audit)
     {
-        var validator = new Validator().Text("notes", body.Notes, MaxNotesLength);
-        var action = QueryValues.Choice<ModerationActionKind>("action", body.Action, validator);
-        if (body.Action is null) validator.Add("action", "'action' is required.");
-        else if (action is { } chosen && !s_resolutions.Contains(chosen)) validator.Add("action", "'action' must be one of: dismiss, hide, delete, warn, suspend, ban.");
-        validator.Range("suspendDays", body.SuspendDays, 1, MaxSuspendDays, required: action == ModerationActionKind.Suspend);
+        var validator = new Validator().Text(ResolveFields.Notes, body.Notes);
+        var action = validator.Choice(ResolveFields.Action, body.Action);
+        validator.Integer(ResolveFields.SuspendDays with { Required = action == ModerationActionKind.Suspend }, body.SuspendDays);
         if (!validator.IsValid) return validator.Problem();
         var moderatorId = context.User.GetUserId();
         var result = await grains.GetGrain<IModerationQueueGrain>(IModerationQueueGrain.Key)
@@ -121,8 +153,8 @@ public static class ModerationEndpoints
         TargetType targetType, Guid id, ModerationActionKind action, ReasonBody? body, HttpContext context, IGrainFactory grains, AuditLog audit,
         Func<ModerationCommand, Task<CommunityResult<ModerationAction>>> apply)
     {
-        var validator = new Validator().Text("reason", body?.Reason, MaxNotesLength)
-            .Range("suspendDays", body?.SuspendDays, 1, MaxSuspendDays, required: action == ModerationActionKind.Suspend);
+        var validator = new Validator().Text(ReasonFields.Reason, body?.Reason)
+            .Integer(ReasonFields.SuspendDays with { Required = action == ModerationActionKind.Suspend }, body?.SuspendDays);
         if (!validator.IsValid) return validator.Problem();
         var moderatorId = context.User.GetUserId();
         var result = await apply(new ModerationCommand(action, moderatorId, body?.Reason, null, body?.SuspendDays, IsAdmin(context)));
@@ -136,14 +168,9 @@ public static class ModerationEndpoints
     private static async Task<Results<Ok<PageResponse<ModerationAction>>, ValidationProblem>> ModerationLogAsync(
         NpgsqlDataSource dataSource, string? userId, string? cursor, string? limit)
     {
-        var validator = new Validator().Text("cursor", cursor, 200);
-        var take = Paging.Limit(limit, validator);
-        Guid? affected = null;
-        if (userId is not null)
-        {
-            if (Guid.TryParse(userId, out var parsed)) affected = parsed;
-            else validator.Add("userId", "'userId' must be a user id.");
-        }
+        var validator = new Validator().Text(Paging.Cursor, cursor);
+        var take = Paging.Take(limit, validator);
+        var affected = validator.Id(ModerationLogFields.UserId, userId);
         if (!validator.IsValid) return validator.Problem();
         var page = await ModerationLog.ListAsync(dataSource, new ModerationLogQuery(affected, cursor, take));
         return TypedResults.Ok(new PageResponse<ModerationAction>(page.Items, page.NextCursor));
@@ -151,9 +178,9 @@ public static class ModerationEndpoints
 
     private static async Task<Results<Ok<PageResponse<Appeal>>, ValidationProblem>> ListAppealsAsync(IGrainFactory grains, string? status, string? cursor, string? limit)
     {
-        var validator = new Validator().Text("cursor", cursor, 200);
-        var take = Paging.Limit(limit, validator);
-        var appealStatus = QueryValues.Choice<AppealStatus>("status", status, validator);
+        var validator = new Validator().Text(Paging.Cursor, cursor);
+        var take = Paging.Take(limit, validator);
+        var appealStatus = validator.Choice(AppealQueryFields.Status, status);
         if (!validator.IsValid) return validator.Problem();
         var page = await grains.GetGrain<IModerationQueueGrain>(IModerationQueueGrain.Key).ListAppealsAsync(new AppealQuery(appealStatus, cursor, take));
         return TypedResults.Ok(new PageResponse<Appeal>(page.Items, page.NextCursor));
@@ -162,9 +189,8 @@ public static class ModerationEndpoints
     private static async Task<Results<Ok<Appeal>, ValidationProblem, ProblemHttpResult>> DecideAsync(
         Guid id, DecideBody body, HttpContext context, IGrainFactory grains, AuditLog audit)
     {
-        var validator = new Validator().Text("notes", body.Notes, MaxNotesLength);
-        var decision = QueryValues.Choice<AppealDecision>("decision", body.Decision, validator);
-        if (body.Decision is null) validator.Add("decision", "'decision' is required.");
+        var validator = new Validator().Text(DecideFields.Notes, body.Notes);
+        var decision = validator.Choice(DecideFields.Decision, body.Decision);
         if (!validator.IsValid) return validator.Problem();
         var moderatorId = context.User.GetUserId();
         var result = await grains.GetGrain<IModerationQueueGrain>(IModerationQueueGrain.Key).DecideAppealAsync(id, moderatorId, IsAdmin(context), decision!.Value, body.Notes);

@@ -12,17 +12,22 @@ public static class PremiumEndpoints
 {
     public static void MapPremiumEndpoints(this IEndpointRouteBuilder app) =>
         app.MapPut("/v1/admin/users/{id:guid}/premium", SetPremiumAsync).WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy)
-            .ProducesSignedInProblems().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Grant or withdraw premium").ProducesProblem(StatusCodes.Status404NotFound);
 
+    [Fields(typeof(PremiumFields))]
     public sealed record PremiumBody(bool? IsPremium);
+
+    public static class PremiumFields
+    {
+        public static readonly FlagField IsPremium = new("isPremium") { Required = true };
+    }
 
     public sealed record PremiumResponse(Guid UserId, bool IsPremium);
 
     private static async Task<Results<Ok<PremiumResponse>, ValidationProblem>> SetPremiumAsync(
         Guid id, PremiumBody body, HttpContext context, IGrainFactory grains, AuditLog audit)
     {
-        var validator = new Validator();
-        if (body.IsPremium is null) validator.Add("isPremium", "'isPremium' is required.");
+        var validator = new Validator().Require(PremiumFields.IsPremium, body.IsPremium is not null);
         if (!validator.IsValid) return validator.Problem();
         // An unknown or deleted account throws AccountNotFoundException: a 404 problem.
         if (await grains.GetGrain<IUserGrain>(id).SetPremiumAsync(body.IsPremium!.Value))

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Journal.GrainInterfaces.Accounts;
 using Microsoft.Extensions.Options;
@@ -9,6 +10,12 @@ namespace Journal.Api.Auth;
 /// <summary>Mints access tokens (JWT, HMAC-SHA256) and formats refresh tokens for a session.</summary>
 public sealed class AccessTokens(IOptions<JwtOptions> options, TimeProvider time)
 {
+    /// <summary>
+    /// A token holds two ids, at most three roles, the issuer, the audience and three times: well under a
+    /// kilobyte with the configured issuer and audience, which are short names.
+    /// </summary>
+    public const int MaxLength = 4_096;
+
     private readonly JsonWebTokenHandler _handler = new();
     private readonly SigningCredentials _credentials = new(new SymmetricSecurityKey(options.Value.KeyBytes()), SecurityAlgorithms.HmacSha256);
 
@@ -36,12 +43,19 @@ public sealed class AccessTokens(IOptions<JwtOptions> options, TimeProvider time
     }
 }
 
-/// <summary>What register, login and refresh answer (PRODUCT.md §1).</summary>
-public sealed record TokenPair(Guid UserId, string AccessToken, string RefreshToken, int ExpiresIn);
+/// <summary>What register, login and refresh answer (PRODUCT.md §1); <paramref name="ExpiresIn"/> is the access token's lifetime in seconds.</summary>
+public sealed record TokenPair(
+    Guid UserId,
+    [property: MaxLength(AccessTokens.MaxLength)] string AccessToken,
+    [property: MaxLength(RefreshTokenFormat.MaxLength)] string RefreshToken,
+    [property: Range(1, int.MaxValue)] int ExpiresIn);
 
 /// <summary>A refresh token names its user and session, then carries the secret: "{userId}.{sessionId}.{secret}".</summary>
 public static class RefreshTokenFormat
 {
+    /// <summary>Two ids of 32 characters and a secret of at most 100, with two dots between them.</summary>
+    public const int MaxLength = 200;
+
     public static string Format(SessionGrant session) => $"{session.UserId:N}.{session.SessionId:N}.{session.RefreshSecret}";
 
     public static bool TryParse(string? token, out Guid userId, out Guid sessionId, out string secret)

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Journal.Api.Accounts;
 using Journal.Api.Audit;
 using Journal.Api.Http;
+using Journal.Api.Limits;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Validation;
@@ -20,20 +21,54 @@ public static class AuthEndpoints
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/v1/auth").WithTags("Auth");
-        auth.MapPost("/register", RegisterAsync).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        auth.MapPost("/login", LoginAsync).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        auth.MapPost("/refresh", RefreshAsync).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        auth.MapPost("/logout", LogoutAsync).RequireAuthorization().ProducesSignedInProblems();
-        auth.MapGet("/sessions", GetSessionsAsync).RequireAuthorization().ProducesSignedInProblems();
-        auth.MapDelete("/sessions/{id:guid}", RevokeSessionAsync).RequireAuthorization().ProducesSignedInProblems().ProducesProblem(StatusCodes.Status404NotFound);
+        auth.MapPost("/register", RegisterAsync).WithSummary("Register an account").ProducesProblem(StatusCodes.Status409Conflict)
+            .WithDescription("Answers the first access and refresh tokens. 409 when the username or email is taken.");
+        auth.MapPost("/login", LoginAsync).WithSummary("Log in").ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithDescription("With a username or email. One 401 for an unknown login and a wrong password; 429 login-throttled after repeated failures.");
+        auth.MapPost("/refresh", RefreshAsync).WithSummary("Exchange a refresh token for a new pair").ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithDescription("Refresh tokens rotate: each is good once. Reusing an old one ends its whole session (401).");
+        auth.MapPost("/logout", LogoutAsync).WithSummary("Log out").RequireAuthorization().WithDescription("Ends the session of the access token.");
+        auth.MapGet("/sessions", GetSessionsAsync).WithSummary("List my sessions").RequireAuthorization();
+        auth.MapDelete("/sessions/{id:guid}", RevokeSessionAsync).WithSummary("End one of my sessions").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
+    [Fields(typeof(RegisterFields))]
     public sealed record RegisterRequest(
         string? Username, string? Email, string? Password, string? TimeZone, bool? AcceptTerms, string? TermsVersion, string? PrivacyVersion, bool? DataProcessing);
 
+    [Fields(typeof(LoginFields))]
     public sealed record LoginRequest(string? Login, string? Password);
 
+    [Fields(typeof(RefreshFields))]
     public sealed record RefreshRequest(string? RefreshToken);
+
+    public static class RegisterFields
+    {
+        public static readonly TextField Username = AccountFields.Username with { Required = true };
+        public static readonly TextField Email = AccountFields.Email;
+        public static readonly TextField Password = new("password", PasswordPolicy.MaxLength)
+        {
+            Required = true, MinLength = PasswordPolicy.MinLength,
+            Description = "Not a common password, and not containing the username.",
+        };
+        public static readonly TextField TimeZone = AccountFields.TimeZone with { Required = true };
+        public static readonly FlagField AcceptTerms = new("acceptTerms") { Required = true, Description = "Must be true." };
+        public static readonly TextField TermsVersion = AccountFields.TermsVersion;
+        public static readonly TextField PrivacyVersion = AccountFields.PrivacyVersion;
+        public static readonly FlagField DataProcessing = new("dataProcessing") { Description = "Consent to processing health data for insights (default false)." };
+    }
+
+    public static class LoginFields
+    {
+        public static readonly TextField Login = new("login", AccountFields.MaxEmailLength) { Required = true, Description = "The username or the email address." };
+        public static readonly TextField Password = new("password", PasswordPolicy.MaxLength) { Required = true };
+    }
+
+    public static class RefreshFields
+    {
+        public static readonly TextField RefreshToken = new("refreshToken", RefreshTokenFormat.MaxLength) { Required = true };
+    }
 
     public sealed record SessionResponse(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt, DateTimeOffset ExpiresAt, string? UserAgent, bool Current);
 
@@ -41,16 +76,14 @@ public static class AuthEndpoints
         RegisterRequest request, HttpContext context, IGrainFactory grains, AccessTokens tokens, AuditLog audit, IConfiguration configuration)
     {
         var validator = new Validator()
-            .Text("username", request.Username, 30, required: true)
-            .Text("email", request.Email, 254)
-            .Text("timeZone", request.TimeZone, 64, required: true)
-            .Text("termsVersion", request.TermsVersion, 20, required: true)
-            .Text("privacyVersion", request.PrivacyVersion, 20, required: true);
-        if (request.Username is { } username && !AccountRules.IsValidUsername(username))
-            validator.Add("username", "The username must be 3 to 30 letters, digits or underscores.");
-        if (request.Email is { } email && !AccountRules.IsValidEmail(email)) validator.Add("email", "The email address is not valid.");
-        if (request.Password is null) validator.Add("password", "'password' is required.");
-        else if (PasswordPolicy.Check(request.Password, request.Username) is { } weak) validator.Add("password", weak);
+            .Text(RegisterFields.Username, request.Username)
+            .Text(RegisterFields.Email, request.Email)
+            .Text(RegisterFields.TimeZone, request.TimeZone)
+            .Text(RegisterFields.TermsVersion, request.TermsVersion)
+            .Text(RegisterFields.PrivacyVersion, request.PrivacyVersion)
+            .Require(RegisterFields.Password, request.Password is not null);
+        // The policy's messages say more than the field's length rule (common, contains the username).
+        if (request.Password is not null && PasswordPolicy.Check(request.Password, request.Username) is { } weak) validator.Add("password", weak);
         if (request.TimeZone is { } zone && !ActivityDays.IsKnownZone(zone)) validator.Add("timeZone", "Use an IANA time zone such as Europe/Paris.");
         if (request.AcceptTerms != true) validator.Add("acceptTerms", "The terms must be accepted.");
         if (!validator.IsValid) return validator.Problem();
@@ -88,7 +121,7 @@ public static class AuthEndpoints
     private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> LoginAsync(
         LoginRequest request, HttpContext context, IGrainFactory grains, AccountDirectory directory, AccessTokens tokens, LoginThrottle throttle, AuditLog audit)
     {
-        var validator = new Validator().Text("login", request.Login, 254, required: true).Text("password", request.Password, PasswordPolicy.MaxLength, required: true);
+        var validator = new Validator().Text(LoginFields.Login, request.Login).Text(LoginFields.Password, request.Password);
         if (!validator.IsValid) return validator.Problem();
 
         var login = request.Login!.Trim();
@@ -120,14 +153,14 @@ public static class AuthEndpoints
     /// <summary>A 429 problem telling the client how long to wait.</summary>
     public static ProblemHttpResult Throttled(HttpContext context, TimeSpan wait, string detail)
     {
-        context.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(wait.TotalSeconds)).ToString("0");
+        RetryAfter.Set(context.Response, wait);
         return ProblemResults.Create(StatusCodes.Status429TooManyRequests, ProblemTypes.LoginThrottled, detail);
     }
 
     private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> RefreshAsync(
         RefreshRequest request, HttpContext context, IGrainFactory grains, AccessTokens tokens, AuditLog audit)
     {
-        var validator = new Validator().Text("refreshToken", request.RefreshToken, 200, required: true);
+        var validator = new Validator().Text(RefreshFields.RefreshToken, request.RefreshToken);
         if (!validator.IsValid) return validator.Problem();
         if (!RefreshTokenFormat.TryParse(request.RefreshToken, out var userId, out var sessionId, out var secret))
             return ProblemResults.Unauthorized("The refresh token is not valid.");

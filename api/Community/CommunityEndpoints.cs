@@ -16,38 +16,80 @@ namespace Journal.Api.Community;
 /// </summary>
 public static class CommunityEndpoints
 {
-    public const int MaxTitleLength = 200;
-    public const int MaxPostLength = 10_000;
-    public const int MaxCommentLength = 5_000;
-    public const int MaxDetailsLength = 1_000;
-
     public static void MapCommunityEndpoints(this IEndpointRouteBuilder app)
     {
-        var community = app.MapGroup("/v1/community").WithTags("Community").RequireAuthorization().ProducesSignedInProblems();
-        community.MapGet("/categories", ListCategoriesAsync);
-        community.MapGet("/categories/{id:guid}/posts", FeedAsync).ProducesProblem(StatusCodes.Status404NotFound);
-        community.MapPost("/posts", CreatePostAsync).ProducesCommunityWriteProblems().AcceptsIdempotencyKey();
-        community.MapGet("/posts/{id:guid}", GetPostAsync).ProducesProblem(StatusCodes.Status404NotFound);
-        community.MapPatch("/posts/{id:guid}", EditPostAsync).ProducesCommunityWriteProblems();
-        community.MapDelete("/posts/{id:guid}", DeletePostAsync).ProducesCommunityWriteProblems();
-        community.MapPost("/posts/{id:guid}/comments", AddCommentAsync).ProducesCommunityWriteProblems().AcceptsIdempotencyKey();
-        community.MapGet("/posts/{id:guid}/comments", GetCommentsAsync).ProducesProblem(StatusCodes.Status404NotFound);
-        community.MapPatch("/comments/{id:guid}", EditCommentAsync).ProducesCommunityWriteProblems();
-        community.MapDelete("/comments/{id:guid}", DeleteCommentAsync).ProducesCommunityWriteProblems();
-        community.MapPost("/reports", ReportAsync).ProducesCommunityWriteProblems();
+        var community = app.MapGroup("/v1/community").WithTags("Community").RequireAuthorization();
+        community.MapGet("/categories", ListCategoriesAsync).WithSummary("List the community's categories");
+        community.MapGet("/categories/{id:guid}/posts", FeedAsync).WithSummary("List a category's posts").WithQuery([FeedFields.Sort, .. Paging.Fields])
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        community.MapPost("/posts", CreatePostAsync).WithSummary("Write a post").ProducesCommunityWriteProblems().AcceptsIdempotencyKey()
+            .WithDescription(NewAccountLimits);
+        community.MapGet("/posts/{id:guid}", GetPostAsync).WithSummary("Read a post").ProducesProblem(StatusCodes.Status404NotFound);
+        community.MapPatch("/posts/{id:guid}", EditPostAsync).WithSummary("Edit my post").ProducesCommunityWriteProblems();
+        community.MapDelete("/posts/{id:guid}", DeletePostAsync).WithSummary("Delete my post").ProducesCommunityWriteProblems();
+        community.MapPost("/posts/{id:guid}/comments", AddCommentAsync).WithSummary("Comment on a post").ProducesCommunityWriteProblems().AcceptsIdempotencyKey()
+            .WithDescription(NewAccountLimits);
+        community.MapGet("/posts/{id:guid}/comments", GetCommentsAsync).WithSummary("Read a post's comment tree").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithDescription("Hidden and deleted comments stay as placeholders without text or author, so replies keep their place.");
+        community.MapPatch("/comments/{id:guid}", EditCommentAsync).WithSummary("Edit my comment").ProducesCommunityWriteProblems();
+        community.MapDelete("/comments/{id:guid}", DeleteCommentAsync).WithSummary("Delete my comment").ProducesCommunityWriteProblems();
+        community.MapPost("/reports", ReportAsync).WithSummary("Report a post, comment or member").ProducesCommunityWriteProblems()
+            .WithDescription("One report per reporter and target (409); at most 20 reports a day (429 report-limit).");
     }
 
+    private const string NewAccountLimits =
+        "Accounts younger than a day may write 3 posts and 10 comments a day (429 new-account-limit). Suspended or banned members get 403 sanctioned.";
+
+    [Fields(typeof(PostFields))]
     public sealed record PostBody(Guid? CategoryId, string? Title, string? Content);
 
+    [Fields(typeof(PostPatchFields))]
     public sealed record PostPatch(string? Title, string? Content);
 
+    [Fields(typeof(CommentFields))]
     public sealed record CommentBody(string? Content, Guid? ParentCommentId);
 
+    [Fields(typeof(ReportFields))]
     public sealed record ReportBody(string? TargetType, Guid? TargetId, string? Reason, string? Details);
+
+    public static class PostFields
+    {
+        public static readonly IdField CategoryId = new("categoryId") { Required = true };
+        public static readonly TextField Title = new("title", CommunityLimits.MaxTitleLength) { Required = true };
+        public static readonly TextField Content = new("content", CommunityLimits.MaxPostLength) { Required = true };
+    }
+
+    public static class PostPatchFields
+    {
+        public static readonly TextField Title = PostFields.Title with { Required = false, Description = "Not blank; send title, content or both." };
+        public static readonly TextField Content = PostFields.Content with { Required = false, Description = "Not blank." };
+    }
+
+    public static class CommentFields
+    {
+        public static readonly TextField Content = new("content", CommunityLimits.MaxCommentLength) { Required = true };
+        public static readonly IdField ParentCommentId = new("parentCommentId") { Description = "The comment this one answers; none for a top-level comment. Ignored by an edit." };
+    }
+
+    public static class ReportFields
+    {
+        public static readonly ChoiceField<TargetType> TargetType = ChoiceFields.Of<TargetType>("targetType") with { Required = true };
+        public static readonly IdField TargetId = new("targetId") { Required = true };
+        public static readonly ChoiceField<ReportReason> Reason = ChoiceFields.Of<ReportReason>("reason") with { Required = true };
+        public static readonly TextField Details = new("details", CommunityLimits.MaxReportDetailsLength);
+    }
+
+    public static class FeedFields
+    {
+        public static readonly ChoiceField<FeedSort> Sort = ChoiceFields.Of<FeedSort>("sort") with
+        {
+            Default = "new", Description = "new: newest first; active: most recent activity first.",
+        };
+    }
 
     private static RouteHandlerBuilder ProducesCommunityWriteProblems(this RouteHandlerBuilder endpoint) => endpoint
         .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<Ok<ItemsResponse<Category>>> ListCategoriesAsync(IGrainFactory grains) =>
         TypedResults.Ok(new ItemsResponse<Category>(await grains.GetGrain<ICommunityCategoriesGrain>(ICommunityCategoriesGrain.Key).ListAsync()));
@@ -55,9 +97,9 @@ public static class CommunityEndpoints
     private static async Task<Results<Ok<PageResponse<PostResponse>>, ValidationProblem, ProblemHttpResult>> FeedAsync(
         Guid id, HttpContext context, IGrainFactory grains, NpgsqlDataSource dataSource, string? sort, string? cursor, string? limit)
     {
-        var validator = new Validator().Text("cursor", cursor, 200);
-        var take = Paging.Limit(limit, validator);
-        var order = QueryValues.Choice<FeedSort>("sort", sort, validator) ?? FeedSort.New;
+        var validator = new Validator().Text(Paging.Cursor, cursor);
+        var take = Paging.Take(limit, validator);
+        var order = validator.Choice(FeedFields.Sort, sort) ?? FeedSort.New;
         if (!validator.IsValid) return validator.Problem();
         if (!(await grains.GetGrain<ICommunityCategoriesGrain>(ICommunityCategoriesGrain.Key).ListAsync()).Exists(category => category.Id == id))
             return ProblemResults.NotFound("There is no such category.");
@@ -69,8 +111,8 @@ public static class CommunityEndpoints
     private static async Task<Results<Created<PostResponse>, Ok<PostResponse>, ValidationProblem, ProblemHttpResult>> CreatePostAsync(
         PostBody body, HttpContext context, IGrainFactory grains)
     {
-        var validator = new Validator().Text("title", body.Title, MaxTitleLength, required: true).Text("content", body.Content, MaxPostLength, required: true);
-        if (body.CategoryId is null) validator.Add("categoryId", "'categoryId' is required.");
+        var validator = new Validator().Text(PostFields.Title, body.Title).Text(PostFields.Content, body.Content)
+            .Require(PostFields.CategoryId, body.CategoryId is not null);
         var idempotency = Idempotency.FromRequest(context, body, validator);
         if (!validator.IsValid) return validator.Problem();
         if (!(await grains.GetGrain<ICommunityCategoriesGrain>(ICommunityCategoriesGrain.Key).ListAsync()).Exists(category => category.Id == body.CategoryId))
@@ -94,7 +136,7 @@ public static class CommunityEndpoints
 
     private static async Task<Results<Ok<PostResponse>, ValidationProblem, ProblemHttpResult>> EditPostAsync(Guid id, PostPatch patch, HttpContext context, IGrainFactory grains)
     {
-        var validator = new Validator().Text("title", patch.Title, MaxTitleLength).Text("content", patch.Content, MaxPostLength);
+        var validator = new Validator().Text(PostPatchFields.Title, patch.Title).Text(PostPatchFields.Content, patch.Content);
         if (patch.Title is { } title && string.IsNullOrWhiteSpace(title)) validator.Add("title", "'title' must not be empty.");
         if (patch.Content is { } content && string.IsNullOrWhiteSpace(content)) validator.Add("content", "'content' must not be empty.");
         if (patch.Title is null && patch.Content is null) validator.Add("content", "Send a new 'title' or 'content'.");
@@ -115,7 +157,7 @@ public static class CommunityEndpoints
     private static async Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> AddCommentAsync(
         Guid id, CommentBody body, HttpContext context, IGrainFactory grains)
     {
-        var validator = new Validator().Text("content", body.Content, MaxCommentLength, required: true);
+        var validator = new Validator().Text(CommentFields.Content, body.Content);
         // The post is part of the request: one key on two posts is two different requests.
         var idempotency = Idempotency.FromRequest(context, new { id, body }, validator);
         if (!validator.IsValid) return validator.Problem();
@@ -142,7 +184,7 @@ public static class CommunityEndpoints
     private static async Task<Results<Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> EditCommentAsync(
         Guid id, CommentBody body, HttpContext context, IGrainFactory grains, NpgsqlDataSource dataSource)
     {
-        var validator = new Validator().Text("content", body.Content, MaxCommentLength, required: true);
+        var validator = new Validator().Text(CommentFields.Content, body.Content);
         if (!validator.IsValid) return validator.Problem();
         var viewer = Viewer.Of(context.User);
         if (await CommunityLookups.CommentPostAsync(dataSource, id) is not { } postId) return ProblemResults.NotFound("There is no such comment.");
@@ -159,12 +201,9 @@ public static class CommunityEndpoints
 
     private static async Task<Results<Created<MemberReport>, ValidationProblem, ProblemHttpResult>> ReportAsync(ReportBody body, HttpContext context, IGrainFactory grains)
     {
-        var validator = new Validator().Text("details", body.Details, MaxDetailsLength);
-        var targetType = QueryValues.Choice<TargetType>("targetType", body.TargetType, validator);
-        var reason = QueryValues.Choice<ReportReason>("reason", body.Reason, validator);
-        if (body.TargetType is null) validator.Add("targetType", "'targetType' is required.");
-        if (body.Reason is null) validator.Add("reason", "'reason' is required.");
-        if (body.TargetId is null) validator.Add("targetId", "'targetId' is required.");
+        var validator = new Validator().Text(ReportFields.Details, body.Details).Require(ReportFields.TargetId, body.TargetId is not null);
+        var targetType = validator.Choice(ReportFields.TargetType, body.TargetType);
+        var reason = validator.Choice(ReportFields.Reason, body.Reason);
         if (!validator.IsValid) return validator.Problem();
         var result = await grains.GetGrain<IMemberGrain>(context.User.GetUserId())
             .FileReportAsync(new NewReport(targetType!.Value, body.TargetId!.Value, reason!.Value, body.Details));

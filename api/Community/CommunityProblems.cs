@@ -16,7 +16,7 @@ public static class CommunityProblems
             CommunityStatus.NotFound => ProblemResults.NotFound(detail),
             CommunityStatus.NotYours => ProblemResults.Forbidden(detail),
             CommunityStatus.Sanctioned => Sanctioned(result.Sanction!),
-            CommunityStatus.LimitReached => ProblemResults.Create(StatusCodes.Status429TooManyRequests, limitType, detail),
+            CommunityStatus.LimitReached => ProblemResults.TooManyRequests(limitType, detail, result.RetryAt!.Value),
             CommunityStatus.KeyReused => ProblemResults.UnprocessableIdempotencyKey(),
             _ => ProblemResults.Conflict(detail),
         };

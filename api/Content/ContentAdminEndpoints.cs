@@ -15,33 +15,108 @@ namespace Journal.Api.Content;
 /// </summary>
 public static class ContentAdminEndpoints
 {
-    public const int MaxTitleLength = 255;
-    public const int MaxSummaryLength = 1_000;
-    public const int MaxBodyLength = 50_000;
-    public const int MaxUrlLength = 512;
-
     public static void MapContentAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/v1/admin/content").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy)
-            .ProducesSignedInProblems().ProducesProblem(StatusCodes.Status403Forbidden);
-        admin.MapPost("/categories", CreateCategoryAsync).ProducesProblem(StatusCodes.Status409Conflict);
-        admin.MapPost("/items", CreateItemAsync).ProducesProblem(StatusCodes.Status409Conflict)
+        var admin = app.MapGroup("/v1/admin/content").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy);
+        admin.MapPost("/categories", CreateCategoryAsync).WithSummary("Create a content category").ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/items", CreateItemAsync).WithSummary("Create a content item").ProducesProblem(StatusCodes.Status409Conflict)
             .WithDescription("The slug is made from the title unless given; the item is visible to readers once isPublished.");
-        admin.MapPatch("/items/{id:guid}", UpdateItemAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+        admin.MapPatch("/items/{id:guid}", UpdateItemAsync).WithSummary("Change a content item")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithDescription("Changes the fields sent; an empty string clears an optional text.");
-        admin.MapDelete("/items/{id:guid}", DeleteItemAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapDelete("/items/{id:guid}", DeleteItemAsync).WithSummary("Delete a content item").ProducesProblem(StatusCodes.Status404NotFound);
     }
 
+    [Fields(typeof(ContentCategoryFields))]
     public sealed record CategoryBody(string? Name, string? Description, int? Order);
 
+    /// <summary>A content item's fields, as a new item and a change have them.</summary>
+    public interface IItemFields
+    {
+        Guid? CategoryId { get; }
+        string? Type { get; }
+        string? Title { get; }
+        string? Slug { get; }
+        string? Summary { get; }
+        string? Body { get; }
+        string? AudioUrl { get; }
+        string? ImageUrl { get; }
+        string? Region { get; }
+        string? Phone { get; }
+        string? Url { get; }
+        bool? IsPremium { get; }
+        bool? IsPublished { get; }
+        int? Order { get; }
+    }
+
+    [Fields(typeof(NewItemFields))]
     public sealed record ItemBody(
         Guid? CategoryId, string? Type, string? Title, string? Slug, string? Summary, string? Body, string? AudioUrl, string? ImageUrl,
-        string? Region, string? Phone, string? Url, bool? IsPremium, bool? IsPublished, int? Order);
+        string? Region, string? Phone, string? Url, bool? IsPremium, bool? IsPublished, int? Order) : IItemFields;
+
+    [Fields(typeof(ItemPatchFields))]
+    public sealed record ItemPatch(
+        Guid? CategoryId, string? Type, string? Title, string? Slug, string? Summary, string? Body, string? AudioUrl, string? ImageUrl,
+        string? Region, string? Phone, string? Url, bool? IsPremium, bool? IsPublished, int? Order) : IItemFields;
+
+    public static class ContentCategoryFields
+    {
+        public static readonly TextField Name = new("name", ContentLimits.MaxTitleLength) { Required = true, Description = "Unique." };
+        public static readonly TextField Description = new("description", ContentLimits.MaxSummaryLength);
+        public static readonly IntegerField Order = new("order", ContentLimits.MinOrder, ContentLimits.MaxOrder) { Description = "Listed by it, lowest first (default 0)." };
+    }
+
+    public static class ItemPatchFields
+    {
+        public static readonly IdField CategoryId = new("categoryId");
+        public static readonly ChoiceField<ContentType> Type = new("type", [.. Enum.GetValues<ContentType>().Select(type => KeyValuePair.Create(ContentTypes.ToText(type), type))]);
+        public static readonly TextField Title = new("title", ContentLimits.MaxTitleLength) { Description = "Not blank." };
+        public static readonly TextField Slug = new("slug", ContentLimits.MaxSlugLength)
+        {
+            Pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", Description = "Unique.",
+            PatternMessage = $"'slug' is lower-case letters and digits in words joined by hyphens, at most {ContentLimits.MaxSlugLength} characters.",
+        };
+        public static readonly TextField Summary = new("summary", ContentLimits.MaxSummaryLength);
+        public static readonly TextField Body = new("body", ContentLimits.MaxBodyLength) { Description = "Markdown." };
+        public static readonly TextField AudioUrl = Address("audioUrl");
+        public static readonly TextField ImageUrl = Address("imageUrl");
+        public static readonly TextField Region = new("region", ContentLimits.MaxRegionLength) { Description = "Where a crisis resource serves." };
+        public static readonly TextField Phone = new("phone", ContentLimits.MaxPhoneLength) { Description = "A crisis resource's phone number." };
+        public static readonly TextField Url = Address("url");
+        public static readonly FlagField IsPremium = new("isPremium") { Description = "Only premium members may read it (default false)." };
+        public static readonly FlagField IsPublished = new("isPublished") { Description = "Readers see it (default false)." };
+        public static readonly IntegerField Order = ContentCategoryFields.Order;
+
+        // An http(s) address; the route also checks that it is an absolute URI. Empty clears it.
+        private static TextField Address(string name) => new(name, ContentLimits.MaxUrlLength)
+        {
+            Format = "uri", Pattern = @"^(https?://\S+)?$",
+            PatternMessage = $"'{name}' must be an http(s) address of at most {ContentLimits.MaxUrlLength} characters.",
+        };
+    }
+
+    public static class NewItemFields
+    {
+        public static readonly IdField CategoryId = ItemPatchFields.CategoryId;
+        public static readonly ChoiceField<ContentType> Type = ItemPatchFields.Type with { Required = true };
+        public static readonly TextField Title = ItemPatchFields.Title with { Required = true };
+        public static readonly TextField Slug = ItemPatchFields.Slug with { Description = "Unique; made from the title when not given." };
+        public static readonly TextField Summary = ItemPatchFields.Summary;
+        public static readonly TextField Body = ItemPatchFields.Body;
+        public static readonly TextField AudioUrl = ItemPatchFields.AudioUrl;
+        public static readonly TextField ImageUrl = ItemPatchFields.ImageUrl;
+        public static readonly TextField Region = ItemPatchFields.Region;
+        public static readonly TextField Phone = ItemPatchFields.Phone;
+        public static readonly TextField Url = ItemPatchFields.Url;
+        public static readonly FlagField IsPremium = ItemPatchFields.IsPremium;
+        public static readonly FlagField IsPublished = ItemPatchFields.IsPublished;
+        public static readonly IntegerField Order = ItemPatchFields.Order;
+    }
 
     private static async Task<Results<Created<ContentCategory>, ValidationProblem, ProblemHttpResult>> CreateCategoryAsync(CategoryBody body, IGrainFactory grains)
     {
-        var validator = new Validator().Text("name", body.Name, MaxTitleLength, required: true).Text("description", body.Description, MaxSummaryLength)
-            .Range("order", body.Order, -1_000_000, 1_000_000);
+        var validator = new Validator().Text(ContentCategoryFields.Name, body.Name).Text(ContentCategoryFields.Description, body.Description)
+            .Integer(ContentCategoryFields.Order, body.Order);
         if (!validator.IsValid) return validator.Problem();
         var result = await ContentEndpoints.Library(grains).CreateCategoryAsync(new NewContentCategory(body.Name!.Trim(), body.Description, body.Order ?? 0));
         return result.Status == ContentStatus.NameTaken
@@ -51,8 +126,8 @@ public static class ContentAdminEndpoints
 
     private static async Task<Results<Created<ContentItem>, ValidationProblem, ProblemHttpResult>> CreateItemAsync(ItemBody body, IGrainFactory grains)
     {
-        var validator = Validate(body, creating: true);
-        var type = ContentTypes.TryParse(body.Type ?? "", out var parsed) ? parsed : default;
+        var validator = new Validator();
+        var type = Validate(body, validator, NewItemFields.Type, NewItemFields.Title) ?? default;
         var slug = body.Slug ?? Slugs.FromTitle(body.Title ?? "");
         if (body.Slug is null && body.Title is not null && slug.Length == 0) validator.Add("slug", "The title has no letters or digits to make a slug from; send one.");
         if (!validator.IsValid) return validator.Problem();
@@ -66,12 +141,13 @@ public static class ContentAdminEndpoints
         };
     }
 
-    private static async Task<Results<Ok<ContentItem>, ValidationProblem, ProblemHttpResult>> UpdateItemAsync(Guid id, ItemBody body, IGrainFactory grains)
+    private static async Task<Results<Ok<ContentItem>, ValidationProblem, ProblemHttpResult>> UpdateItemAsync(Guid id, ItemPatch body, IGrainFactory grains)
     {
-        var validator = Validate(body, creating: false);
+        var validator = new Validator();
+        var type = Validate(body, validator, ItemPatchFields.Type, ItemPatchFields.Title);
         if (!validator.IsValid) return validator.Problem();
         var result = await ContentEndpoints.Library(grains).UpdateItemAsync(id, new ContentItemChange(body.CategoryId,
-            body.Type is null ? null : ContentTypes.Parse(body.Type), body.Title?.Trim(), body.Slug, body.Summary, body.Body, body.AudioUrl, body.ImageUrl,
+            type, body.Title?.Trim(), body.Slug, body.Summary, body.Body, body.AudioUrl, body.ImageUrl,
             body.Region, body.Phone, body.Url, body.IsPremium, body.IsPublished, body.Order));
         return result.Status switch
         {
@@ -90,24 +166,26 @@ public static class ContentAdminEndpoints
 
     private static ValidationProblem UnknownCategory() => new Validator().Add("categoryId", "There is no category with this id.").Problem();
 
-    // On create, type and title are required; on a change, only the fields sent are checked.
-    private static Validator Validate(ItemBody body, bool creating)
+    /// <summary>
+    /// Checks the fields sent; <paramref name="type"/> and <paramref name="title"/> say whether they are
+    /// required (on create). Answers the type when one was sent and is known.
+    /// </summary>
+    private static ContentType? Validate(IItemFields body, Validator validator, ChoiceField<ContentType> type, TextField title)
     {
-        var validator = new Validator()
-            .Text("title", body.Title, MaxTitleLength, required: creating)
-            .Text("summary", body.Summary, MaxSummaryLength)
-            .Text("body", body.Body, MaxBodyLength)
-            .Text("region", body.Region, 50)
-            .Text("phone", body.Phone, 30)
-            .Range("order", body.Order, -1_000_000, 1_000_000);
-        if (body.Title is { } title && string.IsNullOrWhiteSpace(title)) validator.Add("title", "'title' must not be empty.");
-        if (body.Type is null ? creating : !ContentTypes.TryParse(body.Type, out _))
-            validator.Add("type", $"'type' must be one of: {string.Join(", ", ContentTypes.Names)}.");
-        if (body.Slug is { } slug && !Slugs.IsValid(slug))
-            validator.Add("slug", $"'slug' is lower-case letters and digits in words joined by hyphens, at most {Slugs.MaxLength} characters.");
-        foreach (var (field, url) in new[] { ("audioUrl", body.AudioUrl), ("imageUrl", body.ImageUrl), ("url", body.Url) })
-            if (url is { Length: > 0 } && (url.Length > MaxUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
-                validator.Add(field, $"'{field}' must be an http(s) address of at most {MaxUrlLength} characters.");
-        return validator;
+        validator
+            .Text(title, body.Title)
+            .Text(ItemPatchFields.Slug, body.Slug)
+            .Text(ItemPatchFields.Summary, body.Summary)
+            .Text(ItemPatchFields.Body, body.Body)
+            .Text(ItemPatchFields.Region, body.Region)
+            .Text(ItemPatchFields.Phone, body.Phone)
+            .Text(ItemPatchFields.AudioUrl, body.AudioUrl)
+            .Text(ItemPatchFields.ImageUrl, body.ImageUrl)
+            .Text(ItemPatchFields.Url, body.Url)
+            .Integer(ItemPatchFields.Order, body.Order);
+        if (body.Title is { } text && string.IsNullOrWhiteSpace(text)) validator.Add("title", "'title' must not be empty.");
+        foreach (var (field, url) in new[] { (ItemPatchFields.AudioUrl, body.AudioUrl), (ItemPatchFields.ImageUrl, body.ImageUrl), (ItemPatchFields.Url, body.Url) })
+            if (url is { Length: > 0 } && !Uri.TryCreate(url, UriKind.Absolute, out _)) validator.Add(field.Name, field.PatternMessage!);
+        return validator.Choice(type, body.Type);
     }
 }

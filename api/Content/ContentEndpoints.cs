@@ -16,16 +16,24 @@ public static class ContentEndpoints
 {
     public static void MapContentEndpoints(this IEndpointRouteBuilder app)
     {
-        var content = app.MapGroup("/v1/content").WithTags("Content").RequireAuthorization().ProducesSignedInProblems();
-        content.MapGet("/categories", GetCategoriesAsync);
-        content.MapGet("/items", ListItemsAsync).WithDescription("Published items in display order; lists carry summaries, an item's body comes with GET /v1/content/items/{slug}.");
-        content.MapGet("/items/{slug}", GetItemAsync).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        content.MapGet("/daily-tip", GetDailyTipAsync).ProducesProblem(StatusCodes.Status404NotFound)
+        var content = app.MapGroup("/v1/content").WithTags("Content").RequireAuthorization();
+        content.MapGet("/categories", GetCategoriesAsync).WithSummary("List the content categories");
+        content.MapGet("/items", ListItemsAsync).WithSummary("List content items").WithQuery([.. Paging.Fields, ItemQueryFields.Type, ItemQueryFields.CategoryId]).WithDescription("Published items in display order; lists carry summaries, an item's body comes with GET /v1/content/items/{slug}.");
+        content.MapGet("/items/{slug}", GetItemAsync).WithSummary("Read a content item").WithPath(ItemQueryFields.Slug).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        content.MapGet("/daily-tip", GetDailyTipAsync).WithSummary("Get today's tip").ProducesProblem(StatusCodes.Status404NotFound)
             .WithDescription("The same tip all day (the user's local day), another one most days.");
-        content.MapGet("/prompts/random", GetRandomPromptAsync).ProducesProblem(StatusCodes.Status404NotFound)
+        content.MapGet("/prompts/random", GetRandomPromptAsync).WithSummary("Get a random journal prompt").ProducesProblem(StatusCodes.Status404NotFound)
             .WithDescription("A journal prompt; create an entry with its id as promptId to link the two.");
-        app.MapGet("/v1/crisis-resources", GetCrisisResourcesAsync).WithTags("Content").AllowAnonymous()
+        app.MapGet("/v1/crisis-resources", GetCrisisResourcesAsync).WithTags("Content").AllowAnonymous().WithSummary("List crisis resources")
             .WithDescription("Crisis lines and what to do in an emergency; public, no sign-in.");
+    }
+
+    /// <summary>The filters of the item list, and the slug that names an item.</summary>
+    public static class ItemQueryFields
+    {
+        public static readonly ChoiceField<ContentType> Type = ContentAdminEndpoints.ItemPatchFields.Type;
+        public static readonly IdField CategoryId = new("categoryId");
+        public static readonly TextField Slug = ContentAdminEndpoints.ItemPatchFields.Slug with { Required = true, Description = null };
     }
 
     private static async Task<Ok<ItemsResponse<ContentCategory>>> GetCategoriesAsync(IGrainFactory grains) =>
@@ -34,27 +42,18 @@ public static class ContentEndpoints
     private static async Task<Results<Ok<PageResponse<ContentItem>>, ValidationProblem>> ListItemsAsync(
         IGrainFactory grains, string? type, string? categoryId, string? cursor, string? limit)
     {
-        var validator = new Validator().Text("cursor", cursor, 200);
-        var take = Paging.Limit(limit, validator);
-        ContentType? contentType = null;
-        if (type is not null)
-        {
-            if (ContentTypes.TryParse(type, out var parsed)) contentType = parsed;
-            else validator.Add("type", $"'type' must be one of: {string.Join(", ", ContentTypes.Names)}.");
-        }
-        Guid? category = null;
-        if (categoryId is not null)
-        {
-            if (Guid.TryParse(categoryId, out var parsed)) category = parsed;
-            else validator.Add("categoryId", "'categoryId' must be a category id (a UUID).");
-        }
+        var validator = new Validator().Text(Paging.Cursor, cursor);
+        var take = Paging.Take(limit, validator);
+        var contentType = validator.Choice(ItemQueryFields.Type, type);
+        var category = validator.Id(ItemQueryFields.CategoryId, categoryId);
         if (!validator.IsValid) return validator.Problem();
         var page = await Library(grains).ListItemsAsync(new ContentQuery(contentType, category, cursor, take));
         return TypedResults.Ok(new PageResponse<ContentItem>(page.Items, page.NextCursor));
     }
 
-    private static async Task<Results<Ok<ContentItem>, ProblemHttpResult>> GetItemAsync(string slug, HttpContext context, IGrainFactory grains)
+    private static async Task<Results<Ok<ContentItem>, ValidationProblem, ProblemHttpResult>> GetItemAsync(string slug, HttpContext context, IGrainFactory grains)
     {
+        if (new Validator().Text(ItemQueryFields.Slug, slug) is { IsValid: false } validator) return validator.Problem();
         if (await Library(grains).GetItemAsync(slug) is not { } item) return ProblemResults.NotFound("No such content item.");
         if (item.IsPremium && !await IsPremiumAsync(grains, context.User.GetUserId()))
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, type: ProblemTypes.PremiumRequired,

@@ -2,17 +2,22 @@ using Journal.Api.Validation;
 
 namespace Journal.Api.Http;
 
-/// <summary>List limits (PRODUCT.md §9): 20 by default, at most 100.</summary>
+/// <summary>List paging (PRODUCT.md §9): an opaque cursor, and a limit of 20 by default, at most 100.</summary>
 public static class Paging
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
 
-    public static int Limit(string? value, Validator validator)
-    {
-        if (value is null) return DefaultLimit;
-        if (int.TryParse(value, out var limit) && limit is >= 1 and <= MaxLimit) return limit;
-        validator.Add("limit", $"'limit' must be a whole number from 1 to {MaxLimit}.");
-        return DefaultLimit;
-    }
+    /// <summary>The longest cursor a list issues; a longer one cannot be one of them.</summary>
+    public const int MaxCursorLength = 200;
+
+    public static readonly IntegerField Limit = new("limit", 1, MaxLimit) { Default = DefaultLimit, Description = "How many items a page holds." };
+
+    public static readonly TextField Cursor = new("cursor", MaxCursorLength) { Description = "The nextCursor of the previous page." };
+
+    /// <summary>The fields of every paged list.</summary>
+    public static readonly Field[] Fields = [Limit, Cursor];
+
+    /// <summary>The page size asked for (<see cref="DefaultLimit"/> when absent or refused).</summary>
+    public static int Take(string? limit, Validator validator) => validator.Integer(Limit, limit) ?? DefaultLimit;
 }

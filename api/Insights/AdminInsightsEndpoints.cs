@@ -16,27 +16,26 @@ public static class AdminInsightsEndpoints
 
     public static void MapAdminInsightsEndpoints(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/v1/admin").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy).ProducesSignedInProblems()
-            .ProducesProblem(StatusCodes.Status403Forbidden);
-        admin.MapGet("/stats", GetStatsAsync)
+        var admin = app.MapGroup("/v1/admin").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy);
+        admin.MapGet("/stats", GetStatsAsync).WithSummary("Get platform and community statistics").WithQuery(Days)
             .WithDescription(
                 "Two sections, each per UTC day, newest first. platform: active users that day, in the 7 and 30 days ending that day, entries and check-ins " +
                 "written. community: posts, comments, reports filed, reports resolved and moderation actions (mod-log rows) that day; openReports (filed and " +
                 "not yet resolved, now) and medianTimeToResolutionSeconds (the median time from filing to resolution of the reports resolved on the 30 days " +
                 "ending today, null when none was).");
-        admin.MapPost("/users/{id:guid}/insights/rebuild", RebuildAsync).ProducesProblem(StatusCodes.Status404NotFound)
+        admin.MapPost("/users/{id:guid}/insights/rebuild", RebuildAsync).WithSummary("Rebuild a user's insight figures").ProducesProblem(StatusCodes.Status404NotFound)
             .WithDescription("Computes one user's insight figures again from their journal and check-in rows and answers the totals.");
     }
 
     /// <summary>The admin statistics document: one section per feature, each from the grain its feature's stream feeds.</summary>
     public sealed record AdminStats(DateTimeOffset GeneratedAt, PlatformStats Platform, CommunityStats Community);
 
+    public static readonly IntegerField Days = new("days", 1, MaxDays) { Default = DefaultDays, Description = "How many days back, today included." };
+
     private static async Task<Results<Ok<AdminStats>, ValidationProblem>> GetStatsAsync(IGrainFactory grains, string? days)
     {
         var validator = new Validator();
-        var count = DefaultDays;
-        if (days is not null && (!int.TryParse(days, out count) || count is < 1 or > MaxDays))
-            validator.Add("days", $"'days' must be a whole number from 1 to {MaxDays}.");
+        var count = validator.Integer(Days, days) ?? DefaultDays;
         if (!validator.IsValid) return validator.Problem();
         var now = DateTimeOffset.UtcNow;
         var today = DateOnly.FromDateTime(now.UtcDateTime);

@@ -13,15 +13,15 @@ public static class InsightsEndpoints
 {
     public static void MapInsightsEndpoints(this IEndpointRouteBuilder app)
     {
-        var insights = app.MapGroup("/v1/insights").WithTags("Insights").RequireAuthorization().ProducesSignedInProblems()
+        var insights = app.MapGroup("/v1/insights").WithTags("Insights").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        insights.MapGet("/moods", GetMoodsAsync).WithDescription(
+        insights.MapGet("/moods", GetMoodsAsync).WithSummary("Get my mood trends").WithQuery(Period).WithDescription(
             "One bucket a day for the last 7 or 30 local days, or one per ISO week for the last 26: the check-ins' mean anxiety and population "
             + "standard deviation, the entries' mean sentiment, the moods of entries and check-ins. 403 consent-required without dataProcessing "
             + "consent, 403 private-mode while private mode is on.");
-        insights.MapGet("/weekly", GetWeeklyAsync)
+        insights.MapGet("/weekly", GetWeeklyAsync).WithSummary("Get my weekly insight").WithQuery(Week)
             .WithDescription("The insight of an ISO week (default: the current one), computed now from the daily figures; private entries never count.");
-        insights.MapGet("/monthly", GetMonthlyAsync)
+        insights.MapGet("/monthly", GetMonthlyAsync).WithSummary("Get my monthly insight").WithQuery(Month)
             .WithDescription("The insight of a calendar month (default: the current one), computed now from the daily figures; private entries never count.");
     }
 
@@ -30,23 +30,37 @@ public static class InsightsEndpoints
         ["week"] = MoodPeriod.Week, ["month"] = MoodPeriod.Month, ["6months"] = MoodPeriod.SixMonths,
     };
 
+    public static readonly ChoiceField Period = new("period", [.. s_periods.Keys]) { Default = "week" };
+
+    public static readonly TextField Week = new("week", 8)
+    {
+        Pattern = "^[0-9]{4}-W[0-9]{2}$", PatternMessage = "'week' must be an ISO week (YYYY-Www, e.g. 2026-W48).",
+        Description = "An ISO week from 1900 on (default: the current one).",
+    };
+
+    public static readonly TextField Month = new("month", 7)
+    {
+        Pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", PatternMessage = "'month' must be a month (YYYY-MM).",
+        Description = "A month from 1900 on (default: the current one).",
+    };
+
     private static async Task<Results<Ok<MoodTrends>, ValidationProblem, ProblemHttpResult>> GetMoodsAsync(HttpContext context, IGrainFactory grains, string? period)
     {
         var validator = new Validator();
-        if (!s_periods.TryGetValue(period ?? "week", out var moodPeriod)) validator.Add("period", "'period' must be one of: week, month, 6months.");
+        var choice = validator.Choice(Period, period);
         if (!validator.IsValid) return validator.Problem();
-        return Answer(await grains.GetGrain<IInsightsGrain>(context.User.GetUserId()).GetMoodTrendsAsync(moodPeriod));
+        return Answer(await grains.GetGrain<IInsightsGrain>(context.User.GetUserId()).GetMoodTrendsAsync(s_periods[choice!]));
     }
 
     private static Task<Results<Ok<InsightDocument>, ValidationProblem, ProblemHttpResult>> GetWeeklyAsync(HttpContext context, IGrainFactory grains, string? week) =>
-        DocumentAsync(context, grains, "week", week, InsightPeriod.ParseWeek, InsightPeriod.WeekOf, "an ISO week (YYYY-Www, e.g. 2026-W48)");
+        DocumentAsync(context, grains, Week, week, InsightPeriod.ParseWeek, InsightPeriod.WeekOf);
 
     private static Task<Results<Ok<InsightDocument>, ValidationProblem, ProblemHttpResult>> GetMonthlyAsync(HttpContext context, IGrainFactory grains, string? month) =>
-        DocumentAsync(context, grains, "month", month, InsightPeriod.ParseMonth, InsightPeriod.MonthOf, "a month (YYYY-MM)");
+        DocumentAsync(context, grains, Month, month, InsightPeriod.ParseMonth, InsightPeriod.MonthOf);
 
-    // Without a value, the period that holds the user's today.
+    // Without a value, the period that holds the user's today. The pattern checks the form; the parser, the calendar (week 53, year 1900 on).
     private static async Task<Results<Ok<InsightDocument>, ValidationProblem, ProblemHttpResult>> DocumentAsync(
-        HttpContext context, IGrainFactory grains, string field, string? value, Func<string, InsightPeriod?> parse, Func<DateOnly, InsightPeriod> current, string format)
+        HttpContext context, IGrainFactory grains, TextField field, string? value, Func<string, InsightPeriod?> parse, Func<DateOnly, InsightPeriod> current)
     {
         var userId = context.User.GetUserId();
         InsightPeriod? period;
@@ -55,10 +69,8 @@ public static class InsightsEndpoints
             if (await ProgressEndpoints.TodayAsync(context, grains, userId) is not { } today) return ProblemResults.NotFound("The account does not exist.");
             period = current(today);
         }
-        else if ((period = parse(value)) is null)
-        {
-            return new Validator().Add(field, $"'{field}' must be {format}.").Problem();
-        }
+        else if (new Validator().Text(field, value) is { IsValid: false } validator) return validator.Problem();
+        else if ((period = parse(value)) is null) return new Validator().Add(field.Name, field.PatternMessage!).Problem();
         return Answer(await grains.GetGrain<IInsightsGrain>(userId).GetInsightAsync(period));
     }
 

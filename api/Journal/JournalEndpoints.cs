@@ -16,41 +16,109 @@ namespace Journal.Api.Journal;
 /// <summary>Journal entries, tags and the mood calendar (PRODUCT.md §2), through the user's journal grain.</summary>
 public static class JournalEndpoints
 {
-    public const int MaxContentLength = 20_000;
-    public const int MaxTitleLength = 200;
-    public const int MaxTags = 20;
-    public const int MaxTagLength = 50;
-
     /// <summary>Old memories may be written down, but not from before this date (it catches typos such as year 0001).</summary>
     public static readonly DateOnly EarliestEntryDate = new(1900, 1, 1);
 
     public static void MapJournalEndpoints(this IEndpointRouteBuilder app)
     {
-        var journal = app.MapGroup("/v1/journal").WithTags("Journal").RequireAuthorization().ProducesSignedInProblems();
-        journal.MapPost("/entries", CreateAsync).AcceptsIdempotencyKey();
-        journal.MapGet("/entries", ListAsync);
-        journal.MapGet("/entries/{id:guid}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
-        journal.MapPut("/entries/{id:guid}", UpdateAsync)
-            .AcceptsHeader("If-Match", "The ETag the entry was read with; a stale one is refused with 412.", required: true)
+        var journal = app.MapGroup("/v1/journal").WithTags("Journal").RequireAuthorization();
+        journal.MapPost("/entries", CreateAsync).WithSummary("Write a journal entry").AcceptsIdempotencyKey()
+            .WithDescription("The server computes wordCount, readingTimeSeconds and sentiment; entryDate defaults to today in the user's zone and is never in the future.");
+        journal.MapGet("/entries", ListAsync).WithSummary("List my journal entries").WithQuery([.. Paging.Fields, .. EntryQueryFields.All])
+            .WithDescription("Newest first; with trash=true, the entries in the trash (kept 30 days).");
+        journal.MapGet("/entries/{id:guid}", GetAsync).WithSummary("Read a journal entry").ProducesProblem(StatusCodes.Status404NotFound);
+        journal.MapPut("/entries/{id:guid}", UpdateAsync).WithSummary("Replace a journal entry")
+            .AcceptsIfMatch("The ETag the entry was read with; a stale one is refused with 412.", required: true)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        journal.MapDelete("/entries/{id:guid}", DeleteAsync)
-            .AcceptsHeader("If-Match", "Optional: the ETag the entry was read with; a stale one is refused with 412.")
+        journal.MapDelete("/entries/{id:guid}", DeleteAsync).WithSummary("Move a journal entry to the trash")
+            .AcceptsIfMatch("Optional: the ETag the entry was read with; a stale one is refused with 412.", required: false)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        journal.MapPost("/entries/{id:guid}/restore", RestoreAsync)
+        journal.MapPost("/entries/{id:guid}/restore", RestoreAsync).WithSummary("Restore a journal entry from the trash")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
-        journal.MapGet("/tags", GetTagsAsync)
+        journal.MapGet("/tags", GetTagsAsync).WithSummary("List my tags").WithQuery(EntryQueryFields.Prefix, Paging.Limit)
             .WithDescription("Tags starting with prefix, most used first; from three letters on, then tags that look like it (a typo: \"anxeity\" finds \"anxiety\").");
-        journal.MapGet("/calendar", GetCalendarAsync);
+        journal.MapGet("/calendar", GetCalendarAsync).WithSummary("Get my mood calendar of a month").WithQuery(EntryQueryFields.Month)
+            .WithDescription("Per day of the month: the number of entries and the dominant mood (year in pixels).");
     }
 
+    /// <summary>An entry's fields, as a new entry (POST) and a replacement (PUT) have them.</summary>
+    public interface IEntryFields
+    {
+        string? Title { get; }
+        string? Content { get; }
+        string? Mood { get; }
+        int? MoodRating { get; }
+        List<string?>? Tags { get; }
+        DateOnly? EntryDate { get; }
+        string? Location { get; }
+        string? Weather { get; }
+        bool? IsPrivate { get; }
+        Guid? PromptId { get; }
+    }
+
+    [Fields(typeof(EntryFields))]
     public sealed record EntryBody(
         string? Title, string? Content, string? Mood, int? MoodRating, List<string?>? Tags, DateOnly? EntryDate, string? Location, string? Weather,
-        bool? IsPrivate, Guid? PromptId);
+        bool? IsPrivate, Guid? PromptId) : IEntryFields;
+
+    /// <summary>A full replacement (PUT): as a new entry, and the entry date is required.</summary>
+    [Fields(typeof(EntryReplacementFields))]
+    public sealed record EntryReplacement(
+        string? Title, string? Content, string? Mood, int? MoodRating, List<string?>? Tags, DateOnly? EntryDate, string? Location, string? Weather,
+        bool? IsPrivate, Guid? PromptId) : IEntryFields;
+
+    public static class EntryFields
+    {
+        public static readonly TextField Title = new("title", JournalLimits.MaxTitleLength);
+        public static readonly TextField Content = new("content", JournalLimits.MaxContentLength) { Required = true };
+        public static readonly ChoiceField<MoodLabel> Mood = ChoiceFields.Of<MoodLabel>("mood");
+        public static readonly IntegerField MoodRating = new("moodRating", 1, 10);
+        public static readonly LabelsField Tags = new("tags", JournalLimits.MaxTags, JournalLimits.MaxTagLength);
+        public static readonly DateField EntryDate = new("entryDate")
+        {
+            Earliest = EarliestEntryDate, Description = "The local date the entry is for; default today in the user's zone; never in the future.",
+        };
+        public static readonly TextField Location = new("location", JournalLimits.MaxLocationLength);
+        public static readonly TextField Weather = new("weather", JournalLimits.MaxWeatherLength);
+        public static readonly FlagField IsPrivate = new("isPrivate") { Description = "Private entries never count in insights (default false)." };
+        public static readonly IdField PromptId = new("promptId") { Description = "The journal prompt the entry answers (GET /v1/content/prompts/random)." };
+    }
+
+    public static class EntryReplacementFields
+    {
+        public static readonly TextField Title = EntryFields.Title;
+        public static readonly TextField Content = EntryFields.Content;
+        public static readonly ChoiceField<MoodLabel> Mood = EntryFields.Mood;
+        public static readonly IntegerField MoodRating = EntryFields.MoodRating;
+        public static readonly LabelsField Tags = EntryFields.Tags;
+        public static readonly DateField EntryDate = EntryFields.EntryDate with { Required = true };
+        public static readonly TextField Location = EntryFields.Location;
+        public static readonly TextField Weather = EntryFields.Weather;
+        public static readonly FlagField IsPrivate = EntryFields.IsPrivate;
+        public static readonly IdField PromptId = EntryFields.PromptId;
+    }
+
+    /// <summary>The filters of the entry list, the tag list, the calendar and search.</summary>
+    public static class EntryQueryFields
+    {
+        public static readonly DateField From = new("from") { Description = "Entries dated on or after this day." };
+        public static readonly DateField To = new("to") { Description = "Entries dated on or before this day." };
+        public static readonly ChoiceField<MoodLabel> Mood = ChoiceFields.Of<MoodLabel>("mood");
+        public static readonly TextField Tag = new("tag", JournalLimits.MaxTagLength) { Description = "Entries with this tag." };
+        public static readonly FlagField Trash = new("trash") { Description = "List the trash instead (default false)." };
+        public static readonly TextField Prefix = new("prefix", JournalLimits.MaxTagLength);
+        public static readonly TextField Month = new("month", 7)
+        {
+            Required = true, Pattern = "^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])$", PatternMessage = "'month' must be YYYY-MM (year 0001 on).",
+        };
+
+        public static readonly Field[] All = [From, To, Mood, Tag, Trash];
+    }
 
     private static async Task<Results<Created<JournalEntry>, Ok<JournalEntry>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         EntryBody body, HttpContext context, IGrainFactory grains)
     {
-        var (validator, tags, mood) = Validate(body);
+        var (validator, tags, mood) = Validate(body, EntryFields.EntryDate);
         await CheckPromptAsync(body.PromptId, grains, validator);
         var idempotency = Idempotency.FromRequest(context, body, validator);
         if (!validator.IsValid) return validator.Problem();
@@ -64,17 +132,17 @@ public static class JournalEndpoints
     }
 
     private static async Task<Results<Ok<PageResponse<JournalEntry>>, ValidationProblem>> ListAsync(
-        HttpContext context, IGrainFactory grains, string? cursor, string? limit, string? from, string? to, string? mood, string? tag, bool? trash)
+        HttpContext context, IGrainFactory grains, string? cursor, string? limit, string? from, string? to, string? mood, string? tag, string? trash)
     {
-        var validator = new Validator();
-        var take = Paging.Limit(limit, validator);
-        var fromDate = QueryValues.Date("from", from, validator);
-        var toDate = QueryValues.Date("to", to, validator);
-        var moodLabel = QueryValues.Mood("mood", mood, validator);
-        validator.Text("tag", tag, MaxTagLength).Text("cursor", cursor, 200);
+        var validator = new Validator().Text(Paging.Cursor, cursor).Text(EntryQueryFields.Tag, tag);
+        var take = Paging.Take(limit, validator);
+        var fromDate = validator.Date(EntryQueryFields.From, from);
+        var toDate = validator.Date(EntryQueryFields.To, to);
+        var moodLabel = validator.Choice(EntryQueryFields.Mood, mood);
+        var inTrash = validator.Flag(EntryQueryFields.Trash, trash) ?? false;
         if (!validator.IsValid) return validator.Problem();
         var page = await grains.GetGrain<IJournalGrain>(context.User.GetUserId())
-            .ListAsync(new EntryQuery(cursor, take, fromDate, toDate, moodLabel, string.IsNullOrWhiteSpace(tag) ? null : tag.Trim().ToLowerInvariant(), trash ?? false));
+            .ListAsync(new EntryQuery(cursor, take, fromDate, toDate, moodLabel, string.IsNullOrWhiteSpace(tag) ? null : tag.Trim().ToLowerInvariant(), inTrash));
         return TypedResults.Ok(new PageResponse<JournalEntry>(page.Items, page.NextCursor));
     }
 
@@ -86,10 +154,9 @@ public static class JournalEndpoints
     }
 
     private static async Task<Results<Ok<JournalEntry>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, EntryBody body, HttpContext context, IGrainFactory grains)
+        Guid id, EntryReplacement body, HttpContext context, IGrainFactory grains)
     {
-        var (validator, tags, mood) = Validate(body);
-        if (body.EntryDate is null) validator.Add("entryDate", "'entryDate' is required.");
+        var (validator, tags, mood) = Validate(body, EntryReplacementFields.EntryDate);
         await CheckPromptAsync(body.PromptId, grains, validator);
         var ifMatch = ETags.ReadIfMatch(context, validator);
         if (!validator.IsValid) return validator.Problem();
@@ -119,8 +186,8 @@ public static class JournalEndpoints
 
     private static async Task<Results<Ok<ItemsResponse<TagCount>>, ValidationProblem>> GetTagsAsync(HttpContext context, IGrainFactory grains, string? prefix, string? limit)
     {
-        var validator = new Validator().Text("prefix", prefix, MaxTagLength);
-        var take = Paging.Limit(limit, validator);
+        var validator = new Validator().Text(EntryQueryFields.Prefix, prefix);
+        var take = Paging.Take(limit, validator);
         if (!validator.IsValid) return validator.Problem();
         var tags = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).GetTagsAsync(prefix?.Trim().ToLowerInvariant(), take);
         return TypedResults.Ok(new ItemsResponse<TagCount>(tags));
@@ -128,10 +195,7 @@ public static class JournalEndpoints
 
     private static async Task<Results<Ok<ItemsResponse<CalendarDay>>, ValidationProblem>> GetCalendarAsync(HttpContext context, IGrainFactory grains, string? month)
     {
-        var validator = new Validator();
-        if (month is null) validator.Add("month", "'month' is required (YYYY-MM).");
-        else if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            validator.Add("month", "'month' must be YYYY-MM.");
+        var validator = new Validator().Text(EntryQueryFields.Month, month);
         if (!validator.IsValid) return validator.Problem();
         var first = DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
         var days = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).GetCalendarAsync(first.Year, first.Month);
@@ -167,17 +231,17 @@ public static class JournalEndpoints
     // Another user's entry id is indistinguishable from one that never existed (PRODUCT.md §2).
     private static ProblemHttpResult EntryNotFound() => ProblemResults.NotFound("No such journal entry.");
 
-    private static (Validator Validator, ImmutableList<string> Tags, MoodLabel? Mood) Validate(EntryBody body)
+    private static (Validator Validator, ImmutableList<string> Tags, MoodLabel? Mood) Validate(IEntryFields body, DateField entryDate)
     {
         var validator = new Validator()
-            .Text("title", body.Title, MaxTitleLength)
-            .Text("content", body.Content, MaxContentLength, required: true)
-            .Text("location", body.Location, 200)
-            .Text("weather", body.Weather, 100)
-            .Range("moodRating", body.MoodRating, 1, 10);
-        if (body.EntryDate < EarliestEntryDate) validator.Add("entryDate", $"The entry date must be {EarliestEntryDate:yyyy-MM-dd} or later.");
-        var mood = QueryValues.Mood("mood", body.Mood, validator);
-        var tags = validator.Labels("tags", body.Tags, MaxTags, MaxTagLength);
+            .Text(EntryFields.Title, body.Title)
+            .Text(EntryFields.Content, body.Content)
+            .Text(EntryFields.Location, body.Location)
+            .Text(EntryFields.Weather, body.Weather)
+            .Integer(EntryFields.MoodRating, body.MoodRating)
+            .Date(entryDate, body.EntryDate);
+        var mood = validator.Choice(EntryFields.Mood, body.Mood);
+        var tags = validator.Labels(EntryFields.Tags, body.Tags);
         return (validator, tags, mood);
     }
 }

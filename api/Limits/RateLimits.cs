@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Journal.Api.Auth;
 using Journal.Api.Problems;
@@ -22,27 +21,24 @@ public static class RateLimits
 {
     /// <summary>
     /// A token bucket per user (after authentication) or per IP address for anonymous requests;
-    /// over the limit, a 429 problem with Retry-After. Health probes are never limited.
+    /// over the limit, a 429 problem with Retry-After. Every response the limiter counted reports the
+    /// caller's quota (<see cref="QuotaHeaders"/>). Health probes are never limited.
     /// </summary>
     public static IServiceCollection AddJournalRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddRateLimiter(limiter =>
         {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                if (context.Request.Path.StartsWithSegments("/health")) return RateLimitPartition.GetNoLimiter("health");
-                var user = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(JournalClaims.UserId)?.Value : null;
-                return user is not null
-                    ? Bucket("user:" + user, options.PerUserPerMinute)
-                    : Bucket("address:" + context.Connection.RemoteIpAddress, options.PerAddressPerMinute);
-            });
+            var buckets = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                QuotaOf(context, options) is { } quota ? RateLimitPartition.GetTokenBucketLimiter(quota.PartitionKey, _ => quota.Bucket()) : RateLimitPartition.GetNoLimiter("health"));
+            limiter.GlobalLimiter = new QuotaReportingLimiter(buckets, context => QuotaOf(context, options));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var context = rejected.HttpContext;
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                RetryAfter.Set(context.Response, retryAfter);
+                if (QuotaOf(context, options) is { } quota) QuotaHeaders.Set(context.Response, quota, remaining: 0, resetSeconds: RetryAfter.Seconds(retryAfter));
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context,
@@ -53,20 +49,13 @@ public static class RateLimits
         return services;
     }
 
-    // A bucket that holds a minute's allowance (bursts up to it pass) and refills at exactly the
-    // allowance per minute: about once a second for large allowances, and one token every 60/n
-    // seconds below 60 a minute (a limit of 3 a minute must not refill a token every second).
-    private static RateLimitPartition<string> Bucket(string key, int limit) => RateLimitPartition.GetTokenBucketLimiter(key, _ =>
+    /// <summary>The quota a request counts against: its user's once signed in, else its address's; none for health probes.</summary>
+    private static Quota? QuotaOf(HttpContext context, RateLimitOptions options)
     {
-        var perMinute = Math.Max(1, limit);
-        var tokensPerPeriod = Math.Max(1, perMinute / 60);
-        return new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = perMinute,
-            TokensPerPeriod = tokensPerPeriod,
-            ReplenishmentPeriod = TimeSpan.FromTicks(TimeSpan.TicksPerMinute * tokensPerPeriod / perMinute),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        };
-    });
+        if (context.Request.Path.StartsWithSegments("/health")) return null;
+        var user = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(JournalClaims.UserId)?.Value : null;
+        return user is not null
+            ? new Quota(Quota.PerUser, "user:" + user, options.PerUserPerMinute)
+            : new Quota(Quota.PerAddress, "address:" + context.Connection.RemoteIpAddress, options.PerAddressPerMinute);
+    }
 }

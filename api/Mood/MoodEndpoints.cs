@@ -12,30 +12,54 @@ namespace Journal.Api.Mood;
 /// <summary>Check-ins and the AI-usage log (PRODUCT.md §3), through the user's mood grain.</summary>
 public static class MoodEndpoints
 {
-    public const int MaxNotesLength = 5_000;
-    public const int MaxTriggers = 20;
-    public const int MaxTriggerLength = 50;
-
     public static void MapMoodEndpoints(this IEndpointRouteBuilder app)
     {
-        var checkIns = app.MapGroup("/v1/checkins").WithTags("Mood").RequireAuthorization().ProducesSignedInProblems();
-        checkIns.MapPost("", CheckInAsync).AcceptsIdempotencyKey();
-        checkIns.MapGet("", ListCheckInsAsync);
-        var aiUsage = app.MapGroup("/v1/ai-usage").WithTags("Mood").RequireAuthorization().ProducesSignedInProblems();
-        aiUsage.MapPost("", LogAiUsageAsync).AcceptsIdempotencyKey();
-        aiUsage.MapGet("", ListAiUsageAsync);
+        var checkIns = app.MapGroup("/v1/checkins").WithTags("Mood").RequireAuthorization();
+        checkIns.MapPost("", CheckInAsync).WithSummary("Check in").AcceptsIdempotencyKey();
+        checkIns.MapGet("", ListCheckInsAsync).WithSummary("List my check-ins").WithQuery(TimeRangeFields.All).WithDescription("Newest first.");
+        var aiUsage = app.MapGroup("/v1/ai-usage").WithTags("Mood").RequireAuthorization();
+        aiUsage.MapPost("", LogAiUsageAsync).WithSummary("Log a use of an AI tool").AcceptsIdempotencyKey();
+        aiUsage.MapGet("", ListAiUsageAsync).WithSummary("List my AI-usage log").WithQuery(TimeRangeFields.All).WithDescription("Newest first.");
     }
 
+    [Fields(typeof(CheckInFields))]
     public sealed record CheckInBody(int? AnxietyLevel, string? Mood, List<string?>? Triggers, string? Notes, DateTimeOffset? At);
 
+    [Fields(typeof(AiUsageFields))]
     public sealed record AiUsageBody(string? ToolName, int? DurationMinutes, string? Notes, DateTimeOffset? At);
+
+    public static class CheckInFields
+    {
+        public static readonly IntegerField AnxietyLevel = new("anxietyLevel", MoodLimits.MinAnxietyLevel, MoodLimits.MaxAnxietyLevel) { Required = true };
+        public static readonly ChoiceField<MoodLabel> Mood = ChoiceFields.Of<MoodLabel>("mood");
+        public static readonly LabelsField Triggers = new("triggers", MoodLimits.MaxTriggers, MoodLimits.MaxTriggerLength);
+        public static readonly TextField Notes = new("notes", MoodLimits.MaxNotesLength);
+        public static readonly InstantField At = new("at") { Description = "When it was; default now." };
+    }
+
+    public static class AiUsageFields
+    {
+        public static readonly TextField ToolName = new("toolName", MoodLimits.MaxToolNameLength) { Required = true };
+        public static readonly IntegerField DurationMinutes = new("durationMinutes", 1, MoodLimits.MaxDurationMinutes) { Required = true };
+        public static readonly TextField Notes = CheckInFields.Notes;
+        public static readonly InstantField At = CheckInFields.At;
+    }
+
+    /// <summary>The filters of the check-in and AI-usage lists: an instant range and paging.</summary>
+    public static class TimeRangeFields
+    {
+        public static readonly InstantField From = new("from") { Description = "Records at or after this instant." };
+        public static readonly InstantField To = new("to") { Description = "Records before this instant." };
+
+        public static readonly Field[] All = [From, To, .. Paging.Fields];
+    }
 
     private static async Task<Results<Created<CheckIn>, Ok<CheckIn>, ValidationProblem, ProblemHttpResult>> CheckInAsync(
         CheckInBody body, HttpContext context, IGrainFactory grains)
     {
-        var validator = new Validator().Range("anxietyLevel", body.AnxietyLevel, 1, 10, required: true).Text("notes", body.Notes, MaxNotesLength);
-        var mood = QueryValues.Mood("mood", body.Mood, validator);
-        var triggers = validator.Labels("triggers", body.Triggers, MaxTriggers, MaxTriggerLength);
+        var validator = new Validator().Integer(CheckInFields.AnxietyLevel, body.AnxietyLevel).Text(CheckInFields.Notes, body.Notes);
+        var mood = validator.Choice(CheckInFields.Mood, body.Mood);
+        var triggers = validator.Labels(CheckInFields.Triggers, body.Triggers);
         var idempotency = Idempotency.FromRequest(context, body, validator);
         if (!validator.IsValid) return validator.Problem();
         var result = await grains.GetGrain<IMoodGrain>(context.User.GetUserId())
@@ -61,9 +85,9 @@ public static class MoodEndpoints
         AiUsageBody body, HttpContext context, IGrainFactory grains)
     {
         var validator = new Validator()
-            .Text("toolName", body.ToolName, 100, required: true)
-            .Range("durationMinutes", body.DurationMinutes, 1, 1440, required: true)
-            .Text("notes", body.Notes, MaxNotesLength);
+            .Text(AiUsageFields.ToolName, body.ToolName)
+            .Integer(AiUsageFields.DurationMinutes, body.DurationMinutes)
+            .Text(AiUsageFields.Notes, body.Notes);
         var idempotency = Idempotency.FromRequest(context, body, validator);
         if (!validator.IsValid) return validator.Problem();
         var result = await grains.GetGrain<IMoodGrain>(context.User.GetUserId())
@@ -87,10 +111,10 @@ public static class MoodEndpoints
 
     private static (Validator Validator, TimeRangeQuery? Query) Validate(string? cursor, string? limit, string? from, string? to)
     {
-        var validator = new Validator().Text("cursor", cursor, 200);
-        var take = Paging.Limit(limit, validator);
-        var fromInstant = QueryValues.Instant("from", from, validator);
-        var toInstant = QueryValues.Instant("to", to, validator);
+        var validator = new Validator().Text(Paging.Cursor, cursor);
+        var take = Paging.Take(limit, validator);
+        var fromInstant = validator.Instant(TimeRangeFields.From, from);
+        var toInstant = validator.Instant(TimeRangeFields.To, to);
         return (validator, validator.IsValid ? new TimeRangeQuery(cursor, take, fromInstant, toInstant) : null);
     }
 }

@@ -13,17 +13,19 @@ public static class NotificationEndpoints
 {
     public static void MapNotificationEndpoints(this IEndpointRouteBuilder app)
     {
-        var inbox = app.MapGroup("/v1/me/notifications").WithTags("Notifications").RequireAuthorization().ProducesSignedInProblems();
-        inbox.MapGet("", ListAsync);
-        inbox.MapPost("/{id:guid}/read", MarkReadAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        var inbox = app.MapGroup("/v1/me/notifications").WithTags("Notifications").RequireAuthorization();
+        inbox.MapGet("", ListAsync).WithSummary("List my notifications").WithQuery([.. Paging.Fields, Unread]).WithDescription("Newest first.");
+        inbox.MapPost("/{id:guid}/read", MarkReadAsync).WithSummary("Mark a notification read").ProducesProblem(StatusCodes.Status404NotFound);
     }
+
+    public static readonly FlagField Unread = new("unread") { Description = "Only the unread ones (default false)." };
 
     private static async Task<Results<Ok<PageResponse<Notification>>, ValidationProblem>> ListAsync(
         HttpContext context, IGrainFactory grains, string? unread, string? cursor, string? limit)
     {
-        var validator = new Validator().Text("cursor", cursor, 200);
-        var take = Paging.Limit(limit, validator);
-        var unreadOnly = QueryValues.Boolean("unread", unread, validator) ?? false;
+        var validator = new Validator().Text(Paging.Cursor, cursor);
+        var take = Paging.Take(limit, validator);
+        var unreadOnly = validator.Flag(Unread, unread) ?? false;
         if (!validator.IsValid) return validator.Problem();
         var page = await grains.GetGrain<INotificationGrain>(context.User.GetUserId()).ListAsync(new NotificationQuery(cursor, take, unreadOnly));
         return TypedResults.Ok(new PageResponse<Notification>(page.Items, page.NextCursor));

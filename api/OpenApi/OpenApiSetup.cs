@@ -1,47 +1,27 @@
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
 
 namespace Journal.Api.OpenApi;
 
 /// <summary>
-/// The OpenAPI document (/openapi/v1.json): the bearer scheme, required on every route that needs a
-/// signed-in user, and the request headers endpoints declare (<see cref="HeaderParameter"/>).
+/// The OpenAPI document (/openapi/v1.json) states every rule the server holds requests to, so that a
+/// client generated from it needs nothing else: the fields' rules (<see cref="FieldSchemas"/>, from
+/// the same <see cref="Validation.Field"/> objects the validator checks), bounds that follow from types
+/// (<see cref="ValueBounds"/>), who may call what (<see cref="OperationSecurity"/>), every problem an
+/// operation can answer and the rate-limit headers (<see cref="ProblemResponses"/>). scripts/test.sh lints
+/// the document with Spectral (lint/openapi/.spectral.yaml).
 /// </summary>
 public static class OpenApiSetup
 {
-    private const string Bearer = "Bearer";
-
     public static void Configure(OpenApiOptions options)
     {
-        options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Orleans.Journal";
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "The accessToken from /v1/auth/register, /login or /refresh.",
-            };
-            return Task.CompletedTask;
-        });
-        options.AddOperationTransformer((operation, context, _) =>
-        {
-            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-            if (metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())
-                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] }];
-            foreach (var header in metadata.OfType<HeaderParameter>())
-            {
-                operation.Parameters ??= [];
-                operation.Parameters.Add(new OpenApiParameter
-                {
-                    Name = header.Name, In = ParameterLocation.Header, Required = header.Required, Description = header.Description,
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                });
-            }
-            return Task.CompletedTask;
-        });
+        options.AddDocumentTransformer<DocumentInfo>();
+        options.AddSchemaTransformer<FieldSchemas>();
+        options.AddSchemaTransformer<ProblemSchemas>();
+        options.AddSchemaTransformer<ValueBounds>();
+        // In this order: the problems an operation can answer depend on its security and its parameters.
+        options.AddOperationTransformer<OperationIds>();
+        options.AddOperationTransformer<OperationSecurity>();
+        options.AddOperationTransformer<RequestParameters>();
+        options.AddOperationTransformer<ProblemResponses>();
     }
 }

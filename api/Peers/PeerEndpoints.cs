@@ -14,8 +14,9 @@ public static class PeerEndpoints
 {
     public static void MapPeerEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/community/peers", GetPeersAsync).WithTags("Community").RequireAuthorization().ProducesSignedInProblems()
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        app.MapGet("/v1/community/peers", GetPeersAsync).WithTags("Community").RequireAuthorization().WithSummary("Find peers with similar interests")
+            .WithQuery(Paging.Limit).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithDescription("Only for a caller who is discoverable and not in private mode (403 peer-matching-off); one page, nextCursor is always null.");
     }
 
     /// <summary>
@@ -33,7 +34,7 @@ public static class PeerEndpoints
         HttpContext context, IGrainFactory grains, PeerDirectory directory, string? limit)
     {
         var validator = new Validator();
-        var take = Paging.Limit(limit, validator);
+        var take = Paging.Take(limit, validator);
         if (!validator.IsValid) return validator.Problem();
         var userId = context.User.GetUserId();
         var settings = await grains.GetGrain<IUserGrain>(userId).GetSettingsAsync();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Journal.Api.Limits;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -24,6 +25,9 @@ public static class ProblemDetailsSetup
         {
             var problem = context.ProblemDetails;
             var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            // A quota that knows when it allows the next request says so in the header clients and proxies read.
+            if (problem.Extensions.TryGetValue(ProblemResults.RetryAt, out var value) && value is DateTimeOffset retryAt)
+                RetryAfter.Set(context.HttpContext.Response, retryAt - DateTimeOffset.UtcNow);
             // ASP.NET's default types point at the HTTP RFC; replace them with ours.
             if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
                 problem.Type = ProblemTypes.ForStatus(status);

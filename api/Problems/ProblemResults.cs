@@ -22,6 +22,13 @@ public static class ProblemResults
     public static ProblemHttpResult UnprocessableIdempotencyKey() => Create(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused,
         "This Idempotency-Key was already used for a different request.");
 
+    /// <summary>A spent quota: <c>retryAt</c> says when the next request can pass, and the answer's Retry-After (<see cref="ProblemDetailsSetup"/>) in seconds.</summary>
+    public static ProblemHttpResult TooManyRequests(string type, string detail, DateTimeOffset retryAt) => TypedResults.Problem(
+        statusCode: StatusCodes.Status429TooManyRequests, type: type, detail: detail, extensions: new Dictionary<string, object?> { [RetryAt] = retryAt });
+
+    /// <summary>The extension member of a 429 that knows when its quota allows the next request.</summary>
+    public const string RetryAt = "retryAt";
+
     public static ProblemHttpResult Create(int status, string type, string detail) =>
         TypedResults.Problem(statusCode: status, type: type, detail: detail);
 }

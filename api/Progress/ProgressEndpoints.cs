@@ -15,14 +15,22 @@ public static class ProgressEndpoints
 {
     public static void MapProgressEndpoints(this IEndpointRouteBuilder app)
     {
-        var me = app.MapGroup("/v1/me").WithTags("Progress").RequireAuthorization().ProducesSignedInProblems();
-        me.MapGet("/summary", GetSummaryAsync);
-        me.MapGet("/streak", GetStreakAsync);
-        me.MapGet("/garden", GetGardenAsync);
-        me.MapPatch("/garden", UpdateGardenAsync);
+        var me = app.MapGroup("/v1/me").WithTags("Progress").RequireAuthorization();
+        me.MapGet("/summary", GetSummaryAsync).WithSummary("Get my streak, garden and today's activity").ProducesProblem(StatusCodes.Status404NotFound);
+        me.MapGet("/streak", GetStreakAsync).WithSummary("Get my streak and its history").ProducesProblem(StatusCodes.Status404NotFound);
+        me.MapGet("/garden", GetGardenAsync).WithSummary("Get my garden").ProducesProblem(StatusCodes.Status404NotFound);
+        me.MapPatch("/garden", UpdateGardenAsync).WithSummary("Rename my garden or change its theme").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithDescription("Changes the fields sent.");
     }
 
+    [Fields(typeof(GardenFields))]
     public sealed record GardenPatch(string? Name, string? Theme);
+
+    public static class GardenFields
+    {
+        public static readonly TextField Name = new("name", 60) { MinLength = 1, Description = "Not blank." };
+        public static readonly ChoiceField Theme = new("theme", [.. GardenRules.Themes]);
+    }
 
     private static async Task<Results<Ok<ProgressSummary>, ProblemHttpResult>> GetSummaryAsync(HttpContext context, IGrainFactory grains)
     {
@@ -50,13 +58,13 @@ public static class ProgressEndpoints
 
     private static async Task<Results<Ok<GardenView>, ValidationProblem, ProblemHttpResult>> UpdateGardenAsync(GardenPatch patch, HttpContext context, IGrainFactory grains)
     {
-        var validator = new Validator().Text("name", patch.Name, 60).Text("theme", patch.Theme, 20);
-        if (patch.Name is { } name && string.IsNullOrWhiteSpace(name)) validator.Add("name", "'name' must not be empty.");
-        if (patch.Theme is { } theme && !GardenRules.IsKnownTheme(theme)) validator.Add("theme", $"Unknown theme; use one of: {string.Join(", ", GardenRules.Themes)}.");
+        var validator = new Validator().Text(GardenFields.Name, patch.Name);
+        if (patch.Name is { } name && string.IsNullOrWhiteSpace(name)) validator.Add(GardenFields.Name.Name, "'name' must not be empty.");
+        var theme = validator.Choice(GardenFields.Theme, patch.Theme);
         if (!validator.IsValid) return validator.Problem();
         var userId = context.User.GetUserId();
         return await TodayAsync(context, grains, userId) is { } today
-            ? TypedResults.Ok(await grains.GetGrain<IProgressGrain>(userId).UpdateGardenAsync(patch.Name?.Trim(), patch.Theme, today))
+            ? TypedResults.Ok(await grains.GetGrain<IProgressGrain>(userId).UpdateGardenAsync(patch.Name?.Trim(), theme, today))
             : ProblemResults.NotFound("The account does not exist.");
     }
 

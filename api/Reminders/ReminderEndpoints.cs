@@ -12,28 +12,67 @@ namespace Journal.Api.Reminders;
 /// <summary>Reminders (PRODUCT.md §5), through the user's reminder grain, which also fires them.</summary>
 public static class ReminderEndpoints
 {
-    public const int MaxTitleLength = 200;
-    public const int MaxDescriptionLength = 2_000;
-
     /// <summary>The seed's default (002: 1 low … 5 high).</summary>
     public const int DefaultPriority = 2;
 
     public static void MapReminderEndpoints(this IEndpointRouteBuilder app)
     {
-        var reminders = app.MapGroup("/v1/reminders").WithTags("Reminders").RequireAuthorization().ProducesSignedInProblems();
-        reminders.MapPost("", CreateAsync).AcceptsIdempotencyKey();
-        reminders.MapGet("", ListAsync);
-        reminders.MapPatch("/{id:guid}", UpdateAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        reminders.MapDelete("/{id:guid}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound);
-        reminders.MapPost("/{id:guid}/complete", CompleteAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        var reminders = app.MapGroup("/v1/reminders").WithTags("Reminders").RequireAuthorization();
+        reminders.MapPost("", CreateAsync).WithSummary("Create a reminder").AcceptsIdempotencyKey()
+            .WithDescription("It fires at remindAt (then again as repeat says) as a reminderDue push and a notification.");
+        reminders.MapGet("", ListAsync).WithSummary("List my reminders").WithQuery([ReminderQueryFields.Completed, .. Paging.Fields]);
+        reminders.MapPatch("/{id:guid}", UpdateAsync).WithSummary("Change a reminder").WithDescription("Changes the fields sent; 409 once it is completed.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        reminders.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a reminder").ProducesProblem(StatusCodes.Status404NotFound);
+        reminders.MapPost("/{id:guid}/complete", CompleteAsync).WithSummary("Complete a reminder").ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    public sealed record ReminderBody(string? Title, string? Description, DateTimeOffset? RemindAt, int? Priority, string? Repeat);
+    /// <summary>A reminder's fields, as a new reminder and a change have them.</summary>
+    public interface IReminderFields
+    {
+        string? Title { get; }
+        string? Description { get; }
+        DateTimeOffset? RemindAt { get; }
+        int? Priority { get; }
+        string? Repeat { get; }
+    }
+
+    [Fields(typeof(NewReminderFields))]
+    public sealed record ReminderBody(string? Title, string? Description, DateTimeOffset? RemindAt, int? Priority, string? Repeat) : IReminderFields;
+
+    [Fields(typeof(ReminderPatchFields))]
+    public sealed record ReminderPatch(string? Title, string? Description, DateTimeOffset? RemindAt, int? Priority, string? Repeat) : IReminderFields;
+
+    public static class ReminderPatchFields
+    {
+        public static readonly TextField Title = new("title", ReminderLimits.MaxTitleLength);
+        public static readonly TextField Description = new("description", ReminderLimits.MaxDescriptionLength);
+        public static readonly InstantField RemindAt = new("remindAt") { Description = "In the future." };
+        public static readonly IntegerField Priority = new("priority", ReminderLimits.MinPriority, ReminderLimits.MaxPriority)
+        {
+            Description = $"1 low … 5 high; default {DefaultPriority}.",
+        };
+        public static readonly ChoiceField<ReminderRepeat> Repeat = ChoiceFields.Of<ReminderRepeat>("repeat") with { Description = "Default none." };
+    }
+
+    public static class NewReminderFields
+    {
+        public static readonly TextField Title = ReminderPatchFields.Title with { Required = true };
+        public static readonly TextField Description = ReminderPatchFields.Description;
+        public static readonly InstantField RemindAt = ReminderPatchFields.RemindAt with { Required = true };
+        public static readonly IntegerField Priority = ReminderPatchFields.Priority;
+        public static readonly ChoiceField<ReminderRepeat> Repeat = ReminderPatchFields.Repeat;
+    }
+
+    public static class ReminderQueryFields
+    {
+        public static readonly FlagField Completed = new("completed") { Description = "Only completed reminders (true) or only open ones (false)." };
+    }
 
     private static async Task<Results<Created<Reminder>, Ok<Reminder>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         ReminderBody body, HttpContext context, IGrainFactory grains)
     {
-        var (validator, repeat) = Validate(body, creating: true);
+        var (validator, repeat) = Validate(body, NewReminderFields.Title, NewReminderFields.RemindAt);
         var idempotency = Idempotency.FromRequest(context, body, validator);
         if (!validator.IsValid) return validator.Problem();
         var result = await grains.GetGrain<IReminderGrain>(context.User.GetUserId()).CreateAsync(
@@ -48,19 +87,20 @@ public static class ReminderEndpoints
     }
 
     private static async Task<Results<Ok<PageResponse<Reminder>>, ValidationProblem>> ListAsync(
-        HttpContext context, IGrainFactory grains, string? cursor, string? limit, bool? completed)
+        HttpContext context, IGrainFactory grains, string? cursor, string? limit, string? completed)
     {
-        var validator = new Validator().Text("cursor", cursor, 200);
-        var take = Paging.Limit(limit, validator);
+        var validator = new Validator().Text(Paging.Cursor, cursor);
+        var take = Paging.Take(limit, validator);
+        var completedOnly = validator.Flag(ReminderQueryFields.Completed, completed);
         if (!validator.IsValid) return validator.Problem();
-        var page = await grains.GetGrain<IReminderGrain>(context.User.GetUserId()).ListAsync(new ReminderQuery(cursor, take, completed));
+        var page = await grains.GetGrain<IReminderGrain>(context.User.GetUserId()).ListAsync(new ReminderQuery(cursor, take, completedOnly));
         return TypedResults.Ok(new PageResponse<Reminder>(page.Items, page.NextCursor));
     }
 
     private static async Task<Results<Ok<Reminder>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, ReminderBody body, HttpContext context, IGrainFactory grains)
+        Guid id, ReminderPatch body, HttpContext context, IGrainFactory grains)
     {
-        var (validator, repeat) = Validate(body, creating: false);
+        var (validator, repeat) = Validate(body, ReminderPatchFields.Title, ReminderPatchFields.RemindAt);
         if (!validator.IsValid) return validator.Problem();
         var result = await grains.GetGrain<IReminderGrain>(context.User.GetUserId())
             .UpdateAsync(id, new ReminderChange(body.Title?.Trim(), body.Description, body.RemindAt, body.Priority, repeat));
@@ -81,21 +121,19 @@ public static class ReminderEndpoints
         return result.Status == ReminderEditStatus.NotFound ? ReminderNotFound() : TypedResults.Ok(result.Reminder!);
     }
 
-    /// <summary>Title and remindAt are required on create; whether remindAt is in the future is the grain's check (its clock).</summary>
-    private static (Validator Validator, ReminderRepeat? Repeat) Validate(ReminderBody body, bool creating)
+    /// <summary>
+    /// <paramref name="title"/> and <paramref name="remindAt"/> say whether they are required (on create);
+    /// whether remindAt is in the future is the grain's check (its clock).
+    /// </summary>
+    private static (Validator Validator, ReminderRepeat? Repeat) Validate(IReminderFields body, TextField title, InstantField remindAt)
     {
         var validator = new Validator()
-            .Text("title", body.Title, MaxTitleLength, required: creating)
-            .Text("description", body.Description, MaxDescriptionLength)
-            .Range("priority", body.Priority, 1, 5);
+            .Text(title, body.Title)
+            .Text(ReminderPatchFields.Description, body.Description)
+            .Integer(ReminderPatchFields.Priority, body.Priority)
+            .Require(remindAt, body.RemindAt is not null);
         if (body.Title is not null && string.IsNullOrWhiteSpace(body.Title)) validator.Add("title", "'title' must not be empty.");
-        if (creating && body.RemindAt is null) validator.Add("remindAt", "'remindAt' is required.");
-        ReminderRepeat? repeat = null;
-        if (body.Repeat is not null)
-        {
-            if (Enum.TryParse<ReminderRepeat>(body.Repeat, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(body.Repeat, out _)) repeat = parsed;
-            else validator.Add("repeat", "'repeat' must be one of: none, daily, weekly, monthly.");
-        }
+        var repeat = validator.Choice(ReminderPatchFields.Repeat, body.Repeat);
         return (validator, repeat);
     }
 

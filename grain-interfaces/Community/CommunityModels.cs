@@ -36,13 +36,19 @@ public enum AppealDecision { Uphold, Reverse }
 [GenerateSerializer, Alias("journal.CommunityStatus")]
 public enum CommunityStatus { Done, NotFound, NotYours, Refused, Sanctioned, LimitReached, Duplicate, Replayed, KeyReused }
 
-/// <summary>The outcome of a community call: the item when done, otherwise why not (and, when sanctioned, the sanction).</summary>
+/// <summary>
+/// The outcome of a community call: the item when done, otherwise why not (and, when sanctioned, the
+/// sanction; when a daily quota is spent, the moment the next write is possible).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("journal.CommunityResult`1")]
-public sealed record CommunityResult<T>(CommunityStatus Status, T? Item, string? Detail = null, Sanction? Sanction = null) where T : class
+public sealed record CommunityResult<T>(CommunityStatus Status, T? Item, string? Detail = null, Sanction? Sanction = null, DateTimeOffset? RetryAt = null)
+    where T : class
 {
     public static CommunityResult<T> Done(T item) => new(CommunityStatus.Done, item);
 
     public static CommunityResult<T> Fail(CommunityStatus status, string detail) => new(status, null, detail);
+
+    public static CommunityResult<T> LimitReached(string detail, DateTimeOffset retryAt) => new(CommunityStatus.LimitReached, null, detail, RetryAt: retryAt);
 }
 
 [GenerateSerializer, Immutable, Alias("journal.Category")]

@@ -89,8 +89,10 @@ public sealed class MemberGrain(
         var now = StoredTime.Now();
         if (state.State.ActiveSanction(now) is { } sanction) return Sanctioned<Report>(sanction);
         if (!WriteQuota.Allows(state.State.Reports, now, Policy.ReportsPerDay))
-            return CommunityResult<Report>.Fail(CommunityStatus.LimitReached,
-                $"You can file {Policy.ReportsPerDay} reports a day; the next one is possible at {WriteQuota.NextAllowedAt(state.State.Reports, now, Policy.ReportsPerDay):u}.");
+        {
+            var next = WriteQuota.NextAllowedAt(state.State.Reports, now, Policy.ReportsPerDay);
+            return CommunityResult<Report>.LimitReached($"You can file {Policy.ReportsPerDay} reports a day; the next one is possible at {next:u}.", next);
+        }
         if (await AlreadyReportedAsync(report))
             return CommunityResult<Report>.Fail(CommunityStatus.Duplicate, "You have already reported this.");
 
@@ -259,10 +261,9 @@ public sealed class MemberGrain(
     private CommunityResult<T>? Refusal<T>(CommunityIdentity identity, DateTimeOffset now, List<DateTimeOffset> spent, int newAccountLimit, string what) where T : class
     {
         if (state.State.ActiveSanction(now) is { } sanction) return Sanctioned<T>(sanction);
-        if (ReportPolicy.IsNewAccount(identity.CreatedAt, now, Policy) && !WriteQuota.Allows(spent, now, newAccountLimit))
-            return CommunityResult<T>.Fail(CommunityStatus.LimitReached,
-                $"New accounts may write {newAccountLimit} {what} a day during their first day; the next one is possible at {WriteQuota.NextAllowedAt(spent, now, newAccountLimit):u}.");
-        return null;
+        if (!ReportPolicy.IsNewAccount(identity.CreatedAt, now, Policy) || WriteQuota.Allows(spent, now, newAccountLimit)) return null;
+        var next = WriteQuota.NextAllowedAt(spent, now, newAccountLimit);
+        return CommunityResult<T>.LimitReached($"New accounts may write {newAccountLimit} {what} a day during their first day; the next one is possible at {next:u}.", next);
     }
 
     // Only new accounts have a quota, so only their writes are remembered.

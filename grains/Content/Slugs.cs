@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Journal.GrainInterfaces.Content;
 using Journal.Grains.Journal.Search;
 
 namespace Journal.Grains.Content;
@@ -7,7 +8,7 @@ namespace Journal.Grains.Content;
 /// <summary>URL-friendly identifiers of content items: lower-case letters and digits in words joined by hyphens.</summary>
 public static partial class Slugs
 {
-    public const int MaxLength = 100;
+    public const int MaxLength = ContentLimits.MaxSlugLength;
 
     public static bool IsValid(string slug) => slug.Length <= MaxLength && Pattern().IsMatch(slug);
 

@@ -251,8 +251,10 @@ public sealed class CommunityApiTests(PostgresDatabase database) : ApiTest(datab
         for (var i = 0; i < 21; i++) posts.Add((await author.PostAsync($"post {i}")).Id());
 
         for (var i = 0; i < 20; i++) Assert.Equal(HttpStatusCode.Created, (await reporter.ReportAsync("post", posts[i])).StatusCode);
-        var problem = await JournalClient.ProblemAsync(await reporter.ReportAsync("post", posts[20]), HttpStatusCode.TooManyRequests);
+        var refused = await reporter.ReportAsync("post", posts[20]);
+        var problem = await JournalClient.ProblemAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Equal("report-limit", (string)problem["type"]!);
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
     }
 
     [Fact]

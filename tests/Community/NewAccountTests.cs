@@ -13,8 +13,13 @@ public sealed class NewAccountTests(PostgresDatabase database) : ApiTest(databas
         var newcomer = await JournalClient.RegisterAsync(Api);
         var posts = new List<string>();
         for (var i = 0; i < 3; i++) posts.Add((await newcomer.PostAsync($"hello {i}")).Id());
-        var problem = await JournalClient.ProblemAsync(await newcomer.TryPostAsync(), HttpStatusCode.TooManyRequests);
+        var refused = await newcomer.TryPostAsync();
+        var problem = await JournalClient.ProblemAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Equal("new-account-limit", (string)problem["type"]!);
+        // The first post leaves the day's window in about 24 hours: that is when the next one passes.
+        var wait = refused.Headers.RetryAfter!.Delta!.Value;
+        Assert.InRange(wait, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
+        Assert.InRange((DateTimeOffset)problem["retryAt"]! - DateTimeOffset.UtcNow, wait - TimeSpan.FromMinutes(1), wait + TimeSpan.FromSeconds(1));
 
         for (var i = 0; i < 10; i++) await newcomer.CommentAsync(posts[i % 3], $"comment {i}");
         problem = await JournalClient.ProblemAsync(await newcomer.TryCommentAsync(posts[0]), HttpStatusCode.TooManyRequests);
