@@ -25,4 +25,5 @@ public static class GrainTypes
     public const string HealthProbe = "health-probe";
     public const string UserDevices = "user-devices";
     public const string LoginAttempts = "login-attempts";
+    public const string RequestQuota = "request-quota";
 }

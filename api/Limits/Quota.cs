@@ -1,4 +1,4 @@
-using System.Threading.RateLimiting;
+using Journal.GrainInterfaces.Limits;
 
 namespace Journal.Api.Limits;
 
@@ -19,14 +19,7 @@ public sealed record Quota(string Name, string PartitionKey, int RequestsPerMinu
 
     private TimeSpan ReplenishmentPeriod => TimeSpan.FromTicks(TimeSpan.TicksPerMinute * TokensPerPeriod / Limit);
 
-    public TokenBucketRateLimiterOptions Bucket() => new()
-    {
-        TokenLimit = Limit,
-        TokensPerPeriod = TokensPerPeriod,
-        ReplenishmentPeriod = ReplenishmentPeriod,
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
+    public BucketShape Bucket() => new(Limit, TokensPerPeriod, ReplenishmentPeriod);
 
     /// <summary>Whole seconds until a bucket holding <paramref name="remaining"/> tokens is full again.</summary>
     public int SecondsUntilFull(long remaining)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 
 namespace Journal.Api.Limits;
 
@@ -21,43 +20,5 @@ public static class QuotaHeaders
     {
         response.Headers[RateLimitPolicy] = string.Create(CultureInfo.InvariantCulture, $"\"{quota.Name}\";q={quota.Limit};w={WindowSeconds}");
         response.Headers[RateLimit] = string.Create(CultureInfo.InvariantCulture, $"\"{quota.Name}\";r={remaining};t={resetSeconds}");
-    }
-}
-
-/// <summary>
-/// The limiter in front of the token buckets: a request it lets through gets the quota headers when its
-/// response starts (so they survive an exception handler clearing the response); a refused one gets them
-/// from the limiter's OnRejected.
-/// </summary>
-internal sealed class QuotaReportingLimiter(PartitionedRateLimiter<HttpContext> buckets, Func<HttpContext, Quota?> quotaOf) : PartitionedRateLimiter<HttpContext>
-{
-    public override RateLimiterStatistics? GetStatistics(HttpContext resource) => buckets.GetStatistics(resource);
-
-    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
-        Reported(resource, buckets.AttemptAcquire(resource, permitCount));
-
-    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
-        Reported(resource, await buckets.AcquireAsync(resource, permitCount, cancellationToken));
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) buckets.Dispose();
-        base.Dispose(disposing);
-    }
-
-    protected override ValueTask DisposeAsyncCore() => buckets.DisposeAsync();
-
-    private RateLimitLease Reported(HttpContext context, RateLimitLease lease)
-    {
-        if (lease.IsAcquired && quotaOf(context) is { } quota)
-        {
-            var remaining = buckets.GetStatistics(context)?.CurrentAvailablePermits ?? 0;
-            context.Response.OnStarting(() =>
-            {
-                QuotaHeaders.Set(context.Response, quota, remaining, quota.SecondsUntilFull(remaining));
-                return Task.CompletedTask;
-            });
-        }
-        return lease;
     }
 }

@@ -20,18 +20,19 @@ public sealed class RateLimitOptions
 public static class RateLimits
 {
     /// <summary>
-    /// A token bucket per user (after authentication) or per IP address for anonymous requests;
-    /// over the limit, a 429 problem with Retry-After. Every response the limiter counted reports the
-    /// caller's quota (<see cref="QuotaHeaders"/>). Health probes are never limited.
+    /// A token bucket per user (after authentication) or per IP address for anonymous requests, counted
+    /// once for the cluster (<see cref="ClusterQuotaLimiter"/>); over the limit, a 429 problem with
+    /// Retry-After. Every response the limiter counted reports the caller's quota (<see cref="QuotaHeaders"/>).
+    /// Health probes are never limited.
     /// </summary>
     public static IServiceCollection AddJournalRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
-        services.AddRateLimiter(limiter =>
+        services.AddRateLimiter(_ => { });
+        // The buckets are grains (one per caller for the whole cluster), reached through the grain factory.
+        services.AddOptions<RateLimiterOptions>().Configure<IGrainFactory>((limiter, grains) =>
         {
-            var buckets = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                QuotaOf(context, options) is { } quota ? RateLimitPartition.GetTokenBucketLimiter(quota.PartitionKey, _ => quota.Bucket()) : RateLimitPartition.GetNoLimiter("health"));
-            limiter.GlobalLimiter = new QuotaReportingLimiter(buckets, context => QuotaOf(context, options));
+            limiter.GlobalLimiter = new ClusterQuotaLimiter(grains, context => QuotaOf(context, options));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var context = rejected.HttpContext;

@@ -11,6 +11,8 @@ namespace Journal.Tests.Cluster;
 /// </summary>
 public sealed class CrossNodeLimitsTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
+    private const int PerUserPerMinute = 5;
+
     private TwoNodes _nodes = null!;
 
     private ApiFactory A => _nodes.A;
@@ -19,7 +21,8 @@ public sealed class CrossNodeLimitsTests(PostgresDatabase database) : IClassFixt
 
     public async Task InitializeAsync()
     {
-        _nodes = database.Shared(() => new TwoNodes(database));
+        // A small per-user allowance; anonymous requests (register, login) keep the tests' large one.
+        _nodes = database.Shared(() => new TwoNodes(database, new Dictionary<string, string> { ["RateLimits:PerUserPerMinute"] = PerUserPerMinute.ToString() }));
         await _nodes.JoinedAsync();
     }
 
@@ -56,6 +59,21 @@ public sealed class CrossNodeLimitsTests(PostgresDatabase database) : IClassFixt
 
         Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
         Assert.Equal(15, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task A_users_requests_are_counted_against_one_allowance_whichever_node_serves_them()
+    {
+        var user = await JournalClient.RegisterAsync(A);
+        var onB = B.CreateClient();
+        onB.DefaultRequestHeaders.Authorization = user.Http.DefaultRequestHeaders.Authorization;
+
+        // Alternating: per node, each would have allowed all of them.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < PerUserPerMinute + 2; i++) statuses.Add((await (i % 2 == 0 ? user.Http : onB).GetAsync("/v1/me")).StatusCode);
+
+        Assert.Equal(PerUserPerMinute, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal([HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses[^2..]);
     }
 
     [Fact]
