@@ -17,13 +17,8 @@ die() { printf '[journal] ERROR: %s\n' "$*" >&2; exit 1; }
 # Resolve the repo root from this file's location so the scripts work from any working directory.
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# The solution targets net10.0: fail early with a clear message instead of a confusing build error.
-command -v dotnet >/dev/null 2>&1 ||
-    die "'dotnet' was not found on PATH. Please install the .NET 10 SDK: https://dotnet.microsoft.com/download/dotnet/10.0"
-# (captured first rather than piped into `grep -q`, which could SIGPIPE dotnet and trip pipefail)
-sdks="$(dotnet --list-sdks 2>/dev/null || true)"
-grep -q '^10\.' <<<"${sdks}" ||
-    die "no .NET 10 SDK found (installed SDKs: $(tr '\n' ' ' <<<"${sdks:-none}")). Please install the .NET 10 SDK: https://dotnet.microsoft.com/download/dotnet/10.0"
+# shellcheck source=scripts/require-dotnet.sh
+source "${repo_root}/scripts/require-dotnet.sh"
 
 # shellcheck source=scripts/postgres.sh
 source "${repo_root}/scripts/postgres.sh"
