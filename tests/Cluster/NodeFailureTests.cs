@@ -16,6 +16,7 @@ namespace Journal.Tests.Cluster;
 /// with SIGKILL, or stopped with SIGTERM, under load loses no acknowledged write, and the survivor
 /// never answers 500 meanwhile (a call it cannot deliver is a 503 with Retry-After).
 /// </summary>
+[Collection(NodeProcesses.Name)]
 public sealed class NodeFailureTests(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
 {
     private const int Writers = 6;
@@ -90,7 +91,7 @@ public sealed class NodeFailureTests(PostgresDatabase database, ITestOutputHelpe
             // Every acknowledged write is there...
             Assert.All(load.Acknowledged.Where(w => w.User == writer.UserId), write => Assert.Contains(write.Id, listed));
             // ...and the progress counted each stored entry exactly once (no event lost or applied twice).
-            await Eventually.True(async () => (int)(await As(writer, survivor).GetFromJsonAsync<JsonObject>("/v1/me/summary"))!["today"]!["entries"]! == listed.Count,
+            await Eventually.True(async () => (int)(await GetJsonAsync(As(writer, survivor), "/v1/me/summary"))["today"]!["entries"]! == listed.Count,
                 "the summary counts every stored entry once", timeoutMs: 30_000);
         }
     }
@@ -101,12 +102,27 @@ public sealed class NodeFailureTests(PostgresDatabase database, ITestOutputHelpe
         string? cursor = null;
         do
         {
-            var page = (await http.GetFromJsonAsync<JsonObject>("/v1/journal/entries?limit=100" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))))!;
+            var page = await GetJsonAsync(http, "/v1/journal/entries?limit=100" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)));
             foreach (var item in page["items"]!.AsArray()) ids.Add((string)item!["id"]!);
             cursor = (string?)page["nextCursor"];
         }
         while (cursor is not null);
         return ids;
+    }
+
+    /// <summary>A read as a client makes it while the cluster recovers: a 503 is tried again after its Retry-After, for a while.</summary>
+    private static async Task<JsonObject> GetJsonAsync(HttpClient http, string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await http.GetAsync(path);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 30)
+            {
+                Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            }
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+        }
     }
 
     private static HttpClient As(JournalClient user, NodeProcess node)
