@@ -4,6 +4,8 @@
 # against /health/live (trivial JSON), GET /v1/me/summary, POST /v1/checkins and the community's
 # reads (a category feed, a post, its comment tree); prints req/s and p99 for each, stops the API and
 # drops the database. See README.md in this directory.
+# NODES=2 starts two nodes (one Orleans cluster on the database) and drives each with half the
+# connections at once; the figures are their sums.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -11,21 +13,22 @@ repo="$(cd "$here/../.." && pwd)"
 server="${JOURNAL_BENCH_POSTGRES:-Host=localhost;Port=5432;Username=journal;Password=journal;Database=journal;SSL Mode=Disable}"
 pg_url="${JOURNAL_BENCH_PSQL:-postgresql://journal:journal@localhost:5432/journal?sslmode=disable}"
 threads="${WRK_THREADS:-2}" connections="${WRK_CONNECTIONS:-64}" duration="${WRK_DURATION:-15s}"
+nodes="${NODES:-1}"
 
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install -y wrk)" >&2; exit 1; }
 db="jbench_$(openssl rand -hex 6)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-base="http://127.0.0.1:$port"
-log="$(mktemp -t api-load.XXXXXX.log)"
-api_pid=""
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+bases=() logs=() api_pids=()
 
 cleanup() {
-    if [[ -n "$api_pid" ]] && kill -0 "$api_pid" 2>/dev/null; then
+    local api_pid
+    for api_pid in "${api_pids[@]}"; do
+        kill -0 "$api_pid" 2>/dev/null || continue
         # dotnet run forwards SIGTERM to the app; its child is also stopped directly in case it does not.
         local children; children="$(pgrep -P "$api_pid" || true)"
         kill "$api_pid" $children 2>/dev/null || true
         wait "$api_pid" 2>/dev/null || true
-    fi
+    done
     psql -q "$pg_url" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null || true
 }
 trap cleanup EXIT
@@ -34,25 +37,32 @@ psql -q "$pg_url" -c "CREATE DATABASE \"$db\"" >/dev/null
 
 echo "Building the API (Release)…"
 dotnet build -c Release "$repo/api" -v quiet -nologo >/dev/null
-echo "Starting the API on $base (database $db, log $log)…"
-ConnectionStrings__Postgres="${server/Database=journal/Database=$db}" \
-Jwt__SigningKey="$(openssl rand -base64 48)" \
-Encryption__MasterKey="$(openssl rand -base64 32)" \
-RateLimits__PerUserPerMinute=100000000 \
-RateLimits__PerAddressPerMinute=100000000 \
-Community__NewAccountAge=00:00:00 \
-Telemetry__OtlpEndpoint="" \
-ASPNETCORE_URLS="$base" \
-DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
-    dotnet run -c Release --no-build --project "$repo/api" >"$log" 2>&1 &
-api_pid=$!
-
-for _ in $(seq 1 120); do
-    curl -fs "$base/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$api_pid" 2>/dev/null || { echo "The API exited:" >&2; tail -30 "$log" >&2; exit 1; }
-    sleep 0.5
+# The nodes share the keys: a token issued by one is accepted by all.
+signing_key="$(openssl rand -base64 48)" master_key="$(openssl rand -base64 32)"
+for node in $(seq "$nodes"); do
+    port="$(free_port)" log="$(mktemp -t api-load.XXXXXX.log)"
+    bases+=("http://127.0.0.1:$port") logs+=("$log")
+    echo "Starting node $node on http://127.0.0.1:$port (database $db, log $log)…"
+    ConnectionStrings__Postgres="${server/Database=journal/Database=$db}" \
+    Jwt__SigningKey="$signing_key" \
+    Encryption__MasterKey="$master_key" \
+    Orleans__SiloPort="$(free_port)" Orleans__GatewayPort="$(free_port)" \
+    RateLimits__PerUserPerMinute=100000000 \
+    RateLimits__PerAddressPerMinute=100000000 \
+    Community__NewAccountAge=00:00:00 \
+    Telemetry__OtlpEndpoint="" \
+    ASPNETCORE_URLS="http://127.0.0.1:$port" \
+    DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
+        dotnet run -c Release --no-build --project "$repo/api" >"$log" 2>&1 &
+    api_pids+=($!)
+    for _ in $(seq 1 120); do
+        curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+        kill -0 "${api_pids[-1]}" 2>/dev/null || { echo "Node $node exited:" >&2; tail -30 "$log" >&2; exit 1; }
+        sleep 0.5
+    done
+    curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "Node $node is not ready:" >&2; tail -30 "$log" >&2; exit 1; }
 done
-curl -fs "$base/health/ready" >/dev/null || { echo "The API is not ready:" >&2; tail -30 "$log" >&2; exit 1; }
+base="${bases[0]}"
 
 register() { # prints a new user's access token
     local user="bench_$(openssl rand -hex 6)"
@@ -90,16 +100,25 @@ for path in "community/posts/$post" "community/posts/$post/comments" "community/
 done
 
 summary=()
-run() { # name, wrk arguments…
+run() { # name, wrk arguments… (with "$base"; each node gets its own share of the connections)
     local name="$1"; shift
-    echo; echo "== $name: wrk -t$threads -c$connections -d$duration --latency ${*//$token/<token>}"
-    local out; out="$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@")"
-    echo "$out"
-    if grep -q "Non-2xx" <<<"$out"; then echo "!! $name answered non-2xx statuses: the figure is not valid" >&2; fi
-    local rps p99
-    rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
-    p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
-    summary+=("$(printf '%-28s %12s req/s   p99 %s' "$name" "$rps" "$p99")")
+    echo; echo "== $name: $nodes × wrk -t$(( (threads + nodes - 1) / nodes )) -c$((connections / nodes)) -d$duration --latency ${*//$token/<token>}"
+    local outs=() pids=() node
+    for node in "${!bases[@]}"; do
+        outs+=("$(mktemp -t api-load-wrk.XXXXXX)")
+        wrk -t"$(( (threads + nodes - 1) / nodes ))" -c"$((connections / nodes))" -d"$duration" --latency "${@//$base/${bases[$node]}}" >"${outs[-1]}" &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    local rps=0 p99s=() out
+    for out in "${outs[@]}"; do
+        cat "$out"
+        if grep -q "Non-2xx" "$out"; then echo "!! $name answered non-2xx statuses: the figure is not valid" >&2; fi
+        rps="$(awk -v sum="$rps" '/^Requests\/sec:/ {sum += $2} END {print sum}' "$out")"
+        p99s+=("$(awk '$1 == "99%" {print $2}' "$out")")
+        rm -f "$out"
+    done
+    summary+=("$(printf '%-28s %12s req/s   p99 %s' "$name" "$rps" "$(IFS=/; echo "${p99s[*]}")")")
 }
 run "GET /health/live" "$base/health/live"
 run "GET /v1/me/summary" -H "Authorization: Bearer $token" "$base/v1/me/summary"
@@ -109,5 +128,5 @@ run "GET category feed (20 of 50)" -H "Authorization: Bearer $token" "$base/v1/c
 run "GET post" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post"
 run "GET post comments (20)" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post/comments"
 
-echo; echo "== Summary ($(nproc) cores, wrk on the same machine)"
+echo; echo "== Summary ($nodes node(s), $(nproc) cores, wrk on the same machine)"
 printf '%s\n' "${summary[@]}"

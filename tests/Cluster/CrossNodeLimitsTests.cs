@@ -9,6 +9,7 @@ namespace Journal.Tests.Cluster;
 /// Limits and revocations hold for the cluster, not per node (issue 14 §3): alternating nodes does not
 /// multiply an allowance, and a session ended through one node is refused by the other.
 /// </summary>
+[Collection(NodeProcesses.Name)]
 public sealed class CrossNodeLimitsTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
     private const int PerUserPerMinute = 5;

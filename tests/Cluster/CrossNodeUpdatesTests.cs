@@ -12,6 +12,7 @@ namespace Journal.Tests.Cluster;
 /// gets the pushes of writes handled by the other, and ending a session on one node closes its
 /// connections on the other (issue 14 §2).
 /// </summary>
+[Collection(NodeProcesses.Name)]
 public sealed class CrossNodeUpdatesTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
     private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(1);

@@ -1,8 +1,9 @@
 namespace Journal.Tests.Cluster;
 
 /// <summary>
-/// The tests that run nodes as processes of their own put the machine under a load of their own (two
-/// silos, their writers): they run after the parallel classes, alone, so that neither disturbs the other.
+/// The tests that run two nodes (as processes of their own, or two API hosts in the test process) put
+/// the machine under a load of their own: they run after the parallel classes, alone, so that neither
+/// disturbs the other's timing (reminder ticks, push deadlines).
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class NodeProcesses
