@@ -13,10 +13,9 @@ internal sealed class ClusterQuotaLimiter(IGrainFactory grains, Func<HttpContext
 {
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
 
-    // The bucket is a grain call away: nothing is decided synchronously, except that an unlimited
-    // request (a health probe) passes. The middleware then asks AcquireAsync.
-    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
-        quotaOf(resource) is null ? QuotaLease.Acquired : QuotaLease.Undecided;
+    // The bucket is a grain call away: nothing is decided synchronously, and the middleware then asks
+    // AcquireAsync, which alone works out the request's quota (once per request).
+    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) => QuotaLease.Undecided;
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
     {
