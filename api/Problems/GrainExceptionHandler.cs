@@ -14,7 +14,7 @@ namespace Journal.Api.Problems;
 /// could not deliver (to a node that just died: its grains are served by the others once it is declared
 /// dead) is a 503 too.
 /// </summary>
-internal sealed class GrainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class GrainExceptionHandler(IProblemDetailsService problems, ILogger<GrainExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -30,6 +30,7 @@ internal sealed class GrainExceptionHandler(IProblemDetailsService problems) : I
             case TimeoutException or NpgsqlException { InnerException: TimeoutException } or OrleansMessageRejectionException:
                 problem = new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Type = ProblemTypes.Unavailable, Detail = "The service is busy. Try again in a moment." };
                 context.Response.Headers.RetryAfter = "1";
+                LogUnavailable(logger, context.Request.Method, context.Request.Path, exception);
                 break;
             default:
                 return false;
@@ -37,4 +38,8 @@ internal sealed class GrainExceptionHandler(IProblemDetailsService problems) : I
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
     }
+
+    // Operators need the cause of a 503 (which exception, which route); the client only needs Retry-After.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503")]
+    private static partial void LogUnavailable(ILogger logger, string method, string path, Exception exception);
 }

@@ -27,7 +27,7 @@ public interface IUserGrain : IGrainWithGuidKey, IRemindable
     /// still a live session. Runs alongside any turn (it reads what committed): a slow login or a
     /// deletion never holds up requests.
     /// </summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, ReadOnly]
     [Alias("CheckAccessAsync")]
     Task<AccessCheck?> CheckAccessAsync(Guid sessionId);
 
@@ -50,7 +50,7 @@ public interface IUserGrain : IGrainWithGuidKey, IRemindable
     /// What the user's other grains need to date an activity: zone, day start, privacy and consent now.
     /// Runs alongside any turn: a deletion calls those grains, which may be asking this in the meantime.
     /// </summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, ReadOnly]
     [Alias("GetClockAsync")]
     Task<UserClock?> GetClockAsync();
 
@@ -58,7 +58,7 @@ public interface IUserGrain : IGrainWithGuidKey, IRemindable
     /// The settings as committed. Runs alongside any turn, like <see cref="GetClockAsync"/>: the
     /// user's insights grain asks it from its weekly run, and a deletion may be waiting on that grain.
     /// </summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, ReadOnly]
     [Alias("GetSettingsAsync")]
     Task<UserSettings> GetSettingsAsync();
 
@@ -88,7 +88,7 @@ public interface IUserGrain : IGrainWithGuidKey, IRemindable
     /// The pseudonym, age and roles the community needs. Runs alongside any turn: a deletion calls the
     /// member's community grain, which may be asking this in the meantime.
     /// </summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, ReadOnly]
     [Alias("GetCommunityIdentityAsync")]
     Task<CommunityIdentity?> GetCommunityIdentityAsync();
 

@@ -18,7 +18,7 @@ public static class PersistenceSiloBuilderExtensions
 {
     /// <summary>
     /// The PostgreSQL grain storage (named <see cref="PostgresGrainStorage.Name"/> and the default)
-    /// with its unit of work facet <c>[UnitOfWorkState]</c>, and the call-cycle filter. Needs an
+    /// with its unit of work facet <c>[UnitOfWorkState]</c>, the call-cycle filter and the retry of undelivered calls. Needs an
     /// <see cref="NpgsqlDataSource"/> in the services.
     /// </summary>
     public static ISiloBuilder AddJournalPersistence(this ISiloBuilder silo)
@@ -32,6 +32,7 @@ public static class PersistenceSiloBuilderExtensions
         services.AddSingleton<CallCycleFilter>();
         services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<CallCycleFilter>());
         services.AddSingleton<IOutgoingGrainCallFilter>(sp => sp.GetRequiredService<CallCycleFilter>());
+        services.AddSingleton<IOutgoingGrainCallFilter, UndeliveredCallRetry>();
         return silo;
     }
 

@@ -14,7 +14,8 @@ namespace Journal.Tests.Cluster;
 /// <summary>
 /// Two nodes as separate processes on one database (issue 14): any node serves any user; a node killed
 /// with SIGKILL, or stopped with SIGTERM, under load loses no acknowledged write, and the survivor
-/// never answers 500 meanwhile (a call it cannot deliver is a 503 with Retry-After).
+/// never answers 500 meanwhile (a call it cannot deliver is a 503 with Retry-After); the reminders whose
+/// timers were on the killed node fire on the survivor.
 /// </summary>
 [Collection(NodeProcesses.Name)]
 public sealed class NodeFailureTests(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
@@ -37,8 +38,12 @@ public sealed class NodeFailureTests(PostgresDatabase database, ITestOutputHelpe
         Assert.Equal(1, (int)(await As(user, a).GetFromJsonAsync<JsonObject>("/v1/me/summary"))!["today"]!["entries"]!);
         Assert.Equal(1, (int)(await hubOnB.WaitForAsync("streakUpdated", TimeSpan.FromSeconds(1)))["current"]!);
 
-        // Writers alternate between the nodes; B is killed under their load.
-        await using var load = await Load.StartAsync(await RegisterWritersAsync(a, b), writer => [As(writer, a), As(writer, b)]);
+        // Writers alternate between the nodes; B is killed under their load, before their reminders are due.
+        var writers = await RegisterWritersAsync(a, b);
+        var due = DateTimeOffset.UtcNow.AddSeconds(8);
+        foreach (var writer in writers)
+            Assert.Equal(HttpStatusCode.Created, (await As(writer, a).PostAsJsonAsync("/v1/reminders", new { title = "Evening walk", remindAt = due.ToString("O") })).StatusCode);
+        await using var load = await Load.StartAsync(writers, writer => [As(writer, a), As(writer, b)]);
         var killedAt = Stopwatch.GetTimestamp();
         await b.Process.KillAsync();
 
@@ -50,8 +55,16 @@ public sealed class NodeFailureTests(PostgresDatabase database, ITestOutputHelpe
         await load.StopAsync();
 
         await AssertEveryAcknowledgedWriteCountedOnceAsync(load, a);
+        // The reminders (their timers were on both nodes) fire on the survivor, each once.
+        foreach (var writer in writers)
+            await Eventually.True(async () => await RemindersInInboxAsync(As(writer, a)) > 0, "the pending reminder fires on the survivor", timeoutMs: 30_000);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        foreach (var writer in writers) Assert.Equal(1, await RemindersInInboxAsync(As(writer, a)));
         Assert.False(a.Process.HasExited, a.Process.Output);
     }
+
+    private static async Task<int> RemindersInInboxAsync(HttpClient http) =>
+        (await GetJsonAsync(http, "/v1/me/notifications?limit=100"))["items"]!.AsArray().Count(n => (string)n!["kind"]! == "reminder");
 
     [Fact]
     public async Task A_node_stopped_with_SIGTERM_under_load_leaves_without_losing_a_write()
@@ -71,6 +84,8 @@ public sealed class NodeFailureTests(PostgresDatabase database, ITestOutputHelpe
         await load.StopAsync();
 
         await AssertEveryAcknowledgedWriteCountedOnceAsync(load, a);
+        // A node that leaves hands its grains over: no request to the one that stays fails meanwhile.
+        Assert.True(load.Refusals.IsEmpty, $"{load.Refusals.Count} requests to A refused while B left:{Environment.NewLine}{a.Process.Output}");
     }
 
     // Half the writers first reach the cluster through B, so some of their grains live there.

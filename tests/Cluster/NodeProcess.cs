@@ -37,6 +37,8 @@ public sealed class NodeProcess : IAsyncDisposable
             ["Telemetry__OtlpEndpoint"] = "",
             ["RateLimits__PerUserPerMinute"] = "100000",
             ["RateLimits__PerAddressPerMinute"] = "100000",
+            // A reminder tick missed while its node died comes again one such period later (a minute by default).
+            ["Reminders__MinimumPeriod"] = "00:00:02",
         });
         var node = new NodeProcess(process, address);
         using var http = node.CreateClient();
