@@ -8,6 +8,7 @@ using Journal.Api.Community;
 using Journal.Api.Content;
 using Journal.Api.Habits;
 using Journal.Api.Health;
+using Journal.Api.Http;
 using Journal.Api.Insights;
 using Journal.Api.Journal;
 using Journal.Api.Limits;
@@ -35,6 +36,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 });
 builder.Services.AddJournalProblemDetails();
 builder.Services.AddJournalAuth(builder.Configuration);
+builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddJournalRateLimits(builder.Configuration);
 builder.Services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
@@ -51,6 +53,7 @@ builder.Services.AddJournalTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();

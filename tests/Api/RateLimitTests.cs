@@ -31,6 +31,36 @@ public sealed class RateLimitTests(PostgresDatabase database) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task Behind_a_trusted_proxy_each_client_has_its_own_address_and_nobody_else_can_claim_one()
+    {
+        await using var api = new ApiFactory(database, new Dictionary<string, string>
+        {
+            ["RateLimits:PerAddressPerMinute"] = "3",
+            ["ForwardedHeaders:KnownProxies:0"] = "10.2.0.5",
+        }, ClientAddressFromHeader);
+        HttpClient From(string connectedFrom, string forwardedFor)
+        {
+            var http = api.CreateClient();
+            http.DefaultRequestHeaders.Add(ClientAddress.Header, connectedFrom);
+            http.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+            return http;
+        }
+        // Anonymous, so counted per address (then refused: 401).
+        static async Task<HttpStatusCode> AskAsync(HttpClient http) => (await http.GetAsync("/v1/me")).StatusCode;
+
+        // Through the proxy: the client named in X-Forwarded-For has the allowance, not the proxy.
+        var first = From("10.2.0.5", "203.0.113.1");
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, (HttpStatusCode)429],
+            [await AskAsync(first), await AskAsync(first), await AskAsync(first), await AskAsync(first)]);
+        Assert.Equal(HttpStatusCode.Unauthorized, await AskAsync(From("10.2.0.5", "198.51.100.1, 203.0.113.2")));
+
+        // Straight from an address that is no proxy, X-Forwarded-For is ignored: a new claim each time gains nothing.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++) statuses.Add(await AskAsync(From("10.2.0.9", $"203.0.113.{10 + i}")));
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, (HttpStatusCode)429], statuses);
+    }
+
+    [Fact]
     public async Task A_signed_in_user_over_the_per_user_limit_gets_429()
     {
         await using var api = new ApiFactory(database, new Dictionary<string, string> { ["RateLimits:PerUserPerMinute"] = "5" });
