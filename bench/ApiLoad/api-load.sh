@@ -6,6 +6,8 @@
 # drops the database. See README.md in this directory.
 # NODES=2 starts two nodes (one Orleans cluster on the database) and drives each with half the
 # connections at once; the figures are their sums.
+# BASELINE=1 (the default) also starts bench/Stateless (the same two routes as SQL per request, on the
+# same database and tokens) and measures its summary and many-user check-ins right after the API's.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -13,7 +15,7 @@ repo="$(cd "$here/../.." && pwd)"
 server="${JOURNAL_BENCH_POSTGRES:-Host=localhost;Port=5432;Username=journal;Password=journal;Database=journal;SSL Mode=Disable}"
 pg_url="${JOURNAL_BENCH_PSQL:-postgresql://journal:journal@localhost:5432/journal?sslmode=disable}"
 threads="${WRK_THREADS:-2}" connections="${WRK_CONNECTIONS:-64}" duration="${WRK_DURATION:-15s}"
-nodes="${NODES:-1}"
+nodes="${NODES:-1}" baseline="${BASELINE:-1}"
 
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install -y wrk)" >&2; exit 1; }
 db="jbench_$(openssl rand -hex 6)"
@@ -37,6 +39,7 @@ psql -q "$pg_url" -c "CREATE DATABASE \"$db\"" >/dev/null
 
 echo "Building the API (Release)…"
 dotnet build -c Release "$repo/api" -v quiet -nologo >/dev/null
+[[ $baseline == 1 ]] && dotnet build -c Release "$repo/bench/Stateless" -v quiet -nologo >/dev/null
 # The nodes share the keys: a token issued by one is accepted by all.
 signing_key="$(openssl rand -base64 48)" master_key="$(openssl rand -base64 32)"
 for node in $(seq "$nodes"); do
@@ -64,6 +67,19 @@ for node in $(seq "$nodes"); do
 done
 base="${bases[0]}"
 
+# The stateless baseline: the same database and signing key, so the API's tokens are valid there too.
+if [[ $baseline == 1 ]]; then
+    port="$(free_port)" log="$(mktemp -t api-load-stateless.XXXXXX.log)"
+    stateless="http://127.0.0.1:$port"
+    echo "Starting the stateless baseline on $stateless (log $log)…"
+    ConnectionStrings__Postgres="${server/Database=journal/Database=$db}" Jwt__SigningKey="$signing_key" \
+    ASPNETCORE_URLS="$stateless" DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
+        dotnet run -c Release --no-build --project "$repo/bench/Stateless" >"$log" 2>&1 &
+    api_pids+=($!)
+    for _ in $(seq 1 60); do curl -fs "$stateless/health/live" >/dev/null && break; sleep 0.5; done
+    curl -fs "$stateless/health/live" >/dev/null || { echo "The baseline did not start:" >&2; tail -30 "$log" >&2; exit 1; }
+fi
+
 register() { # prints a new user's access token
     local user="bench_$(openssl rand -hex 6)"
     curl -fs -X POST "$base/v1/auth/register" -H 'Content-Type: application/json' -d "{
@@ -84,6 +100,10 @@ curl -fs -H "Authorization: Bearer $token" "$base/v1/me/summary" >/dev/null
 for warm in "$token" "${tokens[@]}"; do
     curl -fs -X POST -H "Authorization: Bearer $warm" -H 'Content-Type: application/json' -d '{"anxietyLevel":4}' "$base/v1/checkins" >/dev/null
 done
+if [[ $baseline == 1 ]]; then
+    curl -fs -H "Authorization: Bearer $token" "$stateless/v1/me/summary" >/dev/null
+    curl -fs -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"anxietyLevel":4}' "$stateless/v1/checkins" >/dev/null
+fi
 
 # The community: 50 posts in General Discussion, the last with 20 comments, all read once (grains active).
 general="6c0c5f1e-3d2a-4b8e-9a51-0c6f2b1d7e01"
@@ -100,6 +120,7 @@ for path in "community/posts/$post" "community/posts/$post/comments" "community/
 done
 
 summary=()
+declare -A rate=()
 run() { # name, wrk arguments… (with "$base"; each node gets its own share of the connections)
     local name="$1"; shift
     echo; echo "== $name: $nodes × wrk -t$(( (threads + nodes - 1) / nodes )) -c$((connections / nodes)) -d$duration --latency ${*//$token/<token>}"
@@ -118,15 +139,35 @@ run() { # name, wrk arguments… (with "$base"; each node gets its own share of 
         p99s+=("$(awk '$1 == "99%" {print $2}' "$out")")
         rm -f "$out"
     done
-    summary+=("$(printf '%-28s %12s req/s   p99 %s' "$name" "$rps" "$(IFS=/; echo "${p99s[*]}")")")
+    summary+=("$(printf '%-40s %12s req/s   p99 %s' "$name" "$rps" "$(IFS=/; echo "${p99s[*]}")")")
+    rate["$name"]="$rps"
 }
+baseline_run() { # name, wrk arguments… against the stateless baseline (one process)
+    local name="$1"; shift
+    echo; echo "== $name: wrk -t$threads -c$connections -d$duration --latency ${*//$token/<token>}"
+    local out; out="$(mktemp -t api-load-wrk.XXXXXX)"
+    wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@" >"$out"
+    cat "$out"
+    if grep -q "Non-2xx" "$out"; then echo "!! $name answered non-2xx statuses: the figure is not valid" >&2; fi
+    rate["$name"]="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+    summary+=("$(printf '%-40s %12s req/s   p99 %s' "$name" "${rate[$name]}" "$(awk '$1 == "99%" {print $2}' "$out")")")
+    rm -f "$out"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
 run "GET /health/live" "$base/health/live"
 run "GET /v1/me/summary" -H "Authorization: Bearer $token" "$base/v1/me/summary"
+[[ $baseline == 1 ]] && baseline_run "GET /v1/me/summary (SQL per request)" -H "Authorization: Bearer $token" "$stateless/v1/me/summary"
 run "POST /v1/checkins (1 user)" -s "$here/checkin.lua" "$base/v1/checkins"
 run "POST /v1/checkins ($users users)" -s "$here/checkin-many-users.lua" "$base/v1/checkins"
+[[ $baseline == 1 ]] && baseline_run "POST /v1/checkins ($users users, SQL per request)" -s "$here/checkin-many-users.lua" "$stateless/v1/checkins"
 run "GET category feed (20 of 50)" -H "Authorization: Bearer $token" "$base/v1/community/categories/$general/posts"
 run "GET post" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post"
 run "GET post comments (20)" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post/comments"
 
 echo; echo "== Summary ($nodes node(s), $(nproc) cores, wrk on the same machine)"
 printf '%s\n' "${summary[@]}"
+echo "summary / live: $(ratio "${rate[GET /v1/me/summary]}" "${rate[GET /health/live]}")"
+if [[ $baseline == 1 ]]; then
+    echo "grains / SQL per request: summary $(ratio "${rate[GET /v1/me/summary]}" "${rate[GET /v1/me/summary (SQL per request)]}")," \
+        "check-ins $(ratio "${rate[POST /v1/checkins ($users users)]}" "${rate[POST /v1/checkins ($users users, SQL per request)]}")"
+fi
