@@ -1,18 +1,17 @@
 using Journal.GrainInterfaces;
+using Journal.Persistence.Streams;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 
 namespace Journal.Api.Problems;
 
 /// <summary>
 /// Refusals that only a grain can decide (a date in the user's future, a cursor it did not issue)
 /// become a 400 naming the field; an account deleted while its request was in flight is a 404.
-/// A call that timed out (no database connection free in time, a grain too busy to answer) is a 503
-/// with Retry-After: the service is overloaded, not broken. The call may still have finished, so a
-/// client retries a create with the same Idempotency-Key where the route takes one. A call the cluster
-/// could not deliver (to a node that just died: its grains are served by the others once it is declared
-/// dead) is a 503 too.
+/// A failure that says the service is overloaded or a node is away, not broken (<see cref="TransientFailure"/>:
+/// a call that timed out or was not delivered, PostgreSQL out of connections or unreachable, a commit
+/// whose outcome is unknown) is a 503 with Retry-After. The call may still have finished, so a client
+/// retries a create with the same Idempotency-Key where the route takes one.
 /// </summary>
 internal sealed partial class GrainExceptionHandler(IProblemDetailsService problems, ILogger<GrainExceptionHandler> logger) : IExceptionHandler
 {
@@ -27,7 +26,7 @@ internal sealed partial class GrainExceptionHandler(IProblemDetailsService probl
             case AccountNotFoundException:
                 problem = new ProblemDetails { Status = StatusCodes.Status404NotFound, Type = ProblemTypes.NotFound, Detail = "The account does not exist." };
                 break;
-            case TimeoutException or NpgsqlException { InnerException: TimeoutException } or OrleansMessageRejectionException:
+            case var transient when TransientFailure.Is(transient):
                 problem = new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Type = ProblemTypes.Unavailable, Detail = "The service is busy. Try again in a moment." };
                 context.Response.Headers.RetryAfter = "1";
                 LogUnavailable(logger, context.Request.Method, context.Request.Path, exception);

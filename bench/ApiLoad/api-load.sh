@@ -72,7 +72,8 @@ if [[ $baseline == 1 ]]; then
     port="$(free_port)" log="$(mktemp -t api-load-stateless.XXXXXX.log)"
     stateless="http://127.0.0.1:$port"
     echo "Starting the stateless baseline on $stateless (log $log)…"
-    ConnectionStrings__Postgres="${server/Database=journal/Database=$db}" Jwt__SigningKey="$signing_key" \
+    # The API's connection budget (SiloConfiguration.DefaultMaxPoolSize): both fit PostgreSQL's 100 slots.
+    ConnectionStrings__Postgres="${server/Database=journal/Database=$db};Maximum Pool Size=40" Jwt__SigningKey="$signing_key" \
     ASPNETCORE_URLS="$stateless" DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
         dotnet run -c Release --no-build --project "$repo/bench/Stateless" >"$log" 2>&1 &
     api_pids+=($!)

@@ -81,17 +81,10 @@ app.MapPost("/v1/checkins", async (CheckInBody body, HttpContext context, Npgsql
     insert.Parameters.Add(new() { Value = (string)context.Items["tz"]! });
     batch.BatchCommands.Add(insert);
     AddProgressQueries(batch, context);
-    // One transaction: the check-in and the progress its answer reports.
-    await using var connection = await dataSource.OpenConnectionAsync();
-    await using var transaction = await connection.BeginTransactionAsync();
-    batch.Connection = connection;
-    Progress progress;
-    await using (var reader = await batch.ExecuteReaderAsync())
-    {
-        await reader.NextResultAsync();
-        progress = await ReadProgressAsync(reader);
-    }
-    await transaction.CommitAsync();
+    // A batch is one implicit transaction: the check-in and the progress its answer reports.
+    // The INSERT returns no rows: the reader starts at the progress queries' results.
+    await using var reader = await batch.ExecuteReaderAsync();
+    var progress = await ReadProgressAsync(reader);
     return Results.Created($"/v1/checkins/{id}", new { id, body.AnxietyLevel, body.Mood, Triggers = body.Triggers ?? [], progress });
 }).RequireAuthorization();
 

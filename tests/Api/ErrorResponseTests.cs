@@ -27,12 +27,15 @@ public sealed class ErrorResponseTests(PostgresDatabase database) : IClassFixtur
         Assert.DoesNotContain("secret detail", body);
     }
 
-    [Fact]
-    public async Task A_timed_out_call_is_a_503_problem_with_retry_after()
+    [Theory]
+    [InlineData("/test/timeout")]
+    [InlineData("/test/out-of-connections")]
+    [InlineData("/test/undelivered")]
+    public async Task Overload_or_an_absent_node_is_a_503_problem_with_retry_after(string path)
     {
         await using var api = new ApiFactory(database, services: s => s.AddSingleton<IStartupFilter, ThrowingEndpoint>());
 
-        var response = await api.CreateClient().GetAsync("/test/timeout");
+        var response = await api.CreateClient().GetAsync(path);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("1", response.Headers.GetValues("Retry-After").Single());
@@ -83,6 +86,8 @@ public sealed class ErrorResponseTests(PostgresDatabase database) : IClassFixtur
             {
                 "/test/throw" => throw new InvalidOperationException("secret detail"),
                 "/test/timeout" => throw new Npgsql.NpgsqlException("The operation has timed out", new TimeoutException()),
+                "/test/out-of-connections" => throw new Npgsql.PostgresException("sorry, too many clients already", "FATAL", "FATAL", Npgsql.PostgresErrorCodes.TooManyConnections),
+                "/test/undelivered" => throw new Orleans.Runtime.SiloUnavailableException("The target silo became unavailable"),
                 _ => rest(context),
             });
         };
