@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dapper;
+using Journal.Grains.Progress;
 using Journal.Tests.Api;
 using Journal.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -105,9 +106,13 @@ public sealed class NodeFailureTests(PostgresDatabase database, ITestOutputHelpe
             var listed = await ListEntryIdsAsync(As(writer, survivor));
             // Every acknowledged write is there...
             Assert.All(load.Acknowledged.Where(w => w.User == writer.UserId), write => Assert.Contains(write.Id, listed));
-            // ...and the progress counted each stored entry exactly once (no event lost or applied twice).
+            // ...and the progress counted each stored entry exactly once (no event lost or applied twice),
+            // with the streak and garden those rows make: all written today, each worth the entry points.
             await Eventually.True(async () => (int)(await GetJsonAsync(As(writer, survivor), "/v1/me/summary"))["today"]!["entries"]! == listed.Count,
                 "the summary counts every stored entry once", timeoutMs: 30_000);
+            var summary = await GetJsonAsync(As(writer, survivor), "/v1/me/summary");
+            Assert.Equal(1, (int)summary["streak"]!["current"]!);
+            Assert.Equal(Math.Min(GardenRules.DailyCap, GardenRules.EntryPoints * listed.Count), (int)summary["garden"]!["growthPoints"]!);
         }
     }
 
