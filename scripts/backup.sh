@@ -11,7 +11,7 @@
 #
 # Where backups go (JOURNAL_BACKUP_DIR, default /var/lib/postgresql/journal-backups; owned by postgres,
 # mode 700: it holds every row, the wrapped data keys included):
-#   base/<UTC time it finished, e.g. 20250131T030012Z>/   a plain-format base backup: it restores any time from then on
+#   base/<UTC time it finished, e.g. 20250131T030012.345Z>/  a plain-format base backup: it restores any time from then on
 #   wal/                                                 the archived WAL segments, from the oldest base backup on
 # Other settings: JOURNAL_PG_PORT and the rest of scripts/postgres.sh's.
 
@@ -49,9 +49,9 @@ journal_pg_as_postgres "${JOURNAL_PG_BIN}/pg_basebackup" -p "${JOURNAL_PG_PORT}"
 journal_pg_as_postgres "${JOURNAL_PG_BIN}/pg_verifybackup" -q "${partial}" >&2 ||
     journal_pg_die "pg_verifybackup found the backup in ${partial} damaged; nothing was kept."
 
-# Named by the whole second after it finished: every time from its name on is after its end, so
+# Named by the time now, after the check: every time from its name on is after the backup's end, so
 # scripts/restore.sh can pick the newest backup named at or before a target.
-name="$(date -u -d "@$(($(date +%s) + 1))" +%Y%m%dT%H%M%SZ)"
+name="$(date -u +%Y%m%dT%H%M%S.%3NZ)"
 journal_pg_as_root mv -T "${partial}" "${base}/${name}"
 trap - EXIT
 journal_pg_log "base backup ${base}/${name} taken and verified in $((SECONDS - started)) s ($(journal_pg_as_root du -sh "${base}/${name}" | cut -f1))"

@@ -65,7 +65,7 @@ target_time="" target_name=""
 if [[ -n ${to} ]]; then
     # PostgreSQL gets the instant in UTC with microseconds; the backups' names compare as text.
     target_time="$(date -u -d "${to}" '+%Y-%m-%d %H:%M:%S.%6N+00')" || die "cannot read the time '${to}' (see --help for the forms)."
-    target_name="$(date -u -d "${target_time}" +%Y%m%dT%H%M%SZ)"
+    target_name="$(date -u -d "${target_time}" +%Y%m%dT%H%M%S.%3NZ)"
     (($(date -d "${target_time}" +%s%N) <= $(date +%s%N))) || die "the target ${target_time} is in the future."
 fi
 
@@ -151,10 +151,23 @@ until [[ $(JOURNAL_PG_PORT=${port} journal_pg_admin_psql -At -c 'SELECT pg_is_in
     sleep 0.2
 done
 replayed="$(JOURNAL_PG_PORT=${port} journal_pg_admin_psql -At -c 'SELECT pg_last_xact_replay_timestamp()')"
+
+# 6. The silos the copy lists as members ran on the live database, not on this one: a silo starting on
+#    it would wait minutes for them to answer, or join a live one. They are marked dead (status 6), as
+#    Orleans marks a silo it declared dead, and the membership version is bumped.
+JOURNAL_PG_PORT=${port} journal_pg_admin_psql -d "${JOURNAL_PG_DATABASE:-journal}" <<'SQL'
+SELECT to_regclass('orleans_membership') IS NOT NULL AS has_membership \gset
+\if :has_membership
+BEGIN;
+UPDATE orleans_membership SET status = 6 WHERE status <> 6;
+UPDATE orleans_membership_versions SET version = version + 1, updated_at = now();
+COMMIT;
+\endif
+SQL
 log "restored in $((SECONDS - started)) s ($((copied - started)) s copying, $((SECONDS - copied)) s replaying): PostgreSQL on localhost:${port}, data ${data_dir}, last transaction replayed ${replayed:-none}"
 log "stop it with: runuser -u postgres -- ${bin}/pg_ctl -D ${data_dir} stop"
 
-# 6. The service on it, as scripts/run.sh runs it; JOURNAL_BACKUP_DIR would turn archiving on.
+# 7. The service on it, as scripts/run.sh runs it; JOURNAL_BACKUP_DIR would turn archiving on.
 ((service)) || exit 0
 unset JOURNAL_BACKUP_DIR ConnectionStrings__Postgres
 export JOURNAL_PG_PORT="${port}"
