@@ -228,6 +228,17 @@ journal_pg_restart() {
     journal_pg_wait_ready "${log}"
 }
 
+# The first port from $1 on that is free for a server: no Debian cluster configured on it, nothing
+# listening, no socket left.
+journal_pg_free_port() {
+    local port=$1
+    while pg_lsclusters -h 2>/dev/null | awk -v p="${port}" '$3 == p { found = 1 } END { exit !found }' ||
+        (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null || [[ -e /var/run/postgresql/.s.PGSQL.${port} ]]; do
+        port=$((port + 1))
+    done
+    echo "${port}"
+}
+
 # Paths that go into the server's settings (archive_command, restore_command) unquoted.
 journal_pg_check_path() { # <setting name> <path>
     [[ $2 =~ ^/[A-Za-z0-9._/-]+$ ]] ||

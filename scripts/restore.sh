@@ -100,14 +100,7 @@ journal_pg_check_path --data-dir "${data_dir}"
 if [[ -e ${data_dir} && -n $(ls -A "${data_dir}") ]]; then
     die "${data_dir} is not empty: a restore goes into a fresh data directory and never overwrites one."
 fi
-if [[ -z ${port} ]]; then
-    port=5433
-    # Free: no Debian cluster configured on it, nothing listening, no socket left.
-    while pg_lsclusters -h 2>/dev/null | awk -v p="${port}" '$3 == p { found = 1 } END { exit !found }' ||
-        (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null || [[ -e /var/run/postgresql/.s.PGSQL.${port} ]]; do
-        port=$((port + 1))
-    done
-fi
+port="${port:-$(journal_pg_free_port 5433)}"
 log "restoring base backup ${chosen} into ${data_dir}, up to ${target_time:-the end of the archive}"
 started=${SECONDS}
 journal_pg_as_root install -d -o postgres -g postgres -m 700 "${data_dir}"
