@@ -7,6 +7,7 @@
 #   ConnectionStrings__Postgres  same value, unless it was already set by the caller
 #   JOURNAL_PG_PORT / JOURNAL_PG_USER / JOURNAL_PG_PASSWORD / JOURNAL_PG_DATABASE (resolved values)
 #   journal_pg_admin_psql        function: psql as the postgres superuser on the selected cluster
+#   JOURNAL_PG_BIN               the server's program folder (pg_ctl, pg_basebackup, ... of its version)
 #
 # It can also be run on its own; it then prints `export ...` lines on stdout (all messages go to
 # stderr), so an interactive shell can pick the variables up with:  eval "$(scripts/postgres.sh)"
@@ -18,6 +19,13 @@
 #   JOURNAL_PG_USER      application role      (default: journal)
 #   JOURNAL_PG_PASSWORD  its password          (default: journal)
 #   JOURNAL_PG_DATABASE  application database  (default: journal)
+#   JOURNAL_BACKUP_DIR   when set, WAL is archived into ${JOURNAL_BACKUP_DIR}/wal for point-in-time recovery
+#                        (scripts/backup.sh sets it; turning archiving on restarts the server, once)
+#   JOURNAL_PG_FUNCTIONS_ONLY=1  only define the functions, touch no server (scripts/restore.sh, which
+#                        must work when the live server is gone)
+#
+# A server on JOURNAL_PG_PORT that pg_lsclusters does not list (started with pg_ctl: a restored one,
+# a test's) is used as it is: this script neither creates nor starts it.
 #
 # Works on a fresh Debian/Ubuntu machine: installs the distribution's `postgresql` packages with
 # apt-get when no server is present. Needs root, or sudo for the privileged steps.
@@ -87,6 +95,18 @@ journal_pg_pick_cluster() {
         END { if (!found) { if (online != "") print online; else if (want == "" && last != "") print last } }'
 }
 
+# Waits until the server on JOURNAL_PG_PORT accepts TCP connections on localhost (how the app connects).
+journal_pg_wait_ready() { # <its log, for the error message>
+    local waited=0
+    until pg_isready -q -h localhost -p "${JOURNAL_PG_PORT}" >/dev/null 2>&1; do
+        if ((waited >= 30)); then
+            journal_pg_die "PostgreSQL is not accepting connections on localhost:${JOURNAL_PG_PORT} after 30 s; see the server log: $1"
+        fi
+        sleep 1
+        waited=$((waited + 1))
+    done
+}
+
 journal_pg_ensure() {
     local user="${JOURNAL_PG_USER:-journal}"
     local password="${JOURNAL_PG_PASSWORD:-journal}"
@@ -119,6 +139,13 @@ journal_pg_ensure() {
     #    /etc/postgresql-common/createcluster.conf disables it, or the data directory was removed).
     local cluster
     cluster="$(journal_pg_pick_cluster)"
+    if [[ -z ${cluster} && -n ${JOURNAL_PG_PORT:-} ]] && pg_isready -q -h localhost -p "${JOURNAL_PG_PORT}" >/dev/null 2>&1; then
+        # A server this script does not manage (see the header): only its role and database are ensured below.
+        cluster="$(journal_pg_admin_psql -At -v port="${JOURNAL_PG_PORT}" <<'SQL'
+SELECT concat_ws(' ', current_setting('server_version_num')::int / 10000, '-', :'port', 'online', current_setting('data_directory') || '/server.log')
+SQL
+)"
+    fi
     if [[ -z ${cluster} ]]; then
         if [[ -n $(pg_lsclusters -h 2>/dev/null) ]]; then
             journal_pg_die "no PostgreSQL cluster listens on JOURNAL_PG_PORT=${JOURNAL_PG_PORT}. Existing clusters:
@@ -136,7 +163,9 @@ Unset JOURNAL_PG_PORT to use one of them, or change the port in /etc/postgresql/
     local c_version c_name c_port c_status c_log
     read -r c_version c_name c_port c_status c_log <<<"${cluster}"
     [[ -n ${c_log} ]] || c_log="/var/log/postgresql/postgresql-${c_version}-${c_name}.log"
-    export JOURNAL_PG_PORT="${c_port}"
+    export JOURNAL_PG_PORT="${c_port}" JOURNAL_PG_BIN="/usr/lib/postgresql/${c_version}/bin"
+    # For journal_pg_restart: the Debian cluster ("-" as its name: a server started with pg_ctl) and its log.
+    journal_pg_cluster="${c_version} ${c_name} ${c_log}"
 
     # 4. Running? pg_ctlcluster hands over to systemd where systemd runs, and starts it directly otherwise
     #    (containers, CI). Starting an already running cluster would fail, hence the status check.
@@ -147,14 +176,7 @@ Unset JOURNAL_PG_PORT to use one of them, or change the port in /etc/postgresql/
     fi
 
     # 5. Wait until it accepts TCP connections on localhost, which is how the app connects.
-    local waited=0
-    until pg_isready -q -h localhost -p "${c_port}" >/dev/null 2>&1; do
-        if ((waited >= 30)); then
-            journal_pg_die "PostgreSQL ${c_version}/${c_name} is not accepting connections on localhost:${c_port} after 30 s; see the server log: ${c_log}"
-        fi
-        sleep 1
-        waited=$((waited + 1))
-    done
+    journal_pg_wait_ready "${c_log}"
 
     # 6. Role and database, created only when missing. Values travel as psql variables and are quoted
     #    with format(%I/%L), so unusual names/passwords cannot break the SQL. CREATE DATABASE cannot
@@ -188,7 +210,73 @@ SQL
     # Respect an explicit ConnectionStrings__Postgres (ASP.NET Core reads it as ConnectionStrings:Postgres).
     export ConnectionStrings__Postgres="${ConnectionStrings__Postgres:-${JOURNAL_PG_CONNECTION}}"
     journal_pg_log "PostgreSQL ${c_version}/${c_name} ready on localhost:${c_port} (database '${database}', role '${user}')"
+
+    if [[ -n ${JOURNAL_BACKUP_DIR:-} ]]; then journal_pg_ensure_archiving; fi
 }
+
+# Restarts the selected server: through pg_ctlcluster when Debian manages it, else with pg_ctl (its log
+# then goes to server.log in its data directory, as scripts/restore.sh starts it).
+journal_pg_restart() {
+    local version name log
+    read -r version name log <<<"${journal_pg_cluster}"
+    journal_pg_log "restarting PostgreSQL on port ${JOURNAL_PG_PORT}..."
+    if [[ ${name} != - ]]; then
+        journal_pg_as_root pg_ctlcluster "${version}" "${name}" restart >&2
+    else
+        journal_pg_as_postgres "${JOURNAL_PG_BIN}/pg_ctl" -D "$(dirname "${log}")" -l "${log}" -m fast -w restart >&2
+    fi
+    journal_pg_wait_ready "${log}"
+}
+
+# The first port from $1 on that is free for a server: no Debian cluster configured on it, nothing
+# listening, no socket left.
+journal_pg_free_port() {
+    local port=$1
+    while pg_lsclusters -h 2>/dev/null | awk -v p="${port}" '$3 == p { found = 1 } END { exit !found }' ||
+        (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null || [[ -e /var/run/postgresql/.s.PGSQL.${port} ]]; do
+        port=$((port + 1))
+    done
+    echo "${port}"
+}
+
+# Paths that go into the server's settings (archive_command, restore_command) unquoted.
+journal_pg_check_path() { # <setting name> <path>
+    [[ $2 =~ ^/[A-Za-z0-9._/-]+$ ]] ||
+        journal_pg_die "$1 must be an absolute path of letters, digits and . _ - / (it goes into the server's settings), got '$2'."
+}
+
+# WAL archiving into ${JOURNAL_BACKUP_DIR}/wal (docs: README, "Backup and point-in-time recovery"). Only
+# what differs is changed; archive_mode and wal_level need a restart, done only when one of them changes.
+journal_pg_ensure_archiving() {
+    journal_pg_check_path JOURNAL_BACKUP_DIR "${JOURNAL_BACKUP_DIR}"
+    local wal="${JOURNAL_BACKUP_DIR}/wal"
+    journal_pg_as_root install -d -o postgres -g postgres -m 700 "${JOURNAL_BACKUP_DIR}" "${wal}"
+    # A segment already archived with the same bytes succeeds again (the server may retry after a
+    # crash); one with other bytes fails. Copied under a temporary name, flushed, then renamed, so
+    # the archive never holds a partial segment under a real name.
+    local command="test -f ${wal}/%f && cmp -s %p ${wal}/%f || { test ! -f ${wal}/%f && cp %p ${wal}/%f.tmp && sync ${wal}/%f.tmp && mv ${wal}/%f.tmp ${wal}/%f; }"
+    local current level=replica
+    current="$(journal_pg_admin_psql -At -c "SELECT concat_ws('|', current_setting('wal_level'), current_setting('archive_mode'),
+        current_setting('archive_command'), (SELECT setting FROM pg_settings WHERE name = 'archive_timeout'))")"
+    # logical is replica and more: kept.
+    if [[ ${current%%|*} == logical ]]; then level=logical; fi
+    # archive_timeout bounds what exists only in the live server's pg_wal: a minute of writes.
+    if [[ ${current} == "${level}|on|${command}|60" ]]; then return; fi
+    journal_pg_log "archiving WAL into ${wal}"
+    journal_pg_admin_psql -v level="${level}" -v command="${command}" >&2 <<'SQL'
+ALTER SYSTEM SET wal_level = :'level';
+ALTER SYSTEM SET archive_mode = 'on';
+ALTER SYSTEM SET archive_command = :'command';
+ALTER SYSTEM SET archive_timeout = '60s';
+SQL
+    if [[ ${current} == "${level}|on|"* ]]; then
+        journal_pg_admin_psql -c 'SELECT pg_reload_conf()' >/dev/null
+    else
+        journal_pg_restart
+    fi
+}
+
+if [[ ${JOURNAL_PG_FUNCTIONS_ONLY:-} == 1 ]]; then return 0 2>/dev/null || exit 0; fi
 
 journal_pg_ensure
 

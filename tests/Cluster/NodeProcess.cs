@@ -22,14 +22,17 @@ public sealed class NodeProcess : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>Starts a node and waits until it is ready (migrations run, silo joined).</summary>
-    public static async Task<NodeProcess> StartAsync(PostgresDatabase database)
+    public static Task<NodeProcess> StartAsync(PostgresDatabase database) => StartAsync(database.ConnectionString);
+
+    /// <summary>Starts a node on any database, e.g. on a PostgreSQL server of the test's own, and waits until it is ready.</summary>
+    public static async Task<NodeProcess> StartAsync(string connectionString)
     {
         var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
         var process = ChildProcess.Start("api", "Journal.Api.dll", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = address.ToString(),
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
-            ["ConnectionStrings__Postgres"] = database.ConnectionString,
+            ["ConnectionStrings__Postgres"] = connectionString,
             ["Orleans__SiloPort"] = FreePorts.Next().ToString(),
             ["Orleans__GatewayPort"] = FreePorts.Next().ToString(),
             ["Jwt__SigningKey"] = TestKeys.JwtSigningKey,
@@ -42,18 +45,27 @@ public sealed class NodeProcess : IAsyncDisposable
         });
         var node = new NodeProcess(process, address);
         using var http = node.CreateClient();
-        await Eventually.True(async () =>
+        try
         {
-            if (process.HasExited) Assert.Fail($"The node exited ({await process.ExitedAsync()}): {process.Output}");
-            try
+            await Eventually.True(async () =>
             {
-                return (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "the node is ready", timeoutMs: 60_000);
+                if (process.HasExited) Assert.Fail($"The node exited ({await process.ExitedAsync()}): {process.Output}");
+                try
+                {
+                    return (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, "the node is ready", timeoutMs: 60_000);
+        }
+        catch
+        {
+            // A node that never became ready must not outlive the test.
+            await node.DisposeAsync();
+            throw;
+        }
         return node;
     }
 

@@ -21,13 +21,16 @@ public sealed class ChildProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
+    // This assembly runs from tests/bin/<Configuration>/net10.0; the programs were built in the same configuration.
+    private static readonly DirectoryInfo s_output = new(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+
+    /// <summary>The repository's folder (its scripts, for instance).</summary>
+    public static readonly string Repository = s_output.Parent!.Parent!.Parent!.Parent!.FullName;
+
     /// <summary>Runs <paramref name="assembly"/> built by the project in <paramref name="projectFolder"/> (relative to the repository).</summary>
     public static ChildProcess Start(string projectFolder, string assembly, IReadOnlyDictionary<string, string> environment)
     {
-        // This assembly runs from tests/bin/<Configuration>/net10.0; the program was built in the same configuration.
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var repository = output.Parent!.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(repository, projectFolder, "bin", output.Parent.Name, output.Name, assembly);
+        var path = Path.Combine(Repository, projectFolder, "bin", s_output.Parent!.Name, s_output.Name, assembly);
         if (!File.Exists(path)) throw new FileNotFoundException("The program is not built (make it a project reference of the tests).", path);
 
         var start = new ProcessStartInfo("dotnet", ["exec", path])

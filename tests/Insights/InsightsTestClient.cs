@@ -6,6 +6,7 @@ using Journal.GrainInterfaces.Insights;
 using Journal.Tests.Api;
 using Journal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Journal.Tests.Insights;
 
@@ -44,9 +45,12 @@ internal static class InsightsTestClient
     /// Waits until every event of every stream was delivered (each partition's stored cursor is past
     /// it; it is stored once the partition goes quiet), so the figures are final.
     /// </summary>
-    public static Task SettledAsync(this PostgresDatabase database) => Eventually.True(async () =>
+    public static Task SettledAsync(this PostgresDatabase database) => database.DataSource.SettledAsync();
+
+    /// <inheritdoc cref="SettledAsync(PostgresDatabase)"/>
+    public static Task SettledAsync(this NpgsqlDataSource dataSource) => Eventually.True(async () =>
     {
-        await using var connection = database.DataSource.CreateConnection();
+        await using var connection = dataSource.CreateConnection();
         return await connection.ExecuteScalarAsync<bool>(
             """
             SELECT NOT EXISTS (
