@@ -6,6 +6,8 @@
 # drops the database. See README.md in this directory.
 # NODES=2 starts two nodes (one Orleans cluster on the database) and drives each with half the
 # connections at once; the figures are their sums.
+# OPEN=1 (the default) then measures latency with an open-model load (bench/OpenLoad: a fixed rate,
+# latency counted from when each request was due) at 70 % of the summary and many-user check-in rates.
 # BASELINE=1 (the default) also starts bench/Stateless (the same two routes as SQL per request, on the
 # same database and tokens) and measures its summary and many-user check-ins right after the API's.
 set -euo pipefail
@@ -15,7 +17,7 @@ repo="$(cd "$here/../.." && pwd)"
 server="${JOURNAL_BENCH_POSTGRES:-Host=localhost;Port=5432;Username=journal;Password=journal;Database=journal;SSL Mode=Disable}"
 pg_url="${JOURNAL_BENCH_PSQL:-postgresql://journal:journal@localhost:5432/journal?sslmode=disable}"
 threads="${WRK_THREADS:-2}" connections="${WRK_CONNECTIONS:-64}" duration="${WRK_DURATION:-15s}"
-nodes="${NODES:-1}" baseline="${BASELINE:-1}"
+nodes="${NODES:-1}" baseline="${BASELINE:-1}" open="${OPEN:-1}" open_seconds="${OPEN_SECONDS:-10}"
 
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install -y wrk)" >&2; exit 1; }
 db="jbench_$(openssl rand -hex 6)"
@@ -40,6 +42,7 @@ psql -q "$pg_url" -c "CREATE DATABASE \"$db\"" >/dev/null
 echo "Building the API (Release)…"
 dotnet build -c Release "$repo/api" -v quiet -nologo >/dev/null
 [[ $baseline == 1 ]] && dotnet build -c Release "$repo/bench/Stateless" -v quiet -nologo >/dev/null
+[[ $open == 1 ]] && dotnet build -c Release "$repo/bench/OpenLoad" -v quiet -nologo >/dev/null
 # The nodes share the keys: a token issued by one is accepted by all.
 signing_key="$(openssl rand -base64 48)" master_key="$(openssl rand -base64 32)"
 for node in $(seq "$nodes"); do
@@ -164,6 +167,23 @@ run "POST /v1/checkins ($users users)" -s "$here/checkin-many-users.lua" "$base/
 run "GET category feed (20 of 50)" -H "Authorization: Bearer $token" "$base/v1/community/categories/$general/posts"
 run "GET post" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post"
 run "GET post comments (20)" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post/comments"
+
+open_run() { # name, measured closed-model rate, URL [BODY]: 70 % of that rate, open model, first node only
+    local name="$1" measured="$2"; shift 2
+    local target; target="$(awk -v r="$measured" 'BEGIN { printf "%d", r * 0.7 }')"
+    echo; echo "== $name, open model at $target req/s (70 % of $measured) for $open_seconds s"
+    local out; out="$(dotnet "$repo/bench/OpenLoad/bin/Release/net10.0/Journal.Bench.OpenLoad.dll" "$1" "$target" "$open_seconds" "${@:2}" || true)"
+    echo "$out"
+    summary+=("$(printf '%-40s %12s req/s   %s' "$name (open, 70 %)" "$target" "$(tail -1 <<<"$out")")")
+}
+if [[ $open == 1 ]]; then
+    JOURNAL_TOKENS="$token" open_run "GET /v1/me/summary" "${rate[GET /v1/me/summary]}" "$base/v1/me/summary"
+    open_run "POST /v1/checkins ($users users)" "${rate[POST /v1/checkins ($users users)]}" "$base/v1/checkins" '{"anxietyLevel":4}'
+    if [[ $baseline == 1 ]]; then
+        JOURNAL_TOKENS="$token" open_run "GET /v1/me/summary (SQL per request)" "${rate[GET /v1/me/summary (SQL per request)]}" "$stateless/v1/me/summary"
+        open_run "POST /v1/checkins ($users users, SQL per request)" "${rate[POST /v1/checkins ($users users, SQL per request)]}" "$stateless/v1/checkins" '{"anxietyLevel":4}'
+    fi
+fi
 
 echo; echo "== Summary ($nodes node(s), $(nproc) cores, wrk on the same machine)"
 printf '%s\n' "${summary[@]}"
