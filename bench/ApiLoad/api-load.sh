@@ -9,7 +9,8 @@
 # OPEN=1 (the default) then measures latency with an open-model load (bench/OpenLoad: a fixed rate,
 # latency counted from when each request was due) at 70 % of the summary and many-user check-in rates.
 # BASELINE=1 (the default) also starts bench/Stateless (the same two routes as SQL per request, on the
-# same database and tokens) and measures its summary and many-user check-ins right after the API's.
+# same database and tokens) and measures its summary and many-user check-ins right after the API's,
+# then pgbench's rate of one-row INSERT transactions with as many clients as connections.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -38,6 +39,24 @@ cleanup() {
 trap cleanup EXIT
 
 psql -q "$pg_url" -c "CREATE DATABASE \"$db\"" >/dev/null
+
+# PostgreSQL's own rate for one durable row per transaction, as many clients as connections: the
+# yardstick of the writes. First, while no pool holds connections (PostgreSQL allows 100); the table
+# goes before the API migrates the database.
+pgbench_tps=""
+if [[ $baseline == 1 ]]; then
+    echo; echo "== pgbench: one-row INSERT per transaction, $connections clients, $duration"
+    db_url="${pg_url%%\?*}" db_url="${db_url%/*}/$db?${pg_url#*\?}"
+    psql -q "$db_url" -c "CREATE TABLE pgbench_one_row (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), value int NOT NULL)"
+    script="$(mktemp -t api-load-pgbench.XXXXXX.sql)"
+    echo "INSERT INTO pgbench_one_row (value) VALUES (1);" >"$script"
+    pgbench_out="$(pgbench -n -c "$connections" -j "$threads" -T "${duration%s}" -f "$script" "$db_url" 2>&1)" || { echo "$pgbench_out" >&2; exit 1; }
+    rm -f "$script"
+    pgbench_tps="$(awk '/^tps = / {printf "%.0f", $3}' <<<"$pgbench_out")"
+    echo "$pgbench_out" | tail -4
+    psql -q "$db_url" -c "DROP TABLE pgbench_one_row"
+fi
+
 
 echo "Building the API (Release)…"
 dotnet build -c Release "$repo/api" -v quiet -nologo >/dev/null
@@ -185,10 +204,13 @@ if [[ $open == 1 ]]; then
     fi
 fi
 
+[[ -n $pgbench_tps ]] && summary+=("$(printf '%-40s %12s tps' "pgbench one-row INSERT ($connections clients)" "$pgbench_tps")")
+
 echo; echo "== Summary ($nodes node(s), $(nproc) cores, wrk on the same machine)"
 printf '%s\n' "${summary[@]}"
 echo "summary / live: $(ratio "${rate[GET /v1/me/summary]}" "${rate[GET /health/live]}")"
 if [[ $baseline == 1 ]]; then
     echo "grains / SQL per request: summary $(ratio "${rate[GET /v1/me/summary]}" "${rate[GET /v1/me/summary (SQL per request)]}")," \
         "check-ins $(ratio "${rate[POST /v1/checkins ($users users)]}" "${rate[POST /v1/checkins ($users users, SQL per request)]}")"
+    echo "check-ins ($users users) / pgbench one-row INSERT: $(ratio "${rate[POST /v1/checkins ($users users)]}" "$pgbench_tps")"
 fi
