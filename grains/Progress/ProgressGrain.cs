@@ -12,8 +12,11 @@ namespace Journal.Grains.Progress;
 /// A user's streak and garden. Fed by the user's activity stream (durable, in order, at least once)
 /// and by the writers' direct hand-over right after their commit (so a client reads its own write at
 /// once). Each source's events carry a sequence: an event is applied only if it is the next one of
-/// its source, so neither path applies anything twice or out of order. Pushes the new streak and
-/// garden to the user's devices.
+/// its source, so neither path applies anything twice or out of order. A handed-over event is applied
+/// in memory only, so a write waits for one commit (its writer's): the stream brings the same event
+/// soon after and writes the state then. If the activation is lost before, memory ahead of storage
+/// goes with it, and the stream applies those events again to what storage holds: the same streak
+/// and garden. Pushes the new streak and garden to the user's devices.
 /// </summary>
 [ImplicitStreamSubscription(ActivityEvent.StreamNamespace)]
 [GrainType(GrainTypes.Progress)]
@@ -21,21 +24,17 @@ public sealed class ProgressGrain(
     [UnitOfWorkState("progress")] IUnitOfWorkState<ProgressState> state,
     IUserUpdates updates) : StreamConsumerGrain<ActivityEvent>, IProgressGrain
 {
+    // Events applied by hand-over and not written yet: the stream's delivery of them writes.
+    private bool _aheadOfStorage;
+
     private Guid UserId => this.GetPrimaryKey();
 
     public async Task ApplyAsync(ActivityEvent activity)
     {
         // A later event whose predecessor has not arrived waits for the stream, which brings both in order.
         if (state.State.Erased || activity.Sequence != state.State.NextSequence(activity.Source)) return;
-        if (!Counts(activity.Kind))
-        {
-            // Only the sequence moves, so the source's next event is the next one here too. Not
-            // written: the stream brings this event again if the activation is lost, and it changes nothing.
-            state.State.Applied[activity.Source] = activity.Sequence;
-            return;
-        }
         var changed = Apply(activity);
-        await state.WriteStateAsync();
+        _aheadOfStorage = true;
         await PushAsync(changed, activity);
     }
 
@@ -52,9 +51,10 @@ public sealed class ProgressGrain(
             changed |= Apply(activity);
             last = activity;
         }
-        if (last is null) return;
-        await state.WriteStateAsync();
-        await PushAsync(changed, last);
+        // Written before the stream counts these events delivered, handed-over ones included.
+        if (last is null && !_aheadOfStorage) return;
+        await WriteAsync();
+        if (last is not null) await PushAsync(changed, last);
     }
 
     public Task<ProgressSummary> GetSummaryAsync(DateOnly today)
@@ -72,7 +72,7 @@ public sealed class ProgressGrain(
     {
         if (name is not null) state.State.Garden.Name = name;
         if (theme is not null) state.State.Garden.Theme = theme;
-        await state.WriteStateAsync();
+        await WriteAsync();
         var view = GardenRules.View(state.State.Garden, today);
         await updates.SendAsync(UserId, UserUpdateEvents.GardenUpdated, view);
         return view;
@@ -82,7 +82,7 @@ public sealed class ProgressGrain(
     {
         // A tombstone rather than nothing: events still in the stream must not rebuild a deleted user's progress.
         state.State = new ProgressState { Erased = true };
-        await state.WriteStateAsync();
+        await WriteAsync();
         DeactivateOnIdle();
     }
 
@@ -117,9 +117,11 @@ public sealed class ProgressGrain(
         }
     }
 
-    private static bool Counts(ActivityEventKind kind) =>
-        kind is ActivityEventKind.EntryCreated or ActivityEventKind.CheckInCreated or ActivityEventKind.EntryDeleted or ActivityEventKind.EntryRestored
-            or ActivityEventKind.HabitCompleted;
+    private async Task WriteAsync()
+    {
+        await state.WriteStateAsync();
+        _aheadOfStorage = false;
+    }
 
     private Changed Grow(Activity activity) =>
         (StreakRules.Apply(state.State.Streak, activity) ? Changed.Streak : Changed.Nothing)
