@@ -67,7 +67,7 @@ public static class StoryEndpoints
 
     public static class StoryQueryFields
     {
-        public static readonly TextField Author = FollowEndpoints.PseudonymField with { Name = "author", Description = "Only this member's stories (their pseudonym)." };
+        public static readonly TextField Author = FollowEndpoints.PseudonymField with { Name = "author", Required = false, Description = "Only this member's stories (their pseudonym)." };
         public static readonly ChoiceField Tag = new("tag", CommunityTags.All) { Description = "Only stories with this tag." };
     }
 
