@@ -7,6 +7,7 @@ using Journal.Api.Problems;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Community;
+using Journal.GrainInterfaces.Stories;
 using Journal.Grains.Community;
 using Journal.Grains.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +19,7 @@ namespace Journal.Api.Admin;
 
 /// <summary>
 /// The moderators' API (PRODUCT.md §8; moderator or admin role): the report queue, actions on posts,
-/// comments and members, the mod log and appeals. Each action is carried out by the grain that owns
+/// comments, stories and members, the mod log and appeals. Each action is carried out by the grain that owns
 /// its target and is also written to the security audit log.
 /// </summary>
 public static class ModerationEndpoints
@@ -55,6 +56,12 @@ public static class ModerationEndpoints
                         ? await grains.GetGrain<IThreadGrain>(postId).ModerateCommentAsync(id, command)
                         : CommunityResult<ModerationAction>.Fail(CommunityStatus.NotFound, "There is no such comment.")))
                 .WithSummary($"{action} a comment").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        // A story has no thread to lock: the comment's actions.
+        foreach (var action in s_commentActions)
+            admin.MapPost($"/stories/{{id:guid}}/{EnumText<ModerationActionKind>.ToText(action)}", (Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ReasonBody? body, HttpContext context,
+                    IGrainFactory grains, AuditLog audit) => ActAsync(TargetType.Story, id, action, body, context, grains, audit,
+                    command => grains.GetGrain<IStoryGrain>(id).ModerateAsync(command)))
+                .WithSummary($"{action} a story").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         foreach (var action in s_memberActions)
             admin.MapPost($"/users/{{id:guid}}/{EnumText<ModerationActionKind>.ToText(action)}", (Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ReasonBody? body, HttpContext context,
                     IGrainFactory grains, AuditLog audit) => ActAsync(TargetType.User, id, action, body, context, grains, audit,

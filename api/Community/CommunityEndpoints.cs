@@ -33,7 +33,7 @@ public static class CommunityEndpoints
             .WithDescription("Hidden and deleted comments stay as placeholders without text or author, so replies keep their place.");
         community.MapPatch("/comments/{id:guid}", EditCommentAsync).WithSummary("Edit my comment").ProducesCommunityWriteProblems();
         community.MapDelete("/comments/{id:guid}", DeleteCommentAsync).WithSummary("Delete my comment").ProducesCommunityWriteProblems();
-        community.MapPost("/reports", ReportAsync).WithSummary("Report a post, comment or member").ProducesCommunityWriteProblems()
+        community.MapPost("/reports", ReportAsync).WithSummary("Report a post, comment, public story or member").ProducesCommunityWriteProblems()
             .WithDescription("One report per reporter and target (409); at most 20 reports a day (429 report-limit).");
     }
 

@@ -18,6 +18,7 @@ public static class CommunityProblems
             CommunityStatus.Sanctioned => Sanctioned(result.Sanction!),
             CommunityStatus.LimitReached => ProblemResults.TooManyRequests(limitType, detail, result.RetryAt!.Value),
             CommunityStatus.KeyReused => ProblemResults.UnprocessableIdempotencyKey(),
+            CommunityStatus.Stale => ProblemResults.PreconditionFailed(detail),
             _ => ProblemResults.Conflict(detail),
         };
     }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Claims;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Community;
+using Journal.GrainInterfaces.Stories;
 
 namespace Journal.Api.Community;
 
@@ -86,13 +87,16 @@ public sealed record MemberAppeal(Guid Id, Guid ModerationActionId, string Messa
 }
 
 /// <summary>
-/// The community part of the member's export: their own posts and comments, and the reports,
-/// moderation history and appeals in the member's views, so the export names no other account.
+/// The community part of the member's export: their own posts, comments and stories, the reports,
+/// moderation history and appeals in the member's views, and whom they follow and who follows them
+/// (by pseudonym), so the export names no other account.
 /// </summary>
 public sealed record CommunityExportView(
     string Pseudonym, Sanction? Sanction, IReadOnlyList<Post> Posts, IReadOnlyList<Comment> Comments, IReadOnlyList<MemberReport> ReportsFiled,
-    IReadOnlyList<ModerationNotice> ModerationHistory, IReadOnlyList<MemberAppeal> Appeals)
+    IReadOnlyList<ModerationNotice> ModerationHistory, IReadOnlyList<MemberAppeal> Appeals, IReadOnlyList<Story> Stories, IReadOnlyList<Follow> Following,
+    IReadOnlyList<Follow> Followers)
 {
     public static CommunityExportView? From(CommunityExport? export) => export is null ? null : new(export.Pseudonym, export.Sanction, export.Posts, export.Comments,
-        [.. export.ReportsFiled.Select(MemberReport.From)], [.. export.ModerationHistory.Select(ModerationNotice.From)], [.. export.Appeals.Select(MemberAppeal.From)]);
+        [.. export.ReportsFiled.Select(MemberReport.From)], [.. export.ModerationHistory.Select(ModerationNotice.From)], [.. export.Appeals.Select(MemberAppeal.From)],
+        export.Stories, export.Following, export.Followers);
 }

@@ -1,13 +1,15 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using Journal.GrainInterfaces.Stories;
 
 namespace Journal.GrainInterfaces.Community;
 
 [GenerateSerializer, Alias("journal.Community.ContentStatus")]
 public enum ContentStatus { Visible, Hidden, Deleted }
 
+// New kinds go at the end: calls in flight name them by number.
 [GenerateSerializer, Alias("journal.TargetType")]
-public enum TargetType { Post, Comment, User }
+public enum TargetType { Post, Comment, User, Story }
 
 // Values with two words are spelled as PRODUCT.md does (self_harm), on the wire and in the tables.
 [GenerateSerializer, Alias("journal.ReportReason")]
@@ -31,10 +33,11 @@ public enum AppealDecision { Uphold, Reverse }
 /// comment (403: community content is public, so its existence is no secret); <see cref="Refused"/> is a
 /// state that does not allow it (a locked thread, a hidden post, a resolved report: 409).
 /// <see cref="Replayed"/>: a create retried with its Idempotency-Key, answered with the first result;
-/// <see cref="KeyReused"/>: that key came with a different request.
+/// <see cref="KeyReused"/>: that key came with a different request; <see cref="Stale"/>: the item changed since the
+/// version the caller named (If-Match), the item is the current one.
 /// </summary>
 [GenerateSerializer, Alias("journal.CommunityStatus")]
-public enum CommunityStatus { Done, NotFound, NotYours, Refused, Sanctioned, LimitReached, Duplicate, Replayed, KeyReused }
+public enum CommunityStatus { Done, NotFound, NotYours, Refused, Sanctioned, LimitReached, Duplicate, Replayed, KeyReused, Stale }
 
 /// <summary>
 /// The outcome of a community call: the item when done, otherwise why not (and, when sanctioned, the
@@ -127,8 +130,9 @@ public sealed record AppealQuery(AppealStatus? Status, string? Cursor, int Limit
 
 public sealed record ModerationLogQuery(Guid? AffectedUserId, string? Cursor, int Limit);
 
-/// <summary>Everything the community holds about a member, for their export.</summary>
+/// <summary>Everything the community holds about a member, for their export: also their stories and the follows both ways.</summary>
 [GenerateSerializer, Immutable, Alias("journal.CommunityExport")]
 public sealed record CommunityExport(
     string Pseudonym, Sanction? Sanction, ImmutableList<Post> Posts, ImmutableList<Comment> Comments, ImmutableList<Report> ReportsFiled,
-    ImmutableList<ModerationAction> ModerationHistory, ImmutableList<Appeal> Appeals);
+    ImmutableList<ModerationAction> ModerationHistory, ImmutableList<Appeal> Appeals, ImmutableList<Story> Stories, ImmutableList<Follow> Following,
+    ImmutableList<Follow> Followers);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Journal.GrainInterfaces.Stories;
 using Orleans.Concurrency;
 
 namespace Journal.GrainInterfaces.Community;
@@ -30,6 +31,24 @@ public interface IMemberGrain : IGrainWithGuidKey
 
     [Alias("DeleteCommentAsync")]
     Task<CommunityResult<Comment>> DeleteCommentAsync(Guid postId, Guid commentId);
+
+    /// <summary>A story of this member's; with an Idempotency-Key seen before, the first one (<see cref="CommunityStatus.Replayed"/>).</summary>
+    [Alias("CreateStoryAsync")]
+    Task<CommunityResult<Story>> CreateStoryAsync(NewStory story);
+
+    [Alias("EditStoryAsync")]
+    Task<CommunityResult<Story>> EditStoryAsync(Guid storyId, StoryChange change, ImmutableList<int>? acceptedVersions);
+
+    [Alias("DeleteStoryAsync")]
+    Task<CommunityResult<Story>> DeleteStoryAsync(Guid storyId, ImmutableList<int>? acceptedVersions);
+
+    /// <summary>This member follows another (a no-op when they already do); refused while sanctioned, and for oneself.</summary>
+    [Alias("FollowAsync")]
+    Task<CommunityResult<Follow>> FollowAsync(Guid followeeId, string followeePseudonym);
+
+    /// <summary>Stops following (a no-op when they did not); allowed while sanctioned, since it only takes a connection away.</summary>
+    [Alias("UnfollowAsync")]
+    Task UnfollowAsync(Guid followeeId);
 
     [Alias("FileReportAsync")]
     Task<CommunityResult<Report>> FileReportAsync(NewReport report);

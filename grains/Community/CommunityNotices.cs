@@ -22,6 +22,7 @@ internal static class CommunityNotices
         {
             TargetType.Post => "your post",
             TargetType.Comment => "your comment",
+            TargetType.Story => "your story",
             _ => "your account",
         };
         var title = action.Action switch
@@ -38,7 +39,7 @@ internal static class CommunityNotices
         return NotifyAsync(grains, userId, new NewNotification(NotificationKinds.Moderation, title, body, $"moderation:{action.Id:N}"), logger);
     }
 
-    /// <summary>Sent once per reported post, comment or member, whoever reports it and however often.</summary>
+    /// <summary>Sent once per reported post, comment, story or member, whoever reports it and however often.</summary>
     public static Task SendCrisisResourcesAsync(IGrainFactory grains, Guid userId, TargetType targetType, Guid targetId, ILogger logger) =>
         NotifyAsync(grains, userId, new NewNotification(NotificationKinds.CrisisResources, CrisisResources.Title, CrisisResources.Body,
             $"crisis:{EnumText<TargetType>.ToText(targetType)}:{targetId:N}"), logger);

@@ -3,7 +3,9 @@ using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Community;
+using Journal.GrainInterfaces.Stories;
 using Journal.Grains.Storage;
+using Journal.Grains.Stories;
 using Journal.Persistence.Storage;
 using Journal.Persistence.Streams;
 using Microsoft.Extensions.Logging;
@@ -19,7 +21,7 @@ namespace Journal.Grains.Community;
 /// their appeals.
 /// </summary>
 [GrainType(GrainTypes.Member)]
-public sealed class MemberGrain(
+public sealed partial class MemberGrain(
     [UnitOfWorkState("member")] IUnitOfWorkState<MemberState> state,
     NpgsqlDataSource dataSource,
     IOptions<CommunityOptions> options,
@@ -200,33 +202,43 @@ public sealed class MemberGrain(
         var posts = await connection.QueryAsync<PostRow>($"SELECT {PostRow.Columns} FROM community_posts WHERE author_id = @UserId ORDER BY created_at", new { UserId });
         var comments = await connection.QueryAsync<CommentRow>($"SELECT {CommentRow.Columns} FROM community_comments WHERE author_id = @UserId ORDER BY created_at", new { UserId });
         var reports = await connection.QueryAsync<ReportRow>($"SELECT {ReportRow.Columns} FROM community_reports WHERE reporter_id = @UserId ORDER BY created_at", new { UserId });
+        var stories = await connection.QueryAsync<StoryRow>($"SELECT {StoryRow.Columns} FROM stories WHERE author_id = @UserId ORDER BY created_at", new { UserId });
+        var (following, followers) = await Follows.BothWaysAsync(dataSource, UserId);
         return new CommunityExport(identity.Pseudonym, state.State.ActiveSanction(DateTimeOffset.UtcNow),
             [.. posts.Select(row => row.ToPost())], [.. comments.Select(row => row.ToComment())], [.. reports.Select(row => row.ToReport())],
-            await ModerationLog.AffectingAsync(dataSource, UserId), await ListAppealsAsync());
+            await ModerationLog.AffectingAsync(dataSource, UserId), await ListAppealsAsync(), [.. stories.Select(row => row.ToStory())], [.. following], [.. followers]);
     }
 
     public async Task EraseAsync(bool deleteContent)
     {
-        // Posts and comments go through their own grains (they hold them in memory), then this member's rows.
+        // Posts, comments and stories go through their own grains (they hold them in memory), then this member's rows.
         List<Guid> posts;
         List<Guid> threads;
+        List<Guid> stories;
         List<(string TargetType, Guid TargetId, Guid? PostId)> reportedContent;
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
             posts = [.. await connection.QueryAsync<Guid>("SELECT id FROM community_posts WHERE author_id = @UserId", new { UserId })];
             threads = [.. await connection.QueryAsync<Guid>("SELECT DISTINCT post_id FROM community_comments WHERE author_id = @UserId", new { UserId })];
+            stories = [.. await connection.QueryAsync<Guid>("SELECT id FROM stories WHERE author_id = @UserId", new { UserId })];
             reportedContent = [.. await connection.QueryAsync<(string TargetType, Guid TargetId, Guid? PostId)>(
                 "SELECT target_type, target_id, post_id FROM community_reports WHERE reporter_id = @UserId AND target_type <> 'user'", new { UserId })];
         }
         foreach (var postId in posts) await GrainFactory.GetGrain<IPostGrain>(postId).DetachAuthorAsync(UserId, deleteContent);
         foreach (var postId in threads) await GrainFactory.GetGrain<IThreadGrain>(postId).DetachAuthorAsync(UserId, deleteContent);
+        foreach (var storyId in stories) await GrainFactory.GetGrain<IStoryGrain>(storyId).DetachAuthorAsync(UserId, deleteContent);
         foreach (var reported in reportedContent)
         {
-            if (reported.TargetType == "post") await GrainFactory.GetGrain<IPostGrain>(reported.TargetId).ForgetReporterAsync(UserId);
-            else await GrainFactory.GetGrain<IThreadGrain>(reported.PostId!.Value).ForgetReporterAsync(reported.TargetId, UserId);
+            var forgetting = reported.TargetType switch
+            {
+                "post" => GrainFactory.GetGrain<IPostGrain>(reported.TargetId).ForgetReporterAsync(UserId),
+                "story" => GrainFactory.GetGrain<IStoryGrain>(reported.TargetId).ForgetReporterAsync(UserId),
+                _ => GrainFactory.GetGrain<IThreadGrain>(reported.PostId!.Value).ForgetReporterAsync(reported.TargetId, UserId),
+            };
+            await forgetting;
         }
-        // The links other grains wrote (a report's target author, a moderator's name) are cut by the
-        // foreign keys' ON DELETE SET NULL when the account row goes, last of all. Rows about the member
+        // The links other grains wrote (a report's target author, a moderator's name, others' follows of this
+        // member) are cut by the foreign keys (SET NULL, CASCADE) when the account row goes, last of all. Rows about the member
         // as a target name them by id without a key: they get one stand-in id, which leads nowhere.
         var tombstone = Guid.NewGuid();
         await state.ClearStateAsync(new UnitOfWork()
@@ -235,6 +247,7 @@ public sealed class MemberGrain(
             .Execute("UPDATE moderation_actions SET affected_user_id = NULL WHERE affected_user_id = @UserId", new { UserId })
             .Execute("UPDATE moderation_actions SET target_id = @tombstone WHERE target_type = 'user' AND target_id = @UserId", new { UserId, tombstone })
             .Execute("DELETE FROM community_appeals WHERE user_id = @UserId", new { UserId })
+            .Execute("DELETE FROM community_follows WHERE follower_id = @UserId", new { UserId })
             .Execute("DELETE FROM community_members WHERE user_id = @UserId", new { UserId }));
         DeactivateOnIdle();
     }
@@ -302,6 +315,8 @@ public sealed class MemberGrain(
                 return await CommunityLookups.CommentPostAsync(dataSource, report.TargetId) is { } postId
                     ? await GrainFactory.GetGrain<IThreadGrain>(postId).CountReportAsync(report.TargetId, tally)
                     : CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such comment.");
+            case TargetType.Story:
+                return await GrainFactory.GetGrain<IStoryGrain>(report.TargetId).CountReportAsync(tally);
             default:
                 if (report.TargetId == UserId) return CommunityResult<TallyResult>.Fail(CommunityStatus.Refused, "You cannot report yourself.");
                 if (await GrainFactory.GetGrain<IUserGrain>(report.TargetId).GetCommunityIdentityAsync() is null)

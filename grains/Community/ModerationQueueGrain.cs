@@ -1,6 +1,7 @@
 using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Community;
+using Journal.GrainInterfaces.Stories;
 using Journal.Grains.Storage;
 using Journal.Persistence.Storage;
 using Journal.Persistence.Streams;
@@ -13,7 +14,7 @@ namespace Journal.Grains.Community;
 /// <summary>
 /// The moderation queue. Claims, resolutions and appeal decisions are turns of this one grain, so each
 /// sees the outcome of the one before: a report is resolved once, an appeal decided once. The actions
-/// themselves are carried out by the grain that owns the target (post, thread or member), which logs them.
+/// themselves are carried out by the grain that owns the target (post, thread, story or member), which logs them.
 /// </summary>
 [GrainType(GrainTypes.ModerationQueue)]
 public sealed class ModerationQueueGrain(
@@ -185,6 +186,7 @@ public sealed class ModerationQueueGrain(
             TargetType.Post => await GrainFactory.GetGrain<IPostGrain>(targetId).ModerateAsync(command),
             TargetType.Comment when postId is { } thread => await GrainFactory.GetGrain<IThreadGrain>(thread).ModerateCommentAsync(targetId, command),
             TargetType.Comment => CommunityResult<ModerationAction>.Fail(CommunityStatus.NotFound, "There is no such comment."),
+            TargetType.Story => await GrainFactory.GetGrain<IStoryGrain>(targetId).ModerateAsync(command),
             _ => CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused,
                 $"'{EnumText<ModerationActionKind>.ToText(command.Action)}' does not apply to a member; warn, suspend or ban them."),
         };

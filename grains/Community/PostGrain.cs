@@ -16,7 +16,7 @@ namespace Journal.Grains.Community;
 /// </summary>
 [GrainType(GrainTypes.Post)]
 public sealed class PostGrain(
-    [UnitOfWorkState("post")] IUnitOfWorkState<PostTally> tally,
+    [UnitOfWorkState("post")] IUnitOfWorkState<ContentTally> tally,
     NpgsqlDataSource dataSource,
     IOptions<CommunityOptions> options,
     ILogger<PostGrain> logger) : Grain, IPostGrain
@@ -179,15 +179,4 @@ public sealed class PostGrain(
         if (!wasOpen && open) await thread.SetAcceptsCommentsAsync(true);
         return post;
     }
-}
-
-/// <summary>
-/// The post grain's stored state: who has reported it (each reporter counts once) and the weight of
-/// the reports since a moderator last cleared it.
-/// </summary>
-public sealed class PostTally
-{
-    public HashSet<Guid> Reporters { get; set; } = [];
-
-    public double Weight { get; set; }
 }

@@ -109,10 +109,17 @@ public sealed class RuntimeUpgradeTests(PostgresDatabase database) : IClassFixtu
         await transaction.CommitAsync();
     }
 
-    // Migrations 10 to 15 undone: what the database looked like under the home-made runtime.
+    // Migrations 10 to 16 undone: what the database looked like under the home-made runtime.
     private const string ToRuntimeSchemaSql =
         """
         DELETE FROM schema_migrations WHERE version >= 10;
+
+        DROP TABLE stories;
+        DROP TABLE community_follows;
+        ALTER TABLE community_reports DROP CONSTRAINT community_reports_target_type_check;
+        ALTER TABLE community_reports ADD CONSTRAINT community_reports_target_type_check CHECK (target_type IN ('post', 'comment', 'user'));
+        ALTER TABLE moderation_actions DROP CONSTRAINT moderation_actions_target_type_check;
+        ALTER TABLE moderation_actions ADD CONSTRAINT moderation_actions_target_type_check CHECK (target_type IN ('post', 'comment', 'user'));
 
         ALTER TABLE refresh_tokens DROP COLUMN superseded_at;
 
