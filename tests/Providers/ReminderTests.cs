@@ -65,7 +65,8 @@ public sealed class ReminderTests(ReminderTests.Fixture fixture) : IClassFixture
         await Task.Delay(Period * 2.5);
         var ticks = ReminderLog.Ticks(key, "beat");
         Assert.Equal(3, ticks.Count);
-        Assert.All(ticks.Zip(ticks.Skip(1)), pair => Assert.True(pair.Second.At - pair.First.At > Period / 2, "one tick per period"));
+        // One tick per period: each for a later period than the one before (a late machine may skip one).
+        Assert.Equal(ticks.Select(tick => tick.Period).Distinct().Order(), ticks.Select(tick => tick.Period));
         Assert.Empty(await Grain(key).ReminderNames());
     }
 

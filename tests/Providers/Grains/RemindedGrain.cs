@@ -75,10 +75,10 @@ public sealed class RemindedGrain : Grain, IRemindedGrain, IRemindable
     {
         if (ReminderLog.ShouldFail(Key, reminderName))
         {
-            ReminderLog.Ticked(Key, reminderName, failed: true);
+            ReminderLog.Ticked(Key, reminderName, status, failed: true);
             throw new InvalidOperationException("Told to fail this tick");
         }
-        var succeeded = ReminderLog.Ticked(Key, reminderName, failed: false);
+        var succeeded = ReminderLog.Ticked(Key, reminderName, status, failed: false);
         if (ReminderLog.TakeRenewal(Key, reminderName) is { } again) await this.RegisterOnceReminder(reminderName, again);
         else if (succeeded == ReminderLog.Planned(Key, reminderName)) await this.UnregisterReminder(reminderName);
     }
@@ -91,7 +91,9 @@ public sealed class RemindedGrain : Grain, IRemindedGrain, IRemindable
 /// </summary>
 public static class ReminderLog
 {
-    public sealed record Tick(DateTime At, bool Failed);
+    /// <param name="Period">Which period of the reminder the tick belongs to (0 for the first): a tick
+    /// fired twice shows as two ticks of one period, however late the machine ran them.</param>
+    public sealed record Tick(DateTime At, long Period, bool Failed);
 
     private static readonly ConcurrentDictionary<(string Grain, string Reminder), List<Tick>> s_ticks = new();
     private static readonly ConcurrentDictionary<(string Grain, string Reminder), int> s_planned = new();
@@ -113,12 +115,15 @@ public static class ReminderLog
     public static int Planned(string grain, string reminder) => s_planned.GetValueOrDefault((grain, reminder));
 
     /// <summary>Records a tick; returns how many ticks of this reminder succeeded so far.</summary>
-    public static int Ticked(string grain, string reminder, bool failed)
+    public static int Ticked(string grain, string reminder, TickStatus status, bool failed)
     {
         var ticks = s_ticks.GetOrAdd((grain, reminder), _ => []);
+        // A tick fires at or after its time (up to a period late, or Orleans skips it); the small
+        // allowance is for a timer that fires a moment early.
+        var period = status.Period > TimeSpan.Zero ? (long)Math.Floor((status.CurrentTickTime - status.FirstTickTime) / status.Period + 0.01) : 0;
         lock (ticks)
         {
-            ticks.Add(new Tick(DateTime.UtcNow, failed));
+            ticks.Add(new Tick(DateTime.UtcNow, period, failed));
             return ticks.Count(t => !t.Failed);
         }
     }
