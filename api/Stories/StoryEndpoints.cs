@@ -7,6 +7,7 @@ using Journal.Api.Problems;
 using Journal.Api.Validation;
 using Journal.GrainInterfaces.Community;
 using Journal.GrainInterfaces.Stories;
+using Journal.Grains.Privacy;
 using Journal.Grains.Stories;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -90,14 +91,14 @@ public static class StoryEndpoints
     }
 
     private static async Task<Results<Ok<PageResponse<StoryResponse>>, ValidationProblem>> ListAsync(
-        HttpContext context, NpgsqlDataSource dataSource, string? author, string? tag, string? cursor, string? limit)
+        HttpContext context, NpgsqlDataSource dataSource, UserKeyStore keys, string? author, string? tag, string? cursor, string? limit)
     {
         var validator = new Validator().Text(Paging.Cursor, cursor).Text(StoryQueryFields.Author, author);
         var take = Paging.Take(limit, validator);
         var chosenTag = validator.Choice(StoryQueryFields.Tag, tag);
         if (!validator.IsValid) return validator.Problem();
         var userId = context.User.GetUserId();
-        var page = await StoryFeed.ReadAsync(dataSource, new StoryQuery(userId, author, chosenTag, cursor, take));
+        var page = await StoryFeed.ReadAsync(dataSource, keys, new StoryQuery(userId, author, chosenTag, cursor, take));
         return TypedResults.Ok(new PageResponse<StoryResponse>([.. page.Items.Select(story => StoryResponse.From(story, userId))], page.NextCursor));
     }
 

@@ -4,6 +4,7 @@ using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Community;
 using Journal.GrainInterfaces.Stories;
+using Journal.Grains.Privacy;
 using Journal.Grains.Storage;
 using Journal.Grains.Stories;
 using Journal.Persistence.Storage;
@@ -24,6 +25,7 @@ namespace Journal.Grains.Community;
 public sealed partial class MemberGrain(
     [UnitOfWorkState("member")] IUnitOfWorkState<MemberState> state,
     NpgsqlDataSource dataSource,
+    UserKeyStore keys,
     IOptions<CommunityOptions> options,
     ILogger<MemberGrain> logger) : Grain, IMemberGrain
 {
@@ -204,9 +206,11 @@ public sealed partial class MemberGrain(
         var reports = await connection.QueryAsync<ReportRow>($"SELECT {ReportRow.Columns} FROM community_reports WHERE reporter_id = @UserId ORDER BY created_at", new { UserId });
         var stories = await connection.QueryAsync<StoryRow>($"SELECT {StoryRow.Columns} FROM stories WHERE author_id = @UserId ORDER BY created_at", new { UserId });
         var (following, followers) = await Follows.BothWaysAsync(dataSource, UserId);
+        // The member's own stories: the private and friends ones are sealed under their key.
+        var key = await keys.LoadAsync(UserId);
         return new CommunityExport(identity.Pseudonym, state.State.ActiveSanction(DateTimeOffset.UtcNow),
             [.. posts.Select(row => row.ToPost())], [.. comments.Select(row => row.ToComment())], [.. reports.Select(row => row.ToReport())],
-            await ModerationLog.AffectingAsync(dataSource, UserId), await ListAppealsAsync(), [.. stories.Select(row => row.ToStory())], [.. following], [.. followers]);
+            await ModerationLog.AffectingAsync(dataSource, UserId), await ListAppealsAsync(), [.. stories.Select(row => row.ToStory(key))], [.. following], [.. followers]);
     }
 
     public async Task EraseAsync(bool deleteContent)

@@ -1,6 +1,7 @@
 using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Stories;
+using Journal.Grains.Privacy;
 using Journal.Grains.Storage;
 using Npgsql;
 
@@ -16,7 +17,7 @@ public sealed record StoryQuery(Guid ViewerId, string? AuthorPseudonym, string? 
 /// </summary>
 public static class StoryFeed
 {
-    public static async Task<Page<Story>> ReadAsync(NpgsqlDataSource dataSource, StoryQuery query)
+    public static async Task<Page<Story>> ReadAsync(NpgsqlDataSource dataSource, UserKeyStore keys, StoryQuery query)
     {
         var (afterAt, afterId) = TimeCursor.Decode(query.Cursor);
         var columns = string.Join(", ", StoryRow.Columns.Split(", ").Select(column => "s." + column));
@@ -36,6 +37,11 @@ public static class StoryFeed
             LIMIT @take
             """,
             new { query.ViewerId, query.AuthorPseudonym, query.Tag, afterAt, afterId, take = query.Limit + 1 })).ToList();
-        return TimeCursor.ToPage(rows, query.Limit, row => (row.CreatedAt, row.Id), row => row.ToStory());
+        // Friends and private stories are sealed under their authors' keys.
+        var authorKeys = new Dictionary<Guid, UserDataKey?>();
+        foreach (var author in rows.Where(row => row.SealedText is not null && row.AuthorId is not null).Select(row => row.AuthorId!.Value).Distinct())
+            authorKeys[author] = await keys.LoadAsync(author);
+        return TimeCursor.ToPage(rows, query.Limit, row => (row.CreatedAt, row.Id),
+            row => row.ToStory(row.AuthorId is { } author ? authorKeys.GetValueOrDefault(author) : null));
     }
 }

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using Dapper;
+using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Community;
 using Journal.GrainInterfaces.Stories;
 using Journal.Grains.Community;
+using Journal.Grains.Privacy;
 using Journal.Grains.Storage;
 using Journal.Persistence.Storage;
 using Journal.Persistence.Streams;
@@ -21,10 +23,14 @@ namespace Journal.Grains.Stories;
 public sealed class StoryGrain(
     [UnitOfWorkState("story")] IUnitOfWorkState<ContentTally> tally,
     NpgsqlDataSource dataSource,
+    UserKeyStore keys,
     IOptions<CommunityOptions> options,
     ILogger<StoryGrain> logger) : Grain, IStoryGrain
 {
     private Story? _story;
+
+    // The author's data key, while there is an author: it seals the words of a story that is not public (StoryText).
+    private UserDataKey? _authorKey;
 
     private Guid StoryId => this.GetPrimaryKey();
 
@@ -33,22 +39,25 @@ public sealed class StoryGrain(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<StoryRow>(new CommandDefinition(
             $"SELECT {StoryRow.Columns} FROM stories WHERE id = @StoryId", new { StoryId }, cancellationToken: cancellationToken));
-        _story = row?.ToStory();
+        if (row?.AuthorId is { } authorId) _authorKey = await keys.LoadAsync(authorId, cancellationToken);
+        _story = row?.ToStory(_authorKey);
     }
 
     public async Task<Story> CreateAsync(Guid authorId, string authorPseudonym, NewStory story)
     {
         if (_story is not null) return _story;
+        _authorKey = await keys.LoadAsync(authorId) ?? throw new AccountNotFoundException(authorId);
         var now = StoredTime.Now();
         var created = new Story(StoryId, authorId, authorPseudonym, story.Title, story.Content, story.Visibility, story.Tags, ContentStatus.Visible, 1, now, now, null);
+        var (title, content, sealedText) = StoryText.Columns(created, _authorKey);
         await tally.WriteStateAsync(new UnitOfWork().Execute(
             $"""
             INSERT INTO stories ({StoryRow.Columns}, idempotency_key, request_hash)
-            VALUES (@Id, @AuthorId, @AuthorPseudonym, @Title, @Content, @Visibility, @Tags, 'visible', 1, @CreatedAt, @UpdatedAt, NULL, @Key, @RequestHash)
+            VALUES (@Id, @AuthorId, @AuthorPseudonym, @title, @content, @sealedText, @Visibility, @Tags, 'visible', 1, @CreatedAt, @UpdatedAt, NULL, @Key, @RequestHash)
             """,
             new
             {
-                created.Id, created.AuthorId, created.AuthorPseudonym, created.Title, created.Content, Visibility = EnumText<StoryVisibility>.ToText(created.Visibility),
+                created.Id, created.AuthorId, created.AuthorPseudonym, title, content, sealedText, Visibility = EnumText<StoryVisibility>.ToText(created.Visibility),
                 Tags = created.Tags.ToArray(), created.CreatedAt, created.UpdatedAt, story.Idempotency?.Key, RequestHash = IdempotencyKeys.RequestHash(story.Idempotency),
             }));
         _story = created;
@@ -137,6 +146,7 @@ public sealed class StoryGrain(
         if (_story is not { } story || story.AuthorId != authorId) return;
         var kept = StoryAccess.ScrubsOnErasure(story, deleteContent) ? Scrubbed(story) : story;
         await ChangeAsync(_ => (kept with { AuthorId = null }, new UnitOfWork()));
+        _authorKey = null;
     }
 
     // The author's own deletion removes the words; a moderator's keeps them so that an appeal can restore them.
@@ -158,15 +168,16 @@ public sealed class StoryGrain(
         var now = StoredTime.Now();
         var (changed, changes) = change(now);
         var story = changed with { Version = _story!.Version + 1, UpdatedAt = now };
+        var (title, content, sealedText) = StoryText.Columns(story, _authorKey);
         await tally.WriteStateAsync(changes.Execute(
             """
-            UPDATE stories SET author_id = @AuthorId, title = @Title, content = @Content, visibility = @Visibility, tags = @Tags, status = @Status,
-                version = @Version, updated_at = @UpdatedAt, edited_at = @EditedAt
+            UPDATE stories SET author_id = @AuthorId, title = @title, content = @content, sealed_text = @sealedText, visibility = @Visibility, tags = @Tags,
+                status = @Status, version = @Version, updated_at = @UpdatedAt, edited_at = @EditedAt
             WHERE id = @Id
             """,
             new
             {
-                story.AuthorId, story.Title, story.Content, Visibility = EnumText<StoryVisibility>.ToText(story.Visibility), Tags = story.Tags.ToArray(),
+                story.AuthorId, title, content, sealedText, Visibility = EnumText<StoryVisibility>.ToText(story.Visibility), Tags = story.Tags.ToArray(),
                 Status = EnumText<ContentStatus>.ToText(story.Status), story.Version, story.UpdatedAt, story.EditedAt, story.Id,
             }));
         _story = story;

@@ -1,5 +1,6 @@
 using Journal.GrainInterfaces.Community;
 using Journal.GrainInterfaces.Stories;
+using Journal.Grains.Privacy;
 using Journal.Grains.Storage;
 
 namespace Journal.Grains.Stories;
@@ -7,13 +8,14 @@ namespace Journal.Grains.Stories;
 /// <summary>A stories row.</summary>
 internal class StoryRow
 {
-    public const string Columns = "id, author_id, author_pseudonym, title, content, visibility, tags, status, version, created_at, updated_at, edited_at";
+    public const string Columns = "id, author_id, author_pseudonym, title, content, sealed_text, visibility, tags, status, version, created_at, updated_at, edited_at";
 
     public Guid Id { get; init; }
     public Guid? AuthorId { get; init; }
     public string AuthorPseudonym { get; init; } = "";
-    public string Title { get; init; } = "";
-    public string Content { get; init; } = "";
+    public string? Title { get; init; }
+    public string? Content { get; init; }
+    public byte[]? SealedText { get; init; }
     public string Visibility { get; init; } = "";
     public string[] Tags { get; init; } = [];
     public string Status { get; init; } = "";
@@ -22,6 +24,11 @@ internal class StoryRow
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? EditedAt { get; init; }
 
-    public Story ToStory() => new(Id, AuthorId, AuthorPseudonym, Title, Content, EnumText<StoryVisibility>.Parse(Visibility), [.. Tags],
-        EnumText<ContentStatus>.Parse(Status), Version, CreatedAt, UpdatedAt, EditedAt);
+    /// <param name="authorKey">The author's data key, for a story that is not public (its words are sealed).</param>
+    public Story ToStory(UserDataKey? authorKey)
+    {
+        var text = StoryText.Of(Id, Title, Content, SealedText, authorKey);
+        return new(Id, AuthorId, AuthorPseudonym, text.Title, text.Content, EnumText<StoryVisibility>.Parse(Visibility), [.. Tags],
+            EnumText<ContentStatus>.Parse(Status), Version, CreatedAt, UpdatedAt, EditedAt);
+    }
 }

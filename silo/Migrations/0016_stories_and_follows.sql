@@ -3,14 +3,18 @@
 -- follower's MemberGrain. Friends are members who follow each other: readers of a friends story are
 -- checked against these rows at each read, so an unfollow hides the story at once.
 -- Like posts, stories are community content: the pseudonym is copied so that a public story survives
--- its author's account (author_id NULL), and the text is in clear as posts' text is.
+-- its author's account (author_id NULL), and a public story's text is in clear as posts' text is. A
+-- private or friends story is free text written in private: its title and content are sealed together
+-- under the author's data key (sealed_text, AES-GCM, like journal text), so deleting the author's key
+-- crypto-shreds them; the story grain moves the text between the two forms when the visibility changes.
 
 CREATE TABLE stories (
     id               uuid        PRIMARY KEY,
     author_id        uuid        REFERENCES users (id) ON DELETE SET NULL,
     author_pseudonym text        NOT NULL,
-    title            text        NOT NULL CHECK (length(title) <= 140),
-    content          text        NOT NULL,
+    title            text        CHECK (length(title) <= 140),
+    content          text,
+    sealed_text      bytea,
     visibility       text        NOT NULL DEFAULT 'private' CHECK (visibility IN ('private', 'public', 'friends')),
     -- From the community tag taxonomy (CommunityTags), lower-case; seed 004's tags_cached.
     tags             text[]      NOT NULL DEFAULT '{}',
@@ -21,7 +25,10 @@ CREATE TABLE stories (
     updated_at       timestamptz NOT NULL,
     edited_at        timestamptz,
     idempotency_key  text,
-    request_hash     bytea
+    request_hash     bytea,
+    -- The words are in one form only: in clear when public, sealed otherwise (a scrubbed story has none).
+    CHECK (sealed_text IS NULL OR (title IS NULL AND content IS NULL)),
+    CHECK (visibility = 'public' OR (title IS NULL AND content IS NULL))
 );
 CREATE UNIQUE INDEX stories_idempotency_key ON stories (author_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX stories_by_author ON stories (author_pseudonym, created_at DESC, id DESC);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json.Nodes;
+using Dapper;
 using Journal.Tests.Api;
 using Journal.Tests.Community;
 using Journal.Tests.Infrastructure;
@@ -54,6 +56,39 @@ public sealed class StoryApiTests(PostgresDatabase database) : ApiTest(database,
         Assert.Equal(HttpStatusCode.NoContent, (await author.DeleteStoryAsync(id, "\"2\"")).StatusCode);
         await JournalClient.ProblemAsync(await author.ReadStoryAsync(id), HttpStatusCode.NotFound);
         await JournalClient.ProblemAsync(await author.DeleteStoryAsync(id), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_story_that_is_not_public_is_sealed_at_rest_and_read_through_its_authors_key()
+    {
+        var author = await JournalClient.RegisterAsync(Api);
+        var friend = await JournalClient.RegisterAsync(Api);
+        await author.FollowAsync(friend);
+        await friend.FollowAsync(author);
+        var id = (await author.StoryAsync("friends", title: "Quokka mornings", content: "Zanzibar is where I cried.")).Id();
+
+        Assert.Equal((null, null, true), await StoredAsync(id));
+        Assert.Equal("Zanzibar is where I cried.", (string)(await friend.GetJsonAsync($"/v1/community/stories/{id}"))["content"]!);
+        Assert.Contains("Quokka mornings", await friend.ListStoryTitlesAsync());
+        Assert.Contains("Quokka mornings", await author.ListStoryTitlesAsync());
+
+        // Made public, the words are in clear like a post's; made private again, sealed again.
+        Assert.Equal(HttpStatusCode.OK, (await author.PatchStoryAsync(id, new { visibility = "public" }, "\"1\"")).StatusCode);
+        Assert.Equal(("Quokka mornings", "Zanzibar is where I cried.", false), await StoredAsync(id));
+        Assert.Equal(HttpStatusCode.OK, (await author.PatchStoryAsync(id, new { visibility = "private" }, "\"2\"")).StatusCode);
+        Assert.Equal((null, null, true), await StoredAsync(id));
+        Assert.Equal("Zanzibar is where I cried.", (string)(await author.GetJsonAsync($"/v1/community/stories/{id}"))["content"]!);
+        Assert.Equal("Zanzibar is where I cried.", (string)(await author.GetJsonAsync("/v1/me/export"))["community"]!["stories"]![0]!["content"]!);
+    }
+
+    // The row's words in clear, and whether a sealed copy (without them in clear) is there.
+    private async Task<(string? Title, string? Content, bool Sealed)> StoredAsync(string id)
+    {
+        await using var connection = Database.DataSource.CreateConnection();
+        var row = await connection.QuerySingleAsync<(string? Title, string? Content, byte[]? SealedText)>(
+            "SELECT title, content, sealed_text FROM stories WHERE id = @id", new { id = Guid.Parse(id) });
+        if (row.SealedText is { } sealedText) Assert.DoesNotContain("Zanzibar", Encoding.UTF8.GetString(sealedText));
+        return (row.Title, row.Content, row.SealedText is not null);
     }
 
     [Fact]
