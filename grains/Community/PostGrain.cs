@@ -107,9 +107,7 @@ public sealed class PostGrain(
         // A hidden post is not there for members (it is already in front of moderators).
         if (_post is not { Status: ContentStatus.Visible } post) return CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such post.");
         if (post.AuthorId == report.ReporterId) return CommunityResult<TallyResult>.Fail(CommunityStatus.Refused, "You cannot report your own post.");
-        // A reporter counts once, even when their grain retries after a failure.
-        if (!tally.State.Reporters.Add(report.ReporterId)) return CommunityResult<TallyResult>.Done(new(post.AuthorId, PostId, false));
-        tally.State.Weight += report.Weight;
+        if (!tally.State.Count(report.ReporterId, report.Weight)) return CommunityResult<TallyResult>.Done(new(post.AuthorId, PostId, false));
         var hides = ReportPolicy.ReachesThreshold(tally.State.Weight, options.Value);
         ModerationAction? hidden = null;
         await ChangeAsync(hides ? ContentStatus.Hidden : post.Status, post.Locked, now =>
@@ -124,9 +122,7 @@ public sealed class PostGrain(
 
     public async Task ForgetReporterAsync(Guid reporterId)
     {
-        // A stand-in keeps the count (and so the weight) exact without the id.
-        if (!tally.State.Reporters.Remove(reporterId)) return;
-        tally.State.Reporters.Add(Guid.NewGuid());
+        if (!tally.State.ForgetReporter(reporterId)) return;
         await tally.WriteStateAsync();
     }
 

@@ -120,8 +120,7 @@ public sealed class ThreadGrain(
             return CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such comment.");
         if (comment.AuthorId == report.ReporterId) return CommunityResult<TallyResult>.Fail(CommunityStatus.Refused, "You cannot report your own comment.");
         var tally = Tally(commentId);
-        if (!tally.Reporters.Add(report.ReporterId)) return CommunityResult<TallyResult>.Done(new(comment.AuthorId, PostId, false));
-        tally.Weight += report.Weight;
+        if (!tally.Count(report.ReporterId, report.Weight)) return CommunityResult<TallyResult>.Done(new(comment.AuthorId, PostId, false));
         ModerationAction? hidden = null;
         var changes = new UnitOfWork();
         if (ReportPolicy.ReachesThreshold(tally.Weight, options.Value))
@@ -143,9 +142,7 @@ public sealed class ThreadGrain(
 
     public async Task ForgetReporterAsync(Guid commentId, Guid reporterId)
     {
-        // A stand-in keeps the count (and so the weight) exact without the id.
-        if (!tallies.State.Comments.TryGetValue(commentId, out var tally) || !tally.Reporters.Remove(reporterId)) return;
-        tally.Reporters.Add(Guid.NewGuid());
+        if (!tallies.State.Comments.TryGetValue(commentId, out var tally) || !tally.ForgetReporter(reporterId)) return;
         await tallies.WriteStateAsync();
     }
 
@@ -179,8 +176,8 @@ public sealed class ThreadGrain(
         return depth;
     }
 
-    private CommentTally Tally(Guid commentId) =>
-        tallies.State.Comments.TryGetValue(commentId, out var tally) ? tally : tallies.State.Comments[commentId] = new CommentTally();
+    private ContentTally Tally(Guid commentId) =>
+        tallies.State.Comments.TryGetValue(commentId, out var tally) ? tally : tallies.State.Comments[commentId] = new ContentTally();
 
     private static UnitOfWork Update(Comment comment) => new UnitOfWork().Execute(
         """
@@ -217,12 +214,5 @@ public sealed class ThreadGrain(
 /// <summary>The thread grain's stored state: each comment's reporters and report weight since a moderator last cleared it.</summary>
 public sealed class ThreadTallies
 {
-    public Dictionary<Guid, CommentTally> Comments { get; set; } = [];
-}
-
-public sealed class CommentTally
-{
-    public HashSet<Guid> Reporters { get; set; } = [];
-
-    public double Weight { get; set; }
+    public Dictionary<Guid, ContentTally> Comments { get; set; } = [];
 }

@@ -115,9 +115,7 @@ public sealed class StoryGrain(
         if (_story is not { } story || (!StoryAccess.IsReportable(story) && story.AuthorId != report.ReporterId))
             return CommunityResult<TallyResult>.Fail(CommunityStatus.NotFound, "There is no such story.");
         if (story.AuthorId == report.ReporterId) return CommunityResult<TallyResult>.Fail(CommunityStatus.Refused, "You cannot report your own story.");
-        // A reporter counts once, even when their grain retries after a failure.
-        if (!tally.State.Reporters.Add(report.ReporterId)) return CommunityResult<TallyResult>.Done(new(story.AuthorId, null, false));
-        tally.State.Weight += report.Weight;
+        if (!tally.State.Count(report.ReporterId, report.Weight)) return CommunityResult<TallyResult>.Done(new(story.AuthorId, null, false));
         if (!ReportPolicy.ReachesThreshold(tally.State.Weight, options.Value))
         {
             await tally.WriteStateAsync();
@@ -135,9 +133,7 @@ public sealed class StoryGrain(
 
     public async Task ForgetReporterAsync(Guid reporterId)
     {
-        // A stand-in keeps the count (and so the weight) exact without the id.
-        if (!tally.State.Reporters.Remove(reporterId)) return;
-        tally.State.Reporters.Add(Guid.NewGuid());
+        if (!tally.State.ForgetReporter(reporterId)) return;
         await tally.WriteStateAsync();
     }
 
