@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Dapper;
 using Journal.Grains.Progress;
 using Journal.Tests.Api;
 using Journal.Tests.Infrastructure;
@@ -145,19 +143,9 @@ public sealed class NodeFailureTests(PostgresDatabase database, ITestOutputHelpe
         }
     }
 
-    private static HttpClient As(JournalClient user, NodeProcess node)
-    {
-        var http = node.CreateClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
-        return http;
-    }
+    private static HttpClient As(JournalClient user, NodeProcess node) => node.CreateClient(user);
 
-    private async Task<long> ActiveSilosAsync()
-    {
-        await using var connection = database.DataSource.CreateConnection();
-        // 3: SiloStatus.Active.
-        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM orleans_membership WHERE status = 3");
-    }
+    private Task<long> ActiveSilosAsync() => NodeProcess.ActiveSilosAsync(database);
 
     /// <summary>Writers creating journal entries in a loop, each through its nodes in turn, until stopped.</summary>
     private sealed class Load : IAsyncDisposable

@@ -1,4 +1,5 @@
 using System.Net;
+using Dapper;
 using Journal.Tests.Api;
 using Journal.Tests.Infrastructure;
 
@@ -21,14 +22,15 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>Where its REST facade and hub listen.</summary>
     public Uri Address { get; }
 
-    /// <summary>Starts a node and waits until it is ready (migrations run, silo joined).</summary>
-    public static Task<NodeProcess> StartAsync(PostgresDatabase database) => StartAsync(database.ConnectionString);
+    /// <summary>Starts a node and waits until it is ready (migrations run, silo joined); <paramref name="settings"/> are environment variables over the defaults.</summary>
+    public static Task<NodeProcess> StartAsync(PostgresDatabase database, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartAsync(database.ConnectionString, settings);
 
     /// <summary>Starts a node on any database, e.g. on a PostgreSQL server of the test's own, and waits until it is ready.</summary>
-    public static async Task<NodeProcess> StartAsync(string connectionString)
+    public static async Task<NodeProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
-        var process = ChildProcess.Start("api", "Journal.Api.dll", new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = address.ToString(),
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
@@ -42,7 +44,9 @@ public sealed class NodeProcess : IAsyncDisposable
             ["RateLimits__PerAddressPerMinute"] = "100000",
             // A reminder tick missed while its node died comes again one such period later (a minute by default).
             ["Reminders__MinimumPeriod"] = "00:00:02",
-        });
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) environment[name] = value;
+        var process = ChildProcess.Start("api", "Journal.Api.dll", environment);
         var node = new NodeProcess(process, address);
         using var http = node.CreateClient();
         try
@@ -71,6 +75,14 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public HttpClient CreateClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>A client that sends <paramref name="user"/>'s access token to this node.</summary>
+    public HttpClient CreateClient(JournalClient user)
+    {
+        var http = CreateClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", user.AccessToken);
+        return http;
+    }
+
     /// <summary>Stops it as a service manager would (SIGTERM): nodes started later on the database need not wait for it to be declared dead.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -83,5 +95,13 @@ public sealed class NodeProcess : IAsyncDisposable
             // It did not leave in time: killed below.
         }
         await Process.DisposeAsync();
+    }
+
+    /// <summary>How many nodes are active members of the cluster on <paramref name="database"/>.</summary>
+    public static async Task<long> ActiveSilosAsync(PostgresDatabase database)
+    {
+        await using var connection = database.DataSource.CreateConnection();
+        // 3: SiloStatus.Active.
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM orleans_membership WHERE status = 3");
     }
 }
