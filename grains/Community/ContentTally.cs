@@ -1,3 +1,5 @@
+using Journal.GrainInterfaces.Community;
+
 namespace Journal.Grains.Community;
 
 /// <summary>
@@ -17,6 +19,12 @@ public sealed class ContentTally
         if (!Reporters.Add(reporterId)) return false;
         Weight += weight;
         return true;
+    }
+
+    /// <summary>A moderator who unhides or restores has judged the reports so far: later ones count from zero.</summary>
+    public void JudgedBy(ModerationActionKind action)
+    {
+        if (action is ModerationActionKind.Unhide or ModerationActionKind.Restore) Weight = 0;
     }
 
     /// <summary>Puts a stand-in for a reporter whose account goes, so the count (and so the weight) stays exact without the id; false when they never reported.</summary>

@@ -1,4 +1,5 @@
 using Journal.GrainInterfaces.Community;
+using Journal.Grains.Storage;
 
 namespace Journal.Grains.Community;
 
@@ -13,6 +14,23 @@ public static class ModerationRules
 
     public static bool AppliesToMember(ModerationActionKind action) =>
         action is ModerationActionKind.Warn or ModerationActionKind.Suspend or ModerationActionKind.Ban or ModerationActionKind.Unban;
+
+    /// <summary>
+    /// Why a moderator's <paramref name="command"/> is refused on a post, comment or story (<paramref name="noun"/>), or null:
+    /// an action that does not <paramref name="apply"/> to it, words its author deleted (nothing left to judge), or the
+    /// moderator's own content.
+    /// </summary>
+    public static CommunityResult<ModerationAction>? RefusalOnContent(
+        ModerationCommand command, string noun, bool apply, ContentStatus status, string content, Guid? authorId)
+    {
+        if (!apply)
+            return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, $"'{EnumText<ModerationActionKind>.ToText(command.Action)}' does not apply to a {noun}.");
+        if (status == ContentStatus.Deleted && content.Length == 0)
+            return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, $"The author deleted this {noun}.");
+        if (command.ModeratorId is { } moderator && moderator == authorId)
+            return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotYours, $"Moderators do not act on their own {noun}s; another moderator must.");
+        return null;
+    }
 
     /// <summary>The content status after <paramref name="action"/>; lock and unlock leave it as it is.</summary>
     public static ContentStatus StatusAfter(ModerationActionKind action, ContentStatus current) => action switch

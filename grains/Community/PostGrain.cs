@@ -82,16 +82,11 @@ public sealed class PostGrain(
     public async Task<CommunityResult<ModerationAction>> ModerateAsync(ModerationCommand command)
     {
         if (_post is not { } post) return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotFound, "There is no such post.");
-        if (!ModerationRules.AppliesToPost(command.Action))
-            return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, $"'{EnumText<ModerationActionKind>.ToText(command.Action)}' does not apply to a post.");
-        if (post.Status == ContentStatus.Deleted && post.Content.Length == 0)
-            return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, "The author deleted this post.");
-        if (command.ModeratorId is { } moderator && moderator == post.AuthorId)
-            return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotYours, "Moderators do not act on their own posts; another moderator must.");
+        if (ModerationRules.RefusalOnContent(command, "post", ModerationRules.AppliesToPost(command.Action), post.Status, post.Content, post.AuthorId) is { } refused)
+            return refused;
         var status = ModerationRules.StatusAfter(command.Action, post.Status);
         var locked = command.Action switch { ModerationActionKind.Lock => true, ModerationActionKind.Unlock => false, _ => post.Locked };
-        // A moderator who unhides or restores has judged the reports so far: later ones count from zero.
-        if (command.Action is ModerationActionKind.Unhide or ModerationActionKind.Restore) tally.State.Weight = 0;
+        tally.State.JudgedBy(command.Action);
         ModerationAction action = null!;
         await ChangeAsync(status, locked, now =>
         {

@@ -98,15 +98,11 @@ public sealed class ThreadGrain(
     public async Task<CommunityResult<ModerationAction>> ModerateCommentAsync(Guid commentId, ModerationCommand command)
     {
         if (!_comments.TryGetValue(commentId, out var comment)) return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotFound, "There is no such comment.");
-        if (!ModerationRules.AppliesToContent(command.Action))
-            return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, $"'{EnumText<ModerationActionKind>.ToText(command.Action)}' does not apply to a comment.");
-        if (comment.Status == ContentStatus.Deleted && comment.Content.Length == 0)
-            return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, "The author deleted this comment.");
-        if (command.ModeratorId is { } moderator && moderator == comment.AuthorId)
-            return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotYours, "Moderators do not act on their own comments; another moderator must.");
+        if (ModerationRules.RefusalOnContent(command, "comment", ModerationRules.AppliesToContent(command.Action), comment.Status, comment.Content, comment.AuthorId) is { } refused)
+            return refused;
         var now = StoredTime.Now();
         var changed = comment with { Status = ModerationRules.StatusAfter(command.Action, comment.Status), UpdatedAt = now };
-        if (command.Action is ModerationActionKind.Unhide or ModerationActionKind.Restore) Tally(commentId).Weight = 0;
+        Tally(commentId).JudgedBy(command.Action);
         var action = ModerationLog.NewAction(command, TargetType.Comment, commentId, comment.AuthorId, now);
         await WriteAsync(changed, Update(changed).Record(action, this.GetStreamProvider(OutboxStreams.Default)));
         await CommunityNotices.TellAboutAsync(GrainFactory, action, logger);

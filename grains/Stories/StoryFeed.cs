@@ -38,9 +38,7 @@ public static class StoryFeed
             """,
             new { query.ViewerId, query.AuthorPseudonym, query.Tag, afterAt, afterId, take = query.Limit + 1 })).ToList();
         // Friends and private stories are sealed under their authors' keys.
-        var authorKeys = new Dictionary<Guid, UserDataKey?>();
-        foreach (var author in rows.Where(row => row.SealedText is not null && row.AuthorId is not null).Select(row => row.AuthorId!.Value).Distinct())
-            authorKeys[author] = await keys.LoadAsync(author);
+        var authorKeys = await keys.LoadAsync([.. rows.Where(row => row.SealedText is not null && row.AuthorId is not null).Select(row => row.AuthorId!.Value).Distinct()]);
         return TimeCursor.ToPage(rows, query.Limit, row => (row.CreatedAt, row.Id),
             row => row.ToStory(row.AuthorId is { } author ? authorKeys.GetValueOrDefault(author) : null));
     }

@@ -91,15 +91,10 @@ public sealed class StoryGrain(
     public async Task<CommunityResult<ModerationAction>> ModerateAsync(ModerationCommand command)
     {
         if (_story is not { } story) return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotFound, "There is no such story.");
-        if (!ModerationRules.AppliesToContent(command.Action))
-            return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, $"'{EnumText<ModerationActionKind>.ToText(command.Action)}' does not apply to a story.");
-        if (story.Status == ContentStatus.Deleted && story.Content.Length == 0)
-            return CommunityResult<ModerationAction>.Fail(CommunityStatus.Refused, "The author deleted this story.");
-        if (command.ModeratorId is { } moderator && moderator == story.AuthorId)
-            return CommunityResult<ModerationAction>.Fail(CommunityStatus.NotYours, "Moderators do not act on their own stories; another moderator must.");
+        if (ModerationRules.RefusalOnContent(command, "story", ModerationRules.AppliesToContent(command.Action), story.Status, story.Content, story.AuthorId) is { } refused)
+            return refused;
         var status = ModerationRules.StatusAfter(command.Action, story.Status);
-        // A moderator who unhides or restores has judged the reports so far: later ones count from zero.
-        if (command.Action is ModerationActionKind.Unhide or ModerationActionKind.Restore) tally.State.Weight = 0;
+        tally.State.JudgedBy(command.Action);
         ModerationAction action = null!;
         await ChangeAsync(now =>
         {

@@ -22,13 +22,11 @@ public sealed partial class UndeliveredCallRetry(ILogger<UndeliveredCallRetry> l
 
     private readonly ConcurrentDictionary<MethodInfo, bool> _readOnly = new();
 
-    public async Task Invoke(IOutgoingGrainCallContext context)
+    // A call that is not ours to repeat passes straight through, without a state machine of its own.
+    public Task Invoke(IOutgoingGrainCallContext context) => Applies(context) ? InvokeAgainIfUndeliveredAsync(context) : context.Invoke();
+
+    private async Task InvokeAgainIfUndeliveredAsync(IOutgoingGrainCallContext context)
     {
-        if (!Applies(context))
-        {
-            await context.Invoke();
-            return;
-        }
         for (var attempt = 0; ; attempt++)
         {
             try
