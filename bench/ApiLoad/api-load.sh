@@ -39,6 +39,7 @@ cleanup() {
 trap cleanup EXIT
 
 psql -q "$pg_url" -c "CREATE DATABASE \"$db\"" >/dev/null
+db_url="${pg_url%%\?*}" db_url="${db_url%/*}/$db?${pg_url#*\?}"
 
 # PostgreSQL's own rate for one durable row per transaction, as many clients as connections: the
 # yardstick of the writes. First, while no pool holds connections (PostgreSQL allows 100); the table
@@ -46,7 +47,6 @@ psql -q "$pg_url" -c "CREATE DATABASE \"$db\"" >/dev/null
 pgbench_tps=""
 if [[ $baseline == 1 ]]; then
     echo; echo "== pgbench: one-row INSERT per transaction, $connections clients, $duration"
-    db_url="${pg_url%%\?*}" db_url="${db_url%/*}/$db?${pg_url#*\?}"
     psql -q "$db_url" -c "CREATE TABLE pgbench_one_row (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), value int NOT NULL)"
     script="$(mktemp -t api-load-pgbench.XXXXXX.sql)"
     echo "INSERT INTO pgbench_one_row (value) VALUES (1);" >"$script"
@@ -155,10 +155,12 @@ run() { # name, wrk arguments… (with "$base"; each node gets its own share of 
     done
     wait "${pids[@]}"
     local rps=0 p99s=() out
+    requests=0
     for out in "${outs[@]}"; do
         cat "$out"
         if grep -q "Non-2xx" "$out"; then echo "!! $name answered non-2xx statuses: the figure is not valid" >&2; fi
         rps="$(awk -v sum="$rps" '/^Requests\/sec:/ {sum += $2} END {print sum}' "$out")"
+        requests="$(awk -v sum="$requests" '/ requests in / {sum += $1} END {print sum}' "$out")"
         p99s+=("$(awk '$1 == "99%" {print $2}' "$out")")
         rm -f "$out"
     done
@@ -181,7 +183,23 @@ run "GET /health/live" "$base/health/live"
 run "GET /v1/me/summary" -H "Authorization: Bearer $token" "$base/v1/me/summary"
 [[ $baseline == 1 ]] && baseline_run "GET /v1/me/summary (SQL per request)" -H "Authorization: Bearer $token" "$stateless/v1/me/summary"
 run "POST /v1/checkins (1 user)" -s "$here/checkin.lua" "$base/v1/checkins"
+db_work() { # the API database's commits and row changes per table so far, one "name value" per line
+    psql -At -F' ' "$db_url" -c "SELECT 'commits', xact_commit FROM pg_stat_database WHERE datname = current_database()
+        UNION ALL SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
+}
+before="$(db_work)"
+if [[ ${PROFILE:-0} == 1 ]]; then # CPU samples of the first node during the check-ins (dotnet-trace)
+    trace="$(mktemp -u -t api-load-checkins.XXXXXX).nettrace"
+    ~/.dotnet/tools/dotnet-trace collect --format Speedscope -p "$(pgrep -P "${api_pids[0]}" | head -1)" --profile dotnet-sampled-thread-time --duration 00:00:00:08 -o "$trace" >/dev/null 2>&1 &
+fi
 run "POST /v1/checkins ($users users)" -s "$here/checkin-many-users.lua" "$base/v1/checkins"
+[[ ${PROFILE:-0} == 1 ]] && { wait %dotnet-trace 2>/dev/null || true; echo "CPU samples of the check-ins: $trace"; }
+# What a check-in costs the database, its stream consumers' work included: counted once they are done
+# (PostgreSQL publishes its statistics within a second).
+sleep 3
+echo; echo "== Database work per check-in ($requests check-ins): commits, and rows written per table"
+join -a2 -e0 -o 0,1.2,2.2 <(sort <<<"$before") <(db_work | sort) \
+    | awk -v n="$requests" '$3 > $2 { printf "  %-28s %6.2f\n", $1, ($3 - $2) / n }' | sort -k2 -nr
 [[ $baseline == 1 ]] && baseline_run "POST /v1/checkins ($users users, SQL per request)" -s "$here/checkin-many-users.lua" "$stateless/v1/checkins"
 run "GET category feed (20 of 50)" -H "Authorization: Bearer $token" "$base/v1/community/categories/$general/posts"
 run "GET post" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post"
