@@ -11,6 +11,11 @@
 # BASELINE=1 (the default) also starts bench/Stateless (the same two routes as SQL per request, on the
 # same database and tokens) and measures its summary and many-user check-ins right after the API's,
 # then pgbench's rate of one-row INSERT transactions with as many clients as connections.
+# Each API figure comes with the nodes' CPU time per request (less sensitive to a busy machine than
+# req/s), and the many-user check-ins with the database's commits and row writes per check-in.
+# PROFILE=<part of a run's name> (e.g. PROFILE=summary) samples the first node's CPU during that run
+# with perf (apt-get install linux-perf; the nodes then write perf maps for their JIT-compiled code)
+# and prints the hottest functions, self time and with what they call.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -77,7 +82,7 @@ for node in $(seq "$nodes"); do
     Community__NewAccountAge=00:00:00 \
     Telemetry__OtlpEndpoint="" \
     ASPNETCORE_URLS="http://127.0.0.1:$port" \
-    DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
+    DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production DOTNET_PerfMapEnabled="$([[ -n ${PROFILE:-} ]] && echo 1 || echo 0)" DOTNET_EnableWriteXorExecute="$([[ -n ${PROFILE:-} ]] && echo 0 || echo 1)" \
         dotnet run -c Release --no-build --project "$repo/api" >"$log" 2>&1 &
     api_pids+=($!)
     for _ in $(seq 1 120); do
@@ -144,8 +149,23 @@ done
 
 summary=()
 declare -A rate=()
+# CPU time the nodes' processes have used so far, in clock ticks: per request, a figure that drifts far
+# less than req/s when other work shares the machine.
+api_cpu() {
+    local api_pid app sum=0
+    for api_pid in "${api_pids[@]:0:$nodes}"; do
+        for app in $(pgrep -P "$api_pid"); do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$app/stat"))); done
+    done
+    echo "$sum"
+}
 run() { # name, wrk arguments… (with "$base"; each node gets its own share of the connections)
     local name="$1"; shift
+    local cpu_before; cpu_before="$(api_cpu)" trace="" tracer=""
+    if [[ -n ${PROFILE:-} && $name == *"$PROFILE"* ]]; then # the first node's CPU samples during this run (perf)
+        trace="$(mktemp -t api-load-perf.XXXXXX)"
+        perf record -F 499 -g -o "$trace" -p "$(pgrep -P "${api_pids[0]}" | head -1)" -- sleep "$(( ${duration%s} - 1 ))" >/dev/null 2>&1 &
+        tracer=$!
+    fi
     echo; echo "== $name: $nodes × wrk -t$(( (threads + nodes - 1) / nodes )) -c$((connections / nodes)) -d$duration --latency ${*//$token/<token>}"
     local outs=() pids=() node
     for node in "${!bases[@]}"; do
@@ -154,6 +174,13 @@ run() { # name, wrk arguments… (with "$base"; each node gets its own share of 
         pids+=($!)
     done
     wait "${pids[@]}"
+    if [[ -n $tracer ]]; then
+        wait "$tracer" || true
+        echo "-- CPU of $name by function, self (perf report -i $trace)"
+        perf report -i "$trace" --no-children --sort symbol --percent-limit 0.7 --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -40
+        echo "-- … and with what they call"
+        perf report -i "$trace" --children --sort symbol --percent-limit 3 --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -60
+    fi
     local rps=0 p99s=() out
     requests=0
     for out in "${outs[@]}"; do
@@ -164,7 +191,8 @@ run() { # name, wrk arguments… (with "$base"; each node gets its own share of 
         p99s+=("$(awk '$1 == "99%" {print $2}' "$out")")
         rm -f "$out"
     done
-    summary+=("$(printf '%-40s %12s req/s   p99 %s' "$name" "$rps" "$(IFS=/; echo "${p99s[*]}")")")
+    local cpu_us; cpu_us="$(awk -v ticks="$(( $(api_cpu) - cpu_before ))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.0f", ticks * 1e6 / hz / n }')"
+    summary+=("$(printf '%-40s %12s req/s   p99 %-10s API CPU %5s µs/req' "$name" "$rps" "$(IFS=/; echo "${p99s[*]}")" "$cpu_us")")
     rate["$name"]="$rps"
 }
 baseline_run() { # name, wrk arguments… against the stateless baseline (one process)
@@ -188,12 +216,7 @@ db_work() { # the API database's commits and row changes per table so far, one "
         UNION ALL SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
 }
 before="$(db_work)"
-if [[ ${PROFILE:-0} == 1 ]]; then # CPU samples of the first node during the check-ins (dotnet-trace)
-    trace="$(mktemp -u -t api-load-checkins.XXXXXX).nettrace"
-    ~/.dotnet/tools/dotnet-trace collect --format Speedscope -p "$(pgrep -P "${api_pids[0]}" | head -1)" --profile dotnet-sampled-thread-time --duration 00:00:00:08 -o "$trace" >/dev/null 2>&1 &
-fi
 run "POST /v1/checkins ($users users)" -s "$here/checkin-many-users.lua" "$base/v1/checkins"
-[[ ${PROFILE:-0} == 1 ]] && { wait %dotnet-trace 2>/dev/null || true; echo "CPU samples of the check-ins: $trace"; }
 # What a check-in costs the database, its stream consumers' work included: counted once they are done
 # (PostgreSQL publishes its statistics within a second).
 sleep 3
