@@ -29,6 +29,10 @@ public static class SecretTagEndpoints
             .WithDescription($"Checks the phrase and returns a short-lived token; send it in {SecretUnlockHeader.Name} to see and write the tag's entries. "
                 + "Wrong phrases are limited per user (429 with Retry-After); a wrong phrase is 403 wrong-secret-phrase.")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        tags.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a secret tag").AcceptsSecretUnlocks()
+            .WithDescription($"Needs the tag's unlock in {SecretUnlockHeader.Name} (403 secret-tag-locked otherwise). Its entries are kept: they become "
+                + "ordinary entries again, visible without an unlock and counted in insights. Delete the entries first to have them gone.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     [Fields(typeof(NewTagFields))]
@@ -95,6 +99,9 @@ public static class SecretTagEndpoints
                 return ProblemResults.NotFound("No such secret tag.");
         }
     }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext context, IGrainFactory grains) =>
+        await Grain(context, grains).DeleteSecretTagAsync(id, SecretUnlockHeader.Read(context)) ? TypedResults.NoContent() : ProblemResults.NotFound("No such secret tag.");
 
     private static ISecretTagsGrain Grain(HttpContext context, IGrainFactory grains) => grains.GetGrain<ISecretTagsGrain>(context.User.GetUserId());
 }

@@ -20,6 +20,13 @@ public interface ISecretTagsGrain : IGrainWithGuidKey
     /// <summary>Checks the phrase (throttled per user) and returns an unlock token for the tag.</summary>
     [Alias("UnlockSecretTagAsync")]
     Task<SecretTagUnlock> UnlockSecretTagAsync(Guid tagId, string phrase);
+
+    /// <summary>
+    /// Deletes the tag (its unlock must be in <paramref name="unlocks"/>): its entries, the trash's too,
+    /// become ordinary entries again, sealed under the user's key. False when the user has no such tag.
+    /// </summary>
+    [Alias("DeleteSecretTagAsync")]
+    Task<bool> DeleteSecretTagAsync(Guid tagId, SecretUnlocks unlocks);
 }
 
 [GenerateSerializer, Immutable, Alias("journal.NewSecretTag")]

@@ -165,14 +165,7 @@ public sealed class JournalGrain(
         };
         var text = new SealedEntryText(change.Title, change.Content, change.Location);
         var stored = Stored(updated);
-        var changes = new UnitOfWork().Execute(
-            """
-            UPDATE journal_entries SET sealed_text = @SealedText, entry_date = @EntryDate, mood = @Mood, mood_rating = @MoodRating, tags = @Tags,
-                weather = @Weather, is_private = @IsPrivate, prompt_id = @PromptId, word_count = @WordCount,
-                reading_time_seconds = @ReadingTimeSeconds, sentiment = @Sentiment, version = @Version, updated_at = @UpdatedAt, secret_tag_id = @SecretTagId
-            WHERE id = @Id AND user_id = @UserId
-            """,
-            Parameters(stored, Seal(updated, text, key, tagKey), null));
+        var changes = new UnitOfWork().Execute(ReplaceSql, Parameters(stored, Seal(updated, text, key, tagKey), null));
         if (tagKey is null) RequireIndex().Index(changes, UserId, updated.Id, change.Title, change.Content, change.Location, replacing: true);
         else BlindIndex.Unindex(changes, updated.Id);
         var activity = NextActivity(ActivityEventKind.EntryUpdated, stored, clock, now);
@@ -289,6 +282,8 @@ public sealed class JournalGrain(
     public async Task<CreateResult<SecretTag>> CreateSecretTagAsync(NewSecretTag tag, IdempotencyKey? idempotency)
     {
         var key = RequireKey();
+        // The name is private text: its request hash is keyed with the user's key, not a plain hash a reader could test names against.
+        idempotency = Keyed(idempotency, key);
         if (await IdempotencyKeys.EarlierResultAsync(dataSource, "secret_tags", UserId, idempotency, id => Task.FromResult(_secretTags.Find(id)!.ToTag())) is { } earlier)
             return earlier;
         if (_secretTags.NameTaken(tag.Name)) throw new DomainValidationException("name", "You already have a secret tag with this name.");
@@ -324,6 +319,38 @@ public sealed class JournalGrain(
         return new(SecretTagUnlockStatus.Unlocked, tokens.Issue(tagId, tagKey, expiresAt), expiresAt, TimeSpan.Zero);
     }
 
+    public async Task<bool> DeleteSecretTagAsync(Guid tagId, SecretUnlocks unlocks)
+    {
+        var key = RequireKey();
+        if (_secretTags.Find(tagId) is null) return false;
+        var revealed = await RevealAsync(unlocks, e => e.SecretTagId == tagId);
+        if (revealed.KeyOf(tagId) is null) throw new SecretTagLockedException(tagId);
+        var clock = await GrainFactory.RequireClockAsync(UserId);
+        var now = DateTimeOffset.UtcNow;
+        // One transaction: every entry of the tag back under the user's key, in the index and (when live)
+        // in insights, and the tag's row gone. Nothing of the tag survives, nothing of its entries is lost.
+        var changes = new UnitOfWork();
+        var freed = new List<EntryRecord>();
+        var activities = new List<ActivityEvent>();
+        foreach (var (id, content) in revealed.Contents)
+        {
+            var entry = revealed.Show(_entries[id])! with { SecretTagId = null, Version = _entries[id].Version + 1, UpdatedAt = now };
+            changes.Execute(ReplaceSql, Parameters(entry, key.Seal(SealedEntryText.Purpose, id, content.Text), null));
+            RequireIndex().Index(changes, UserId, id, content.Title, content.Content, content.Location, replacing: false);
+            freed.Add(entry);
+            if (entry.DeletedAt is not null) continue;
+            var activity = NextActivity(ActivityEventKind.EntryUpdated, entry, clock, now);
+            Activity.Publish(changes, activity);
+            activities.Add(activity);
+        }
+        changes.Execute("DELETE FROM secret_tags WHERE id = @tagId AND user_id = @UserId", new { tagId, UserId });
+        await CommitAsync(changes, null);
+        foreach (var entry in freed) _entries[entry.Id] = entry;
+        _secretTags.Remove(tagId);
+        foreach (var activity in activities) await Activity.HandOverAsync(activity);
+        return true;
+    }
+
     /// <summary>The key of a user's wrong-phrase counter (<see cref="ILoginAttemptsGrain"/>, the login throttle's grain).</summary>
     public static string PhraseAttemptsKey(Guid userId) => $"secret-tag:{userId:N}";
 
@@ -349,6 +376,15 @@ public sealed class JournalGrain(
         await state.WriteStateAsync(changes);
         foreach (var id in expired) _entries.Remove(id);
     }
+
+    /// <summary>Rewrites an entry's row: its sealed text, its figures (in clear, or concealed under a secret tag) and its tag.</summary>
+    private const string ReplaceSql =
+        """
+        UPDATE journal_entries SET sealed_text = @SealedText, entry_date = @EntryDate, mood = @Mood, mood_rating = @MoodRating, tags = @Tags,
+            weather = @Weather, is_private = @IsPrivate, prompt_id = @PromptId, word_count = @WordCount,
+            reading_time_seconds = @ReadingTimeSeconds, sentiment = @Sentiment, version = @Version, updated_at = @UpdatedAt, secret_tag_id = @SecretTagId
+        WHERE id = @Id AND user_id = @UserId
+        """;
 
     private ActivityEvent NextActivity(ActivityEventKind kind, EntryRecord record, UserClock clock, DateTimeOffset now) =>
         Activity.Next(kind, record.Id, record.ActivityDate, now, clock, record.WordCount) with

@@ -241,6 +241,41 @@ public sealed class SecretTagApiTests(PostgresDatabase database) : ApiTest(datab
     }
 
     [Fact]
+    public async Task Deleting_a_tag_needs_its_unlock_and_gives_its_entries_back_as_ordinary_ones()
+    {
+        var user = await JournalClient.RegisterAsync(Api);
+        var tag = await user.SecretTagAsync(Phrase);
+        var unlock = await user.UnlockAsync(tag, Phrase);
+        var live = (string)(await user.SecretEntryAsync(tag, unlock, "Xylophone lessons again.", new { mood = "happy", tags = new[] { "music" } }))["id"]!;
+        var trashed = (string)(await user.SecretEntryAsync(tag, unlock, "A page I threw away."))["id"]!;
+        Assert.Equal(HttpStatusCode.NoContent, (await user.SendAsync(HttpMethod.Delete, $"/v1/journal/entries/{trashed}", unlock)).StatusCode);
+        var insights = Api.Insights(user.UserId);
+
+        var locked = await JournalClient.ProblemAsync(await user.SendAsync(HttpMethod.Delete, $"/v1/journal/secret-tags/{tag}", null), HttpStatusCode.Forbidden);
+        Assert.Equal("secret-tag-locked", (string)locked["type"]!);
+        var other = await JournalClient.RegisterAsync(Api);
+        await JournalClient.ProblemAsync(await other.SendAsync(HttpMethod.Delete, $"/v1/journal/secret-tags/{tag}", unlock), HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NoContent, (await user.SendAsync(HttpMethod.Delete, $"/v1/journal/secret-tags/{tag}", unlock)).StatusCode);
+
+        Assert.Empty((await user.GetJsonAsync("/v1/journal/secret-tags"))["items"]!.AsArray());
+        Assert.Equal([live], await user.EntryIdsAsync(null));
+        Assert.Equal([trashed], await user.EntryIdsAsync(null, "?trash=true"));
+        var entry = await user.GetJsonAsync($"/v1/journal/entries/{live}", null);
+        Assert.Equal(("happy", "music"), ((string)entry["mood"]!, (string)entry["tags"]![0]!));
+        Assert.Null(entry["secretTagId"]);
+        Assert.Equal(1, (int)(await user.GetJsonAsync("/v1/journal/search?q=xylophone", null))["total"]!);
+        await Eventually.True(async () => await insights.GetFiguresAsync() is { Entries: 1 } f && f.Tags.ContainsKey("music"), "insights count it again");
+
+        // At rest it is an ordinary entry: the user's key opens it, and the tag's row is gone.
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        var sealedText = await connection.QuerySingleAsync<byte[]>("SELECT sealed_text FROM journal_entries WHERE id = @id AND secret_tag_id IS NULL", new { id = Guid.Parse(live) });
+        var userKey = (await Api.Services.GetRequiredService<UserKeyStore>().LoadAsync(user.UserId))!;
+        Assert.Equal("Xylophone lessons again.", (string)userKey.Open<JsonObject>("journal-entry", Guid.Parse(live), sealedText)["Content"]!);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM secret_tags WHERE id = @id", new { id = Guid.Parse(tag) }));
+        await JournalClient.ProblemAsync(await user.SendAsync(HttpMethod.Delete, $"/v1/journal/secret-tags/{tag}", unlock), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Deleting_the_account_removes_its_secret_tags()
     {
         var user = await JournalClient.RegisterAsync(Api);

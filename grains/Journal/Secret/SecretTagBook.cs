@@ -45,6 +45,8 @@ internal sealed class SecretTagBook
 
     public void Add(SecretTagRecord tag) => _tags[tag.Id] = tag;
 
+    public void Remove(Guid tagId) => _tags.Remove(tagId);
+
     public void Clear() => _tags.Clear();
 
     /// <summary>The keys of this user's tags that <paramref name="unlocks"/> open now; tokens that do not open, or name no tag of the user's, are ignored.</summary>
