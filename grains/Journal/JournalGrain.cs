@@ -254,7 +254,7 @@ public sealed class JournalGrain(
     public async Task<ImmutableList<KeywordCount>> GetKeywordsAsync(DateOnly from, DateOnly to, int limit)
     {
         // A secret entry is concealed as private in memory: its words never count here, unlocked or not.
-        var texts = await ReadTextsAsync(Live().Where(e => !e.IsPrivate && e.EntryDate >= from && e.EntryDate <= to).Select(e => e.Id), RevealedEntries.None(UserId));
+        var texts = await ReadTextsAsync(Live().Where(e => !e.IsPrivate && e.EntryDate >= from && e.EntryDate <= to).Select(e => e.Id), RevealedEntries.None);
         return Keywords.Top(texts.Values.Select(text => $"{text.Title} {text.Content}"), limit);
     }
 
@@ -421,7 +421,7 @@ public sealed class JournalGrain(
     /// </summary>
     private async Task<RevealedEntries> RevealAsync(SecretUnlocks? unlocks, Func<EntryRecord, bool> include)
     {
-        if (unlocks is null || unlocks.Tokens.Count == 0 || _tokens is null) return RevealedEntries.None(UserId);
+        if (unlocks is null || unlocks.Tokens.Count == 0 || _tokens is null) return RevealedEntries.None;
         var keys = _secretTags.Open(unlocks, _tokens, DateTimeOffset.UtcNow);
         var ids = _entries.Values.Where(e => e.SecretTagId is { } tagId && keys.ContainsKey(tagId) && include(e)).Select(e => e.Id).ToArray();
         var contents = new Dictionary<Guid, SecretEntryContent>();

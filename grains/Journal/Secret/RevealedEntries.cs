@@ -8,7 +8,8 @@ namespace Journal.Grains.Journal.Secret;
 /// </summary>
 internal sealed class RevealedEntries(Guid userId, IReadOnlyDictionary<Guid, byte[]> keys, IReadOnlyDictionary<Guid, SecretEntryContent> contents)
 {
-    public static RevealedEntries None(Guid userId) => new(userId, new Dictionary<Guid, byte[]>(), new Dictionary<Guid, SecretEntryContent>());
+    /// <summary>Nothing unlocked (most requests): one shared instance, so the read paths allocate nothing for secret tags.</summary>
+    public static readonly RevealedEntries None = new(Guid.Empty, new Dictionary<Guid, byte[]>(), new Dictionary<Guid, SecretEntryContent>());
 
     public IReadOnlyDictionary<Guid, SecretEntryContent> Contents => contents;
 
