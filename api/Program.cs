@@ -70,6 +70,7 @@ app.MapMeEndpoints();
 app.MapProgressEndpoints();
 app.MapJournalEndpoints();
 app.MapJournalSearchEndpoints();
+app.MapSecretTagEndpoints();
 app.MapContentEndpoints();
 app.MapContentAdminEndpoints();
 app.MapPremiumEndpoints();
