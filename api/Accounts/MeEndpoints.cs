@@ -1,3 +1,4 @@
+using Journal.Api.Attachments;
 using Journal.Api.Audit;
 using Journal.Api.Auth;
 using Journal.Api.Community;
@@ -111,7 +112,8 @@ public static class MeEndpoints
     public sealed record ExportDocument(
         DateTimeOffset ExportedAt, AccountExport Account, IReadOnlyList<JournalEntry> JournalEntries, IReadOnlyList<CheckIn> CheckIns,
         IReadOnlyList<AiUsage> AiUsage, StreakView Streak, GardenView Garden, IReadOnlyList<Notification> Notifications,
-        IReadOnlyList<HabitExport> Habits, IReadOnlyList<Reminder> Reminders, InsightsExport Insights, CommunityExportView? Community);
+        IReadOnlyList<HabitExport> Habits, IReadOnlyList<Reminder> Reminders, InsightsExport Insights, CommunityExportView? Community,
+        IReadOnlyList<AttachmentExport> Attachments);
 
     private static async Task<Results<Ok<ProfileResponse>, ProblemHttpResult>> GetProfileAsync(HttpContext context, IGrainFactory grains) =>
         await grains.GetGrain<IUserGrain>(context.User.GetUserId()).GetProfileAsync() is { } profile
@@ -186,7 +188,8 @@ public static class MeEndpoints
         await audit.RecordAsync(AuditEvents.Export, userId, context);
         return TypedResults.Ok(new ExportDocument(DateTimeOffset.UtcNow, account, journal, mood.CheckIns, mood.AiUsage,
             await progress.GetStreakAsync(today), await progress.GetGardenAsync(today), await grains.GetGrain<INotificationGrain>(userId).ExportAsync(),
-            habits, reminders, await grains.GetGrain<IInsightsGrain>(userId).ExportAsync(), CommunityExportView.From(await grains.GetGrain<IMemberGrain>(userId).ExportAsync())));
+            habits, reminders, await grains.GetGrain<IInsightsGrain>(userId).ExportAsync(), CommunityExportView.From(await grains.GetGrain<IMemberGrain>(userId).ExportAsync()),
+            await AttachmentExport.ListAsync(grains, userId)));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
