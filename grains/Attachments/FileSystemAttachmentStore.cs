@@ -82,7 +82,7 @@ public sealed class FileSystemAttachmentStore : IAttachmentStore
         public async ValueTask DisposeAsync()
         {
             await _file.DisposeAsync();
-            _ = _committed;
+            if (!_committed) File.Delete(temporary);
         }
     }
 }

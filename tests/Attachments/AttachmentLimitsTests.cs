@@ -61,6 +61,8 @@ public sealed class AttachmentLimitsTests(PostgresDatabase database) : IClassFix
             await stream.WriteAsync(AttachmentFiles.Pdf(1_000_000));
             // The connection drops once the server is sealing the file into a temporary blob.
             await Eventually.True(() => Uploads().Any(file => new FileInfo(file).Length > 0), "the server stores the upload as it comes");
+            // A reset, as when a phone loses its network.
+            connection.Client.LingerState = new LingerOption(true, 0);
         }
 
         await Eventually.True(async () => await CountRowsAsync(user) == 0 && BlobsOf(user).Length == 0 && Uploads().Length == 0, "the cut-off upload left nothing");
