@@ -249,6 +249,35 @@ public sealed class AttachmentApiTests(PostgresDatabase database) : ApiTest(data
         Assert.Empty(BlobsOf(user));
     }
 
+    [Fact]
+    public async Task Files_of_purged_entries_and_of_attachments_deleted_past_the_retention_are_swept()
+    {
+        var user = await JournalClient.RegisterAsync(Api);
+        var purged = (await user.CreateEntryAsync()).Id();
+        var kept = (await user.CreateEntryAsync()).Id();
+        var ofPurged = (await user.AttachAsync(purged, AttachmentFiles.Pdf())).Id();
+        var live = (await user.AttachAsync(kept, AttachmentFiles.Pdf())).Id();
+        var expired = (await user.AttachAsync(kept, AttachmentFiles.Gif())).Id();
+        Assert.Equal(HttpStatusCode.NoContent, (await user.Http.DeleteAsync($"/v1/journal/entries/{purged}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await user.Http.DeleteAsync(AttachmentClient.Path(kept, expired))).StatusCode);
+
+        // 31 days later, with the files past the age at which a blob without a row is an orphan.
+        await RestartAsync(async () =>
+        {
+            await using var connection = Database.DataSource.CreateConnection();
+            await connection.ExecuteAsync("UPDATE journal_entries SET deleted_at = now() - interval '31 days' WHERE id = @purged", new { purged = Guid.Parse(purged) });
+            await connection.ExecuteAsync("UPDATE attachments SET deleted_at = now() - interval '31 days' WHERE id = @expired", new { expired = Guid.Parse(expired) });
+            foreach (var blob in BlobsOf(user)) File.SetLastWriteTimeUtc(blob, DateTime.UtcNow.AddHours(-2));
+        });
+        user = await JournalClient.LoginAsync(Api, user.Username);
+        await user.CreateEntryAsync(); // the journal's next write purges its trash, the attachment rows with it
+        Assert.Single((await user.GetJsonAsync(AttachmentClient.Path(kept)))["items"]!.AsArray());
+
+        Assert.Equal(1, await CountRowsAsync(user));
+        Assert.Equal([Guid.Parse(live).ToString("N") + ".file"], BlobsOf(user).Select(System.IO.Path.GetFileName));
+        Assert.DoesNotContain(BlobsOf(user), blob => blob.Contains(Guid.Parse(ofPurged).ToString("N")));
+    }
+
     private async Task<int> CountRowsAsync(JournalClient user)
     {
         await using var connection = Database.DataSource.CreateConnection();
