@@ -108,10 +108,13 @@ public static class AttachmentsApi
             await AbandonAsync(attachments, store, reservation);
             return tooLarge.AllowedBytes < AttachmentLimits.MaxFileBytes ? QuotaExceeded(reservation) : TooLarge();
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        // The server's own checks on the body: too large, ended before its Content-Length, too slow (408).
+        catch (BadHttpRequestException e)
         {
             await AbandonAsync(attachments, store, reservation);
-            return TooLarge();
+            return e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TooLarge()
+                : ProblemResults.Create(e.StatusCode, ProblemTypes.ForStatus(e.StatusCode), $"The upload did not arrive whole ({e.Message}); nothing of it was kept.");
         }
         catch
         {
