@@ -9,8 +9,7 @@
 # attachments folder, with fresh keys. After a warm-up (two 1 MB uploads and downloads) it reads the
 # process's peak resident memory (VmHWM in /proc/PID/status), uploads an MB-sized PDF-typed file with
 # curl (streamed from disk, Content-Length set), reads the peak again, downloads it, reads it again, and
-# prints how much each step raised the peak, also as a share of the file's size. Any environment passes
-# through, e.g. DOTNET_GCHeapHardLimit=0x4000000 to cap the managed heap at 64 MB.
+# prints how much each step raised the peak, also as a share of the file's size.
 
 set -euo pipefail
 

@@ -29,10 +29,12 @@ public interface IAttachmentsGrain : IGrainWithGuidKey
     Task AbandonAsync(Guid attachmentId);
 
     /// <summary>The entry's attachments, oldest first; null when the entry is not the caller's live entry.</summary>
+    [ReadOnly]
     [Alias("ListAsync")]
     Task<Page<Attachment>?> ListAsync(Guid entryId, string? cursor, int limit);
 
     /// <summary>What the API needs to stream one attachment of a live entry; null when there is none.</summary>
+    [ReadOnly]
     [Alias("OpenAsync")]
     Task<AttachmentContent?> OpenAsync(Guid entryId, Guid attachmentId);
 
