@@ -71,6 +71,7 @@ app.MapMeEndpoints();
 app.MapProgressEndpoints();
 app.MapJournalEndpoints();
 app.MapJournalSearchEndpoints();
+app.MapSecretTagEndpoints();
 app.MapAttachmentsApi();
 app.MapContentEndpoints();
 app.MapContentAdminEndpoints();

@@ -4,6 +4,7 @@ using Journal.Grains.Community;
 using Journal.Grains.Habits;
 using Journal.Grains.Insights;
 using Journal.Grains.Journal;
+using Journal.Grains.Journal.Secret;
 using Journal.Grains.Mood;
 using Journal.Grains.Notifications;
 using Journal.Grains.Privacy;
@@ -31,6 +32,7 @@ public static class GrainServices
         services.AddOptions<CommunityOptions>().Bind(configuration.GetSection(CommunityOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MasterKey>();
+        services.AddOptions<SecretTagOptions>().Bind(configuration.GetSection(SecretTagOptions.SectionName));
         services.AddSingleton<UserKeyStore>();
         services.AddSingleton<IUserUpdates, DevicesUserUpdates>();
         services.AddSingleton<IAccountErasure, JournalErasure>();

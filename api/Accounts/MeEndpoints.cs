@@ -2,6 +2,7 @@ using Journal.Api.Attachments;
 using Journal.Api.Audit;
 using Journal.Api.Auth;
 using Journal.Api.Community;
+using Journal.Api.Journal;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Progress;
@@ -35,8 +36,9 @@ public static class MeEndpoints
         me.MapGet("/consent", GetConsentAsync).WithSummary("Get my consent");
         me.MapPut("/consent", UpdateConsentAsync).WithSummary("Replace my consent")
             .WithDescription("Without dataProcessing consent no insights are computed (insight routes answer 403 consent-required).");
-        me.MapGet("/export", ExportAsync).WithSummary("Export everything held about me").ProducesProblem(StatusCodes.Status404NotFound)
-            .WithDescription("One document: the account, private text decrypted, progress, habits, reminders, insights, community posts and moderation history.");
+        me.MapGet("/export", ExportAsync).WithSummary("Export everything held about me").ProducesProblem(StatusCodes.Status404NotFound).AcceptsSecretUnlocks()
+            .WithDescription("One document: the account, private text decrypted, progress, habits, reminders, insights, community posts and moderation history. "
+                + "Entries under a secret tag are included only with the tag's unlock; secretTags.withheldEntries counts the others.");
         me.MapDelete("", DeleteAsync).WithSummary("Delete my account").ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithDescription("Needs the password (403 when wrong; throttled like logins). Private data is erased; community posts stay under the pseudonym "
                 + "without a link to the account unless deleteCommunityContent is true.");
@@ -113,7 +115,10 @@ public static class MeEndpoints
         DateTimeOffset ExportedAt, AccountExport Account, IReadOnlyList<JournalEntry> JournalEntries, IReadOnlyList<CheckIn> CheckIns,
         IReadOnlyList<AiUsage> AiUsage, StreakView Streak, GardenView Garden, IReadOnlyList<Notification> Notifications,
         IReadOnlyList<HabitExport> Habits, IReadOnlyList<Reminder> Reminders, InsightsExport Insights, CommunityExportView? Community,
-        IReadOnlyList<AttachmentExport> Attachments);
+        SecretTagsExport SecretTags, IReadOnlyList<AttachmentExport> Attachments);
+
+    /// <summary>The secret tags (names and colours), and how many entries stayed out of the export because their tag was not unlocked.</summary>
+    public sealed record SecretTagsExport(IReadOnlyList<SecretTag> Tags, int WithheldEntries);
 
     private static async Task<Results<Ok<ProfileResponse>, ProblemHttpResult>> GetProfileAsync(HttpContext context, IGrainFactory grains) =>
         await grains.GetGrain<IUserGrain>(context.User.GetUserId()).GetProfileAsync() is { } profile
@@ -180,16 +185,17 @@ public static class MeEndpoints
         var user = grains.GetGrain<IUserGrain>(userId);
         if (await user.ExportAsync() is not { } account || await ProgressEndpoints.TodayAsync(context, grains, userId) is not { } today)
             return ProblemResults.NotFound("The account does not exist.");
-        var journal = await grains.GetGrain<IJournalGrain>(userId).ExportAsync();
+        var journal = await grains.GetGrain<IJournalGrain>(userId).ExportAsync(SecretUnlockHeader.Read(context));
         var mood = await grains.GetGrain<IMoodGrain>(userId).ExportAsync();
         var habits = await grains.GetGrain<IHabitGrain>(userId).ExportAsync();
         var reminders = await grains.GetGrain<IReminderGrain>(userId).ExportAsync();
         var progress = grains.GetGrain<IProgressGrain>(userId);
         await audit.RecordAsync(AuditEvents.Export, userId, context);
-        return TypedResults.Ok(new ExportDocument(DateTimeOffset.UtcNow, account, journal, mood.CheckIns, mood.AiUsage,
+        return TypedResults.Ok(new ExportDocument(DateTimeOffset.UtcNow, account, journal.Entries, mood.CheckIns, mood.AiUsage,
             await progress.GetStreakAsync(today), await progress.GetGardenAsync(today), await grains.GetGrain<INotificationGrain>(userId).ExportAsync(),
             habits, reminders, await grains.GetGrain<IInsightsGrain>(userId).ExportAsync(), CommunityExportView.From(await grains.GetGrain<IMemberGrain>(userId).ExportAsync()),
-            await AttachmentExport.ListAsync(grains, userId, journal.Select(entry => entry.Id))));
+            new SecretTagsExport(journal.SecretTags, journal.WithheldEntries),
+            await AttachmentExport.ListAsync(grains, userId, journal.Entries.Select(entry => entry.Id))));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(

@@ -1,4 +1,5 @@
 using Journal.Api.Admin;
+using Journal.Api.Limits;
 using Journal.GrainInterfaces.Accounts;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
@@ -60,7 +61,9 @@ public static class AuthSetup
                         return;
                     }
                     var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-                    var access = await grains.GetGrain<IUserGrain>(userId).CheckAccessAsync(sessionId);
+                    // One call checks the session and takes the request from the user's allowance.
+                    var quota = RateLimits.UserQuotaOf(context.HttpContext, userId);
+                    var access = await grains.GetGrain<IUserGrain>(userId).CheckAccessAsync(sessionId, quota?.Bucket());
                     if (access is null)
                     {
                         context.Fail("The session has ended.");

@@ -1,4 +1,5 @@
 using Journal.GrainInterfaces.Accounts;
+using Journal.GrainInterfaces.Limits;
 
 namespace Journal.Api.Auth;
 
@@ -15,4 +16,11 @@ public static class RequestAccess
 
     /// <summary>The caller's clock at the start of the request; null on a request without a checked session.</summary>
     public static UserClock? ClockOf(HttpContext context) => (context.Items[Key] as AccessCheck)?.Clock;
+
+    /// <summary>The caller's clock at the start of the request, on a route that requires a signed-in user.</summary>
+    public static UserClock Clock(HttpContext context) =>
+        ClockOf(context) ?? throw new InvalidOperationException("The route reads the caller's clock but its request has no checked session (is it missing RequireAuthorization?).");
+
+    /// <summary>What the session check took from the caller's request allowance; null on a request without one.</summary>
+    public static QuotaTake? QuotaTakenBy(HttpContext context) => (context.Items[Key] as AccessCheck)?.Quota;
 }

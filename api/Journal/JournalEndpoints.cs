@@ -22,23 +22,28 @@ public static class JournalEndpoints
     public static void MapJournalEndpoints(this IEndpointRouteBuilder app)
     {
         var journal = app.MapGroup("/v1/journal").WithTags("Journal").RequireAuthorization();
-        journal.MapPost("/entries", CreateAsync).WithSummary("Write a journal entry").AcceptsIdempotencyKey()
-            .WithDescription("The server computes wordCount, readingTimeSeconds and sentiment; entryDate defaults to today in the user's zone and is never in the future.");
-        journal.MapGet("/entries", ListAsync).WithSummary("List my journal entries").WithQuery([.. Paging.Fields, .. EntryQueryFields.All])
-            .WithDescription("Newest first; with trash=true, the entries in the trash (kept 30 days).");
-        journal.MapGet("/entries/{id:guid}", GetAsync).WithSummary("Read a journal entry").ProducesProblem(StatusCodes.Status404NotFound);
-        journal.MapPut("/entries/{id:guid}", UpdateAsync).WithSummary("Replace a journal entry")
+        journal.MapPost("/entries", CreateAsync).WithSummary("Write a journal entry").AcceptsIdempotencyKey().AcceptsSecretUnlocks()
+            .WithDescription("The server computes wordCount, readingTimeSeconds and sentiment; entryDate defaults to today in the user's zone and is never in the future. "
+                + "With secretTagId, the entry goes under that secret tag (its unlock is required: 403 secret-tag-locked otherwise).")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        journal.MapGet("/entries", ListAsync).WithSummary("List my journal entries").WithQuery([.. Paging.Fields, .. EntryQueryFields.All]).AcceptsSecretUnlocks()
+            .WithDescription("Newest first; with trash=true, the entries in the trash (kept 30 days). Entries under a secret tag only with its unlock.");
+        journal.MapGet("/entries/{id:guid}", GetAsync).WithSummary("Read a journal entry").AcceptsSecretUnlocks().ProducesProblem(StatusCodes.Status404NotFound);
+        journal.MapPut("/entries/{id:guid}", UpdateAsync).WithSummary("Replace a journal entry").AcceptsSecretUnlocks()
             .AcceptsIfMatch("The ETag the entry was read with; a stale one is refused with 412.", required: true)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        journal.MapDelete("/entries/{id:guid}", DeleteAsync).WithSummary("Move a journal entry to the trash")
+            .WithDescription("secretTagId moves the entry under a secret tag, to another, or (null) out of it: the unlocks of the tags involved are required.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        journal.MapDelete("/entries/{id:guid}", DeleteAsync).WithSummary("Move a journal entry to the trash").AcceptsSecretUnlocks()
             .AcceptsIfMatch("Optional: the ETag the entry was read with; a stale one is refused with 412.", required: false)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        journal.MapPost("/entries/{id:guid}/restore", RestoreAsync).WithSummary("Restore a journal entry from the trash")
+        journal.MapPost("/entries/{id:guid}/restore", RestoreAsync).WithSummary("Restore a journal entry from the trash").AcceptsSecretUnlocks()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
-        journal.MapGet("/tags", GetTagsAsync).WithSummary("List my tags").WithQuery(EntryQueryFields.Prefix, Paging.Limit)
-            .WithDescription("Tags starting with prefix, most used first; from three letters on, then tags that look like it (a typo: \"anxeity\" finds \"anxiety\").");
-        journal.MapGet("/calendar", GetCalendarAsync).WithSummary("Get my mood calendar of a month").WithQuery(EntryQueryFields.Month)
-            .WithDescription("Per day of the month: the number of entries and the dominant mood (year in pixels).");
+        journal.MapGet("/tags", GetTagsAsync).WithSummary("List my tags").WithQuery(EntryQueryFields.Prefix, Paging.Limit).AcceptsSecretUnlocks()
+            .WithDescription("Tags starting with prefix, most used first; from three letters on, then tags that look like it (a typo: \"anxeity\" finds \"anxiety\"). "
+                + "Tags of secret entries only with their unlock, and never among the look-alikes.");
+        journal.MapGet("/calendar", GetCalendarAsync).WithSummary("Get my mood calendar of a month").WithQuery(EntryQueryFields.Month).AcceptsSecretUnlocks()
+            .WithDescription("Per day of the month: the number of entries and the dominant mood (year in pixels); secret entries only with their unlock.");
     }
 
     /// <summary>An entry's fields, as a new entry (POST) and a replacement (PUT) have them.</summary>
@@ -54,18 +59,19 @@ public static class JournalEndpoints
         string? Weather { get; }
         bool? IsPrivate { get; }
         Guid? PromptId { get; }
+        Guid? SecretTagId { get; }
     }
 
     [Fields(typeof(EntryFields))]
     public sealed record EntryBody(
         string? Title, string? Content, string? Mood, int? MoodRating, List<string?>? Tags, DateOnly? EntryDate, string? Location, string? Weather,
-        bool? IsPrivate, Guid? PromptId) : IEntryFields;
+        bool? IsPrivate, Guid? PromptId, Guid? SecretTagId) : IEntryFields;
 
     /// <summary>A full replacement (PUT): as a new entry, and the entry date is required.</summary>
     [Fields(typeof(EntryReplacementFields))]
     public sealed record EntryReplacement(
         string? Title, string? Content, string? Mood, int? MoodRating, List<string?>? Tags, DateOnly? EntryDate, string? Location, string? Weather,
-        bool? IsPrivate, Guid? PromptId) : IEntryFields;
+        bool? IsPrivate, Guid? PromptId, Guid? SecretTagId) : IEntryFields;
 
     public static class EntryFields
     {
@@ -82,6 +88,10 @@ public static class JournalEndpoints
         public static readonly TextField Weather = new("weather", JournalLimits.MaxWeatherLength);
         public static readonly FlagField IsPrivate = new("isPrivate") { Description = "Private entries never count in insights (default false)." };
         public static readonly IdField PromptId = new("promptId") { Description = "The journal prompt the entry answers (GET /v1/content/prompts/random)." };
+        public static readonly IdField SecretTagId = new("secretTagId")
+        {
+            Description = "The secret tag the entry goes under (POST /v1/journal/secret-tags); its unlock must be sent in X-Secret-Tag-Unlock.",
+        };
     }
 
     public static class EntryReplacementFields
@@ -96,6 +106,7 @@ public static class JournalEndpoints
         public static readonly TextField Weather = EntryFields.Weather;
         public static readonly FlagField IsPrivate = EntryFields.IsPrivate;
         public static readonly IdField PromptId = EntryFields.PromptId;
+        public static readonly IdField SecretTagId = EntryFields.SecretTagId;
     }
 
     /// <summary>The filters of the entry list, the tag list, the calendar and search.</summary>
@@ -123,7 +134,10 @@ public static class JournalEndpoints
         var idempotency = Idempotency.FromRequest(context, body, validator);
         if (!validator.IsValid) return validator.Problem();
         var result = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).CreateAsync(
-            new NewEntry(body.Title, body.Content!, mood, body.MoodRating, tags, body.EntryDate, body.Location, body.Weather, body.IsPrivate ?? false, body.PromptId),
+            new NewEntry(body.Title, body.Content!, mood, body.MoodRating, tags, body.EntryDate, body.Location, body.Weather, body.IsPrivate ?? false, body.PromptId)
+            {
+                SecretTagId = body.SecretTagId, Unlocks = SecretUnlockHeader.Read(context),
+            },
             idempotency);
         if (result.Status == CreateStatus.KeyReused) return ProblemResults.UnprocessableIdempotencyKey();
         var entry = result.Item!;
@@ -142,13 +156,16 @@ public static class JournalEndpoints
         var inTrash = validator.Flag(EntryQueryFields.Trash, trash) ?? false;
         if (!validator.IsValid) return validator.Problem();
         var page = await grains.GetGrain<IJournalGrain>(context.User.GetUserId())
-            .ListAsync(new EntryQuery(cursor, take, fromDate, toDate, moodLabel, string.IsNullOrWhiteSpace(tag) ? null : tag.Trim().ToLowerInvariant(), inTrash));
+            .ListAsync(new EntryQuery(cursor, take, fromDate, toDate, moodLabel, string.IsNullOrWhiteSpace(tag) ? null : tag.Trim().ToLowerInvariant(), inTrash)
+            {
+                Unlocks = SecretUnlockHeader.Read(context),
+            });
         return TypedResults.Ok(new PageResponse<JournalEntry>(page.Items, page.NextCursor));
     }
 
     private static async Task<Results<Ok<JournalEntry>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, IGrainFactory grains)
     {
-        if (await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).GetAsync(id) is not { } entry) return EntryNotFound();
+        if (await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).GetAsync(id, SecretUnlockHeader.Read(context)) is not { } entry) return EntryNotFound();
         ETags.Set(context, entry.Version);
         return TypedResults.Ok(entry);
     }
@@ -162,7 +179,10 @@ public static class JournalEndpoints
         if (!validator.IsValid) return validator.Problem();
         if (!ifMatch.Present) return ProblemResults.PreconditionRequired("Send If-Match with the entry's ETag to update it.");
         var result = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).UpdateAsync(id,
-            new EntryChange(body.Title, body.Content!, mood, body.MoodRating, tags, body.EntryDate!.Value, body.Location, body.Weather, body.IsPrivate ?? false, body.PromptId),
+            new EntryChange(body.Title, body.Content!, mood, body.MoodRating, tags, body.EntryDate!.Value, body.Location, body.Weather, body.IsPrivate ?? false, body.PromptId)
+            {
+                SecretTagId = body.SecretTagId, Unlocks = SecretUnlockHeader.Read(context),
+            },
             ifMatch.Versions);
         return EditResponse(context, result);
     }
@@ -172,7 +192,7 @@ public static class JournalEndpoints
         var validator = new Validator();
         var ifMatch = ETags.ReadIfMatch(context, validator);
         if (!validator.IsValid) return validator.Problem();
-        var result = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).DeleteAsync(id, ifMatch.Versions);
+        var result = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).DeleteAsync(id, ifMatch.Versions, SecretUnlockHeader.Read(context));
         return result.Status switch
         {
             EditStatus.Done => TypedResults.NoContent(),
@@ -182,14 +202,14 @@ public static class JournalEndpoints
     }
 
     private static async Task<Results<Ok<JournalEntry>, ValidationProblem, ProblemHttpResult>> RestoreAsync(Guid id, HttpContext context, IGrainFactory grains) =>
-        EditResponse(context, await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).RestoreAsync(id));
+        EditResponse(context, await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).RestoreAsync(id, SecretUnlockHeader.Read(context)));
 
     private static async Task<Results<Ok<ItemsResponse<TagCount>>, ValidationProblem>> GetTagsAsync(HttpContext context, IGrainFactory grains, string? prefix, string? limit)
     {
         var validator = new Validator().Text(EntryQueryFields.Prefix, prefix);
         var take = Paging.Take(limit, validator);
         if (!validator.IsValid) return validator.Problem();
-        var tags = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).GetTagsAsync(prefix?.Trim().ToLowerInvariant(), take);
+        var tags = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).GetTagsAsync(prefix?.Trim().ToLowerInvariant(), take, SecretUnlockHeader.Read(context));
         return TypedResults.Ok(new ItemsResponse<TagCount>(tags));
     }
 
@@ -198,7 +218,7 @@ public static class JournalEndpoints
         var validator = new Validator().Text(EntryQueryFields.Month, month);
         if (!validator.IsValid) return validator.Problem();
         var first = DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var days = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).GetCalendarAsync(first.Year, first.Month);
+        var days = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).GetCalendarAsync(first.Year, first.Month, SecretUnlockHeader.Read(context));
         return TypedResults.Ok(new ItemsResponse<CalendarDay>(days));
     }
 

@@ -15,8 +15,8 @@ public static class SearchEndpoints
 
     public static void MapJournalSearchEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/journal/search", SearchAsync).WithTags("Journal").RequireAuthorization().WithSummary("Search my journal")
-            .WithQuery([Query, EntryQueryFields.Mood, EntryQueryFields.Tag, EntryQueryFields.From, EntryQueryFields.To, .. Paging.Fields])
-            .WithDescription("Live entries holding every word of q (any form: \"run\" finds \"running\"; stop words are ignored), title matches first, then newest; facets count all hits, not only the page.");
+            .WithQuery([Query, EntryQueryFields.Mood, EntryQueryFields.Tag, EntryQueryFields.From, EntryQueryFields.To, .. Paging.Fields]).AcceptsSecretUnlocks()
+            .WithDescription("Live entries holding every word of q (any form: \"run\" finds \"running\"; stop words are ignored), title matches first, then newest; facets count all hits, not only the page. Entries under a secret tag only with its unlock.");
 
     private static async Task<Results<Ok<SearchResult>, ValidationProblem>> SearchAsync(
         HttpContext context, IGrainFactory grains, string? q, string? mood, string? tag, string? from, string? to, string? cursor, string? limit)
@@ -28,7 +28,10 @@ public static class SearchEndpoints
         var moodLabel = validator.Choice(EntryQueryFields.Mood, mood);
         if (!validator.IsValid) return validator.Problem();
         var result = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).SearchAsync(new SearchQuery(
-            q!, moodLabel, string.IsNullOrWhiteSpace(tag) ? null : tag.Trim().ToLowerInvariant(), fromDate, toDate, cursor, take));
+            q!, moodLabel, string.IsNullOrWhiteSpace(tag) ? null : tag.Trim().ToLowerInvariant(), fromDate, toDate, cursor, take)
+        {
+            Unlocks = SecretUnlockHeader.Read(context),
+        });
         return TypedResults.Ok(result);
     }
 }

@@ -1,11 +1,14 @@
 using System.Threading.RateLimiting;
+using Journal.Api.Auth;
 using Journal.GrainInterfaces.Limits;
 
 namespace Journal.Api.Limits;
 
 /// <summary>
-/// ASP.NET Core's rate limiter over the cluster's buckets: each request takes from its caller's
-/// <see cref="IRequestQuotaGrain"/>, so every node counts against the same allowance. A request let
+/// ASP.NET Core's rate limiter over the cluster's buckets, so every node counts against the same
+/// allowance: a signed-in user's request was taken from their account grain by the session check
+/// (<see cref="RequestAccess.QuotaTakenBy"/>), an anonymous one takes from its address's
+/// <see cref="IRequestQuotaGrain"/>. A request let
 /// through gets the quota headers when its response starts (so they survive an exception handler
 /// clearing the response); a refused one gets them from the limiter's OnRejected.
 /// </summary>
@@ -20,7 +23,9 @@ internal sealed class ClusterQuotaLimiter(IGrainFactory grains, Func<HttpContext
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
     {
         if (quotaOf(resource) is not { } quota) return QuotaLease.Acquired;
-        var take = await grains.GetGrain<IRequestQuotaGrain>(quota.PartitionKey).TakeAsync(quota.Bucket());
+        var take = quota.Name == Quota.PerUser
+            ? RequestAccess.QuotaTakenBy(resource) ?? throw new InvalidOperationException("A signed-in request reached the rate limiter without its session check's quota.")
+            : await grains.GetGrain<IRequestQuotaGrain>(quota.PartitionKey).TakeAsync(quota.Bucket());
         if (!take.Acquired) return new QuotaLease(false, take.RetryAfter);
         resource.Response.OnStarting(() =>
         {

@@ -28,6 +28,8 @@ public static class RateLimits
     public static IServiceCollection AddJournalRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        // The session check takes the user's request with it (UserQuotaOf), so it needs the options too.
+        services.AddSingleton(options);
         services.AddRateLimiter(_ => { });
         // The buckets are grains (one per caller for the whole cluster), reached through the grain factory.
         services.AddOptions<RateLimiterOptions>().Configure<IGrainFactory>((limiter, grains) =>
@@ -56,7 +58,18 @@ public static class RateLimits
         if (context.Request.Path.StartsWithSegments("/health")) return null;
         var user = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(JournalClaims.UserId)?.Value : null;
         return user is not null
-            ? new Quota(Quota.PerUser, "user:" + user, options.PerUserPerMinute)
+            ? UserQuota(user, options)
             : new Quota(Quota.PerAddress, "address:" + context.Connection.RemoteIpAddress, options.PerAddressPerMinute);
     }
+
+    /// <summary>
+    /// The allowance the session check of a request by <paramref name="userId"/> takes from (the account
+    /// grain holds the bucket); none for health probes.
+    /// </summary>
+    public static Quota? UserQuotaOf(HttpContext context, Guid userId) =>
+        context.Request.Path.StartsWithSegments("/health")
+            ? null
+            : UserQuota(userId.ToString(), context.RequestServices.GetRequiredService<RateLimitOptions>());
+
+    private static Quota UserQuota(string userId, RateLimitOptions options) => new(Quota.PerUser, "user:" + userId, options.PerUserPerMinute);
 }

@@ -63,7 +63,7 @@ public static class MoodEndpoints
         var idempotency = Idempotency.FromRequest(context, body, validator);
         if (!validator.IsValid) return validator.Problem();
         var result = await grains.GetGrain<IMoodGrain>(context.User.GetUserId())
-            .CheckInAsync(new NewCheckIn(body.AnxietyLevel!.Value, mood, triggers, body.Notes, body.At), idempotency);
+            .CheckInAsync(new NewCheckIn(body.AnxietyLevel!.Value, mood, triggers, body.Notes, body.At), RequestAccess.Clock(context), idempotency);
         return result.Status switch
         {
             CreateStatus.KeyReused => ProblemResults.UnprocessableIdempotencyKey(),
@@ -91,7 +91,7 @@ public static class MoodEndpoints
         var idempotency = Idempotency.FromRequest(context, body, validator);
         if (!validator.IsValid) return validator.Problem();
         var result = await grains.GetGrain<IMoodGrain>(context.User.GetUserId())
-            .LogAiUsageAsync(new NewAiUsage(body.ToolName!.Trim(), body.DurationMinutes!.Value, body.Notes, body.At), idempotency);
+            .LogAiUsageAsync(new NewAiUsage(body.ToolName!.Trim(), body.DurationMinutes!.Value, body.Notes, body.At), RequestAccess.Clock(context), idempotency);
         return result.Status switch
         {
             CreateStatus.KeyReused => ProblemResults.UnprocessableIdempotencyKey(),

@@ -1,4 +1,5 @@
 using Journal.GrainInterfaces;
+using Journal.GrainInterfaces.Journal;
 using Journal.Persistence.Streams;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,7 @@ namespace Journal.Api.Problems;
 
 /// <summary>
 /// Refusals that only a grain can decide (a date in the user's future, a cursor it did not issue)
-/// become a 400 naming the field; an account deleted while its request was in flight is a 404.
+/// become a 400 naming the field; a write into a secret tag the request did not unlock is a 403; an account deleted while its request was in flight is a 404.
 /// A failure that says the service is overloaded or a node is away, not broken (<see cref="TransientFailure"/>:
 /// a call that timed out or was not delivered, PostgreSQL out of connections or unreachable, a commit
 /// whose outcome is unknown) is a 503 with Retry-After. The call may still have finished, so a client
@@ -22,6 +23,9 @@ internal sealed partial class GrainExceptionHandler(IProblemDetailsService probl
         {
             case DomainValidationException invalid:
                 problem = ProblemDetailsSetup.FieldProblem(StatusCodes.Status400BadRequest, invalid.Field, invalid.Message);
+                break;
+            case SecretTagLockedException locked:
+                problem = new ProblemDetails { Status = StatusCodes.Status403Forbidden, Type = ProblemTypes.SecretTagLocked, Detail = locked.Message };
                 break;
             case AccountNotFoundException:
                 problem = new ProblemDetails { Status = StatusCodes.Status404NotFound, Type = ProblemTypes.NotFound, Detail = "The account does not exist." };

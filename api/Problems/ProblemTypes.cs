@@ -22,6 +22,9 @@ public static class ProblemTypes
     public const string PrivateMode = "private-mode";
     public const string PremiumRequired = "premium-required";
     public const string LoginThrottled = "login-throttled";
+    public const string WrongSecretPhrase = "wrong-secret-phrase";
+    public const string SecretPhraseThrottled = "secret-phrase-throttled";
+    public const string SecretTagLocked = "secret-tag-locked";
     public const string Sanctioned = "sanctioned";
     public const string NewAccountLimit = "new-account-limit";
     public const string ReportLimit = "report-limit";

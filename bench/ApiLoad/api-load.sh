@@ -11,6 +11,11 @@
 # BASELINE=1 (the default) also starts bench/Stateless (the same two routes as SQL per request, on the
 # same database and tokens) and measures its summary and many-user check-ins right after the API's,
 # then pgbench's rate of one-row INSERT transactions with as many clients as connections.
+# Each API figure comes with the nodes' CPU time per request (less sensitive to a busy machine than
+# req/s), and the many-user check-ins with the database's commits and row writes per check-in.
+# PROFILE=<part of a run's name> (e.g. PROFILE=summary) samples the first node's CPU during that run
+# with perf (apt-get install linux-perf; the nodes then write perf maps for their JIT-compiled code)
+# and prints the hottest functions, self time and with what they call.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -39,6 +44,7 @@ cleanup() {
 trap cleanup EXIT
 
 psql -q "$pg_url" -c "CREATE DATABASE \"$db\"" >/dev/null
+db_url="${pg_url%%\?*}" db_url="${db_url%/*}/$db?${pg_url#*\?}"
 
 # PostgreSQL's own rate for one durable row per transaction, as many clients as connections: the
 # yardstick of the writes. First, while no pool holds connections (PostgreSQL allows 100); the table
@@ -46,7 +52,6 @@ psql -q "$pg_url" -c "CREATE DATABASE \"$db\"" >/dev/null
 pgbench_tps=""
 if [[ $baseline == 1 ]]; then
     echo; echo "== pgbench: one-row INSERT per transaction, $connections clients, $duration"
-    db_url="${pg_url%%\?*}" db_url="${db_url%/*}/$db?${pg_url#*\?}"
     psql -q "$db_url" -c "CREATE TABLE pgbench_one_row (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), value int NOT NULL)"
     script="$(mktemp -t api-load-pgbench.XXXXXX.sql)"
     echo "INSERT INTO pgbench_one_row (value) VALUES (1);" >"$script"
@@ -77,7 +82,7 @@ for node in $(seq "$nodes"); do
     Community__NewAccountAge=00:00:00 \
     Telemetry__OtlpEndpoint="" \
     ASPNETCORE_URLS="http://127.0.0.1:$port" \
-    DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
+    DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production DOTNET_PerfMapEnabled="$([[ -n ${PROFILE:-} ]] && echo 1 || echo 0)" DOTNET_EnableWriteXorExecute="$([[ -n ${PROFILE:-} ]] && echo 0 || echo 1)" \
         dotnet run -c Release --no-build --project "$repo/api" >"$log" 2>&1 &
     api_pids+=($!)
     for _ in $(seq 1 120); do
@@ -144,8 +149,23 @@ done
 
 summary=()
 declare -A rate=()
+# CPU time the nodes' processes have used so far, in clock ticks: per request, a figure that drifts far
+# less than req/s when other work shares the machine.
+api_cpu() {
+    local api_pid app sum=0
+    for api_pid in "${api_pids[@]:0:$nodes}"; do
+        for app in $(pgrep -P "$api_pid"); do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$app/stat"))); done
+    done
+    echo "$sum"
+}
 run() { # name, wrk arguments… (with "$base"; each node gets its own share of the connections)
     local name="$1"; shift
+    local cpu_before; cpu_before="$(api_cpu)" trace="" tracer=""
+    if [[ -n ${PROFILE:-} && $name == *"$PROFILE"* ]]; then # the first node's CPU samples during this run (perf)
+        trace="$(mktemp -t api-load-perf.XXXXXX)"
+        perf record -F 499 -g -o "$trace" -p "$(pgrep -P "${api_pids[0]}" | head -1)" -- sleep "$(( ${duration%s} - 1 ))" >/dev/null 2>&1 &
+        tracer=$!
+    fi
     echo; echo "== $name: $nodes × wrk -t$(( (threads + nodes - 1) / nodes )) -c$((connections / nodes)) -d$duration --latency ${*//$token/<token>}"
     local outs=() pids=() node
     for node in "${!bases[@]}"; do
@@ -154,15 +174,25 @@ run() { # name, wrk arguments… (with "$base"; each node gets its own share of 
         pids+=($!)
     done
     wait "${pids[@]}"
+    if [[ -n $tracer ]]; then
+        wait "$tracer" || true
+        echo "-- CPU of $name by function, self (perf report -i $trace)"
+        perf report -i "$trace" --no-children --sort symbol --percent-limit 0.7 --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -40
+        echo "-- … and with what they call"
+        perf report -i "$trace" --children --sort symbol --percent-limit 3 --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -60
+    fi
     local rps=0 p99s=() out
+    requests=0
     for out in "${outs[@]}"; do
         cat "$out"
         if grep -q "Non-2xx" "$out"; then echo "!! $name answered non-2xx statuses: the figure is not valid" >&2; fi
         rps="$(awk -v sum="$rps" '/^Requests\/sec:/ {sum += $2} END {print sum}' "$out")"
+        requests="$(awk -v sum="$requests" '/ requests in / {sum += $1} END {print sum}' "$out")"
         p99s+=("$(awk '$1 == "99%" {print $2}' "$out")")
         rm -f "$out"
     done
-    summary+=("$(printf '%-40s %12s req/s   p99 %s' "$name" "$rps" "$(IFS=/; echo "${p99s[*]}")")")
+    local cpu_us; cpu_us="$(awk -v ticks="$(( $(api_cpu) - cpu_before ))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.0f", ticks * 1e6 / hz / n }')"
+    summary+=("$(printf '%-40s %12s req/s   p99 %-10s API CPU %5s µs/req' "$name" "$rps" "$(IFS=/; echo "${p99s[*]}")" "$cpu_us")")
     rate["$name"]="$rps"
 }
 baseline_run() { # name, wrk arguments… against the stateless baseline (one process)
@@ -181,7 +211,18 @@ run "GET /health/live" "$base/health/live"
 run "GET /v1/me/summary" -H "Authorization: Bearer $token" "$base/v1/me/summary"
 [[ $baseline == 1 ]] && baseline_run "GET /v1/me/summary (SQL per request)" -H "Authorization: Bearer $token" "$stateless/v1/me/summary"
 run "POST /v1/checkins (1 user)" -s "$here/checkin.lua" "$base/v1/checkins"
+db_work() { # the API database's commits and row changes per table so far, one "name value" per line
+    psql -At -F' ' "$db_url" -c "SELECT 'commits', xact_commit FROM pg_stat_database WHERE datname = current_database()
+        UNION ALL SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
+}
+before="$(db_work)"
 run "POST /v1/checkins ($users users)" -s "$here/checkin-many-users.lua" "$base/v1/checkins"
+# What a check-in costs the database, its stream consumers' work included: counted once they are done
+# (PostgreSQL publishes its statistics within a second).
+sleep 3
+echo; echo "== Database work per check-in ($requests check-ins): commits, and rows written per table"
+join -a2 -e0 -o 0,1.2,2.2 <(sort <<<"$before") <(db_work | sort) \
+    | awk -v n="$requests" '$3 > $2 { printf "  %-28s %6.2f\n", $1, ($3 - $2) / n }' | sort -k2 -nr
 [[ $baseline == 1 ]] && baseline_run "POST /v1/checkins ($users users, SQL per request)" -s "$here/checkin-many-users.lua" "$stateless/v1/checkins"
 run "GET category feed (20 of 50)" -H "Authorization: Bearer $token" "$base/v1/community/categories/$general/posts"
 run "GET post" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post"

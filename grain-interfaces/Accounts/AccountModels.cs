@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Journal.GrainInterfaces.Limits;
 
 namespace Journal.GrainInterfaces.Accounts;
 
@@ -33,8 +34,11 @@ public enum RefreshStatus { Rotated, Invalid, Reused }
 public sealed record RefreshResult(RefreshStatus Status, SessionGrant? Session);
 
 [GenerateSerializer, Immutable, Alias("journal.AccessCheck")]
-/// <summary>Who a request's caller is: their roles, and their clock, so the request needs no second call to date its work.</summary>
-public sealed record AccessCheck(Guid UserId, ImmutableList<string> Roles, UserClock Clock);
+/// <summary>
+/// Who a request's caller is: their roles, and their clock, so the request needs no second call to date
+/// its work; <paramref name="Quota"/> is what was taken from their allowance, when the check took any.
+/// </summary>
+public sealed record AccessCheck(Guid UserId, ImmutableList<string> Roles, UserClock Clock, QuotaTake? Quota);
 
 [GenerateSerializer, Immutable, Alias("journal.SessionInfo")]
 public sealed record SessionInfo(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt, DateTimeOffset ExpiresAt, string? UserAgent);

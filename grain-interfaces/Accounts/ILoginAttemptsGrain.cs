@@ -2,8 +2,8 @@ namespace Journal.GrainInterfaces.Accounts;
 
 /// <summary>
 /// The recent failed password attempts against one account or from one address (key: "account:…" or
-/// "address:…"), counted once for the whole cluster so that alternating nodes does not multiply a
-/// guesser's allowance. An attempt counts as failed when it begins, and is taken back if it succeeds.
+/// "address:…"), or a user's wrong secret-tag phrases ("secret-tag:…"), counted once for the whole
+/// cluster so that alternating nodes does not multiply a guesser's allowance. An attempt counts as failed when it begins, and is taken back if it succeeds.
 /// </summary>
 [Alias("journal.ILoginAttemptsGrain")]
 public interface ILoginAttemptsGrain : IGrainWithStringKey

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Journal.GrainInterfaces.Limits;
 using Orleans.Concurrency;
 
 namespace Journal.GrainInterfaces.Accounts;
@@ -24,12 +25,15 @@ public interface IUserGrain : IGrainWithGuidKey, IRemindable
 
     /// <summary>
     /// Who the caller of a request is, with their roles and clock now, if <paramref name="sessionId"/> is
-    /// still a live session. Runs alongside any turn (it reads what committed): a slow login or a
-    /// deletion never holds up requests.
+    /// still a live session; with <paramref name="quota"/>, also takes the request from the user's
+    /// allowance (one bucket for the whole cluster, in this grain's memory), so a request makes one
+    /// call before its own. Runs alongside any turn (it reads what committed): a slow login or a
+    /// deletion never holds up requests. Read-only for the account: sent again after an undelivered
+    /// attempt, it at most takes one more request from the allowance.
     /// </summary>
     [AlwaysInterleave, ReadOnly]
     [Alias("CheckAccessAsync")]
-    Task<AccessCheck?> CheckAccessAsync(Guid sessionId);
+    Task<AccessCheck?> CheckAccessAsync(Guid sessionId, BucketShape? quota);
 
     [ReadOnly]
     [Alias("GetSessionsAsync")]

@@ -15,9 +15,10 @@ public interface IJournalGrain : IGrainWithGuidKey
     [Alias("CreateAsync")]
     Task<CreateResult<JournalEntry>> CreateAsync(NewEntry entry, IdempotencyKey? idempotency);
 
+    /// <summary>The live entry; an entry under a secret tag only with that tag's unlock in <paramref name="unlocks"/>.</summary>
     [ReadOnly]
     [Alias("GetAsync")]
-    Task<JournalEntry?> GetAsync(Guid entryId);
+    Task<JournalEntry?> GetAsync(Guid entryId, SecretUnlocks? unlocks = null);
 
     /// <summary>Replaces the entry if its version is one of <paramref name="acceptedVersions"/> (null: any version).</summary>
     [Alias("UpdateAsync")]
@@ -25,10 +26,10 @@ public interface IJournalGrain : IGrainWithGuidKey
 
     /// <summary>Moves the entry to the trash (kept 30 days) if its version is one of <paramref name="acceptedVersions"/> (null: any).</summary>
     [Alias("DeleteAsync")]
-    Task<EditResult<JournalEntry>> DeleteAsync(Guid entryId, ImmutableList<int>? acceptedVersions);
+    Task<EditResult<JournalEntry>> DeleteAsync(Guid entryId, ImmutableList<int>? acceptedVersions, SecretUnlocks? unlocks = null);
 
     [Alias("RestoreAsync")]
-    Task<EditResult<JournalEntry>> RestoreAsync(Guid entryId);
+    Task<EditResult<JournalEntry>> RestoreAsync(Guid entryId, SecretUnlocks? unlocks = null);
 
     [ReadOnly]
     [Alias("ListAsync")]
@@ -42,24 +43,27 @@ public interface IJournalGrain : IGrainWithGuidKey
     /// <summary>Tags starting with <paramref name="prefix"/>, then (from three letters on) tags that look like it.</summary>
     [ReadOnly]
     [Alias("GetTagsAsync")]
-    Task<ImmutableList<TagCount>> GetTagsAsync(string? prefix, int limit);
+    Task<ImmutableList<TagCount>> GetTagsAsync(string? prefix, int limit, SecretUnlocks? unlocks = null);
 
     [ReadOnly]
     [Alias("GetCalendarAsync")]
-    Task<ImmutableList<CalendarDay>> GetCalendarAsync(int year, int month);
+    Task<ImmutableList<CalendarDay>> GetCalendarAsync(int year, int month, SecretUnlocks? unlocks = null);
 
     /// <summary>
-    /// The most used words (stop-words removed) of the live, non-private entries dated
+    /// The most used words (stop-words removed) of the live, non-private entries (never secret ones) dated
     /// <paramref name="from"/>..<paramref name="to"/>: the text is decrypted in memory and counted, never stored.
     /// </summary>
     [ReadOnly]
     [Alias("GetKeywordsAsync")]
     Task<ImmutableList<KeywordCount>> GetKeywordsAsync(DateOnly from, DateOnly to, int limit);
 
-    /// <summary>Every entry, the trash included, decrypted (the user's export).</summary>
+    /// <summary>
+    /// Every entry, the trash included, decrypted (the user's export); entries under a secret tag only
+    /// with that tag's unlock, the others are counted as withheld.
+    /// </summary>
     [ReadOnly]
     [Alias("ExportAsync")]
-    Task<ImmutableList<JournalEntry>> ExportAsync();
+    Task<JournalExport> ExportAsync(SecretUnlocks? unlocks = null);
 
     /// <summary>Deletes every entry row and the grain's state (account deletion).</summary>
     [Alias("EraseAsync")]
@@ -78,7 +82,13 @@ public sealed record NewEntry(
     string? Location,
     string? Weather,
     bool IsPrivate,
-    Guid? PromptId);
+    Guid? PromptId)
+{
+    /// <summary>The secret tag the entry goes under (its unlock must be in <see cref="Unlocks"/>).</summary>
+    [Id(10)] public Guid? SecretTagId { get; init; }
+
+    [Id(11)] public SecretUnlocks? Unlocks { get; init; }
+}
 
 /// <summary>A full replacement of an entry's editable fields (PUT).</summary>
 [GenerateSerializer, Immutable, Alias("journal.EntryChange")]
@@ -92,7 +102,13 @@ public sealed record EntryChange(
     string? Location,
     string? Weather,
     bool IsPrivate,
-    Guid? PromptId);
+    Guid? PromptId)
+{
+    /// <summary>The secret tag the entry is to be under (null: none); the old and the new tag's unlocks must be in <see cref="Unlocks"/>.</summary>
+    [Id(10)] public Guid? SecretTagId { get; init; }
+
+    [Id(11)] public SecretUnlocks? Unlocks { get; init; }
+}
 
 /// <summary>An entry; <paramref name="Sentiment"/> is the server's score of the text in [-1, 1] (null for entries older than the scorer).</summary>
 [GenerateSerializer, Immutable, Alias("journal.JournalEntry")]
@@ -114,10 +130,22 @@ public sealed record JournalEntry(
     int Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? DeletedAt);
+    DateTimeOffset? DeletedAt)
+{
+    /// <summary>The secret tag the entry is under, if any.</summary>
+    [Id(18)] public Guid? SecretTagId { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("journal.EntryQuery")]
-public sealed record EntryQuery(string? Cursor, int Limit, DateOnly? From, DateOnly? To, MoodLabel? Mood, string? Tag, bool Trash);
+public sealed record EntryQuery(string? Cursor, int Limit, DateOnly? From, DateOnly? To, MoodLabel? Mood, string? Tag, bool Trash)
+{
+    /// <summary>The secret tags whose entries the list includes.</summary>
+    [Id(7)] public SecretUnlocks? Unlocks { get; init; }
+}
+
+/// <summary>The journal's part of the export: the entries it may show, the secret tags, and how many entries stayed locked.</summary>
+[GenerateSerializer, Immutable, Alias("journal.JournalExport")]
+public sealed record JournalExport(ImmutableList<JournalEntry> Entries, ImmutableList<SecretTag> SecretTags, int WithheldEntries);
 
 [GenerateSerializer, Immutable, Alias("journal.TagCount")]
 public sealed record TagCount(string Tag, int Entries);

@@ -7,7 +7,11 @@ namespace Journal.GrainInterfaces.Journal;
 /// its forms); the filters narrow the hits like the entry list's do.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("journal.SearchQuery")]
-public sealed record SearchQuery(string Text, MoodLabel? Mood, string? Tag, DateOnly? From, DateOnly? To, string? Cursor, int Limit);
+public sealed record SearchQuery(string Text, MoodLabel? Mood, string? Tag, DateOnly? From, DateOnly? To, string? Cursor, int Limit)
+{
+    /// <summary>The secret tags whose entries are searched too (in memory: they are not in the blind index).</summary>
+    [Id(7)] public SecretUnlocks? Unlocks { get; init; }
+}
 
 /// <summary>One page of ranked hits, the number of hits in all, and the facets of all of them (not only this page).</summary>
 [GenerateSerializer, Immutable, Alias("journal.SearchResult")]

@@ -1,8 +1,9 @@
 namespace Journal.GrainInterfaces.Limits;
 
 /// <summary>
-/// One caller's request allowance (key: "user:…" or "address:…"), a token bucket counted once for the
-/// whole cluster, so that alternating nodes does not multiply it.
+/// An anonymous caller's request allowance (key: "address:…"), a token bucket counted once for the
+/// whole cluster, so that alternating nodes does not multiply it. A signed-in user's is taken by
+/// <see cref="Accounts.IUserGrain.CheckAccessAsync"/>.
 /// </summary>
 [Alias("journal.IRequestQuotaGrain")]
 public interface IRequestQuotaGrain : IGrainWithStringKey

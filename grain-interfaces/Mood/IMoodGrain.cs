@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Journal.GrainInterfaces.Accounts;
 using Orleans.Concurrency;
 
 namespace Journal.GrainInterfaces.Mood;
@@ -7,15 +8,20 @@ namespace Journal.GrainInterfaces.Mood;
 [Alias("journal.IMoodGrain")]
 public interface IMoodGrain : IGrainWithGuidKey
 {
+    /// <summary>
+    /// Records a check-in dated by <paramref name="clock"/>, the user's clock as the request's session
+    /// check read it (so the write makes no second call to the account grain).
+    /// </summary>
     [Alias("CheckInAsync")]
-    Task<CreateResult<CheckIn>> CheckInAsync(NewCheckIn checkIn, IdempotencyKey? idempotency);
+    Task<CreateResult<CheckIn>> CheckInAsync(NewCheckIn checkIn, UserClock clock, IdempotencyKey? idempotency);
 
     [ReadOnly]
     [Alias("ListCheckInsAsync")]
     Task<Page<CheckIn>> ListCheckInsAsync(TimeRangeQuery query);
 
+    /// <summary>Logs AI use dated by <paramref name="clock"/>, as <see cref="CheckInAsync"/>.</summary>
     [Alias("LogAiUsageAsync")]
-    Task<CreateResult<AiUsage>> LogAiUsageAsync(NewAiUsage usage, IdempotencyKey? idempotency);
+    Task<CreateResult<AiUsage>> LogAiUsageAsync(NewAiUsage usage, UserClock clock, IdempotencyKey? idempotency);
 
     [ReadOnly]
     [Alias("ListAiUsageAsync")]

@@ -3,7 +3,9 @@ using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Progress;
+using Journal.GrainInterfaces.Limits;
 using Journal.Grains.Activity;
+using Journal.Grains.Limits;
 using Journal.Grains.Privacy;
 using Journal.Grains.Realtime;
 using Journal.Persistence.Reminders;
@@ -44,6 +46,8 @@ public sealed class UserGrain(
     private UserSettings _settings = UserSettings.Default;
     private UserConsent? _consent;
     private readonly Dictionary<Guid, SessionInfo> _sessions = [];
+    // The user's request allowance, taken with each request's session check.
+    private readonly RequestBucket _requests = new();
     private ActivityLog<AccountVersion>? _activity;
 
     private Guid UserId => this.GetPrimaryKey();
@@ -200,9 +204,9 @@ public sealed class UserGrain(
         return new RefreshResult(RefreshStatus.Rotated, Grant(sessionId, secret));
     }
 
-    public Task<AccessCheck?> CheckAccessAsync(Guid sessionId) => Task.FromResult(
+    public Task<AccessCheck?> CheckAccessAsync(Guid sessionId, BucketShape? quota) => Task.FromResult(
         IsActive && _sessions.TryGetValue(sessionId, out var session) && session.ExpiresAt > DateTimeOffset.UtcNow
-            ? new AccessCheck(UserId, _account!.Roles, Clock())
+            ? new AccessCheck(UserId, _account!.Roles, Clock(), quota is null ? null : _requests.Take(quota))
             : null);
 
     public Task<ImmutableList<SessionInfo>> GetSessionsAsync() =>

@@ -10,7 +10,7 @@ namespace Journal.Grains.Journal;
 internal sealed record EntryRecord
 {
     public const string Columns =
-        "id, entry_date, activity_date, mood, mood_rating, tags, weather, is_private, prompt_id, word_count, reading_time_seconds, sentiment, version, created_at, updated_at, deleted_at";
+        "id, entry_date, activity_date, mood, mood_rating, tags, weather, is_private, prompt_id, word_count, reading_time_seconds, sentiment, version, created_at, updated_at, deleted_at, secret_tag_id";
 
     public Guid Id { get; init; }
     public DateOnly EntryDate { get; init; }
@@ -29,12 +29,38 @@ internal sealed record EntryRecord
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? DeletedAt { get; init; }
 
+    /// <summary>The secret tag the entry is under. Such a record, as stored and kept in memory, is <see cref="Concealed"/>.</summary>
+    public Guid? SecretTagId { get; init; }
+
     public MoodLabel? MoodLabel => MoodLabels.Parse(Mood);
 
     public JournalEntry ToEntry(SealedEntryText text) => new(Id, text.Title, text.Content, MoodLabel, MoodRating, Tags, EntryDate,
-        text.Location, Weather, IsPrivate, PromptId, WordCount, ReadingTimeSeconds, Sentiment, Version, CreatedAt, UpdatedAt, DeletedAt);
+        text.Location, Weather, IsPrivate, PromptId, WordCount, ReadingTimeSeconds, Sentiment, Version, CreatedAt, UpdatedAt, DeletedAt)
+    {
+        SecretTagId = SecretTagId,
+    };
 
-    /// <summary>What analytics need of the entry (<see cref="ActivityEvent.Entry"/>).</summary>
+    /// <summary>
+    /// The record as a secret entry's row and the grain's memory hold it: dates and versions only, and
+    /// private (so insights, peers and keywords skip it); its figures go into <see cref="SecretEntryContent"/>.
+    /// </summary>
+    public EntryRecord Concealed() => this with
+    {
+        Mood = null, MoodRating = null, Tags = [], Weather = null, IsPrivate = true, PromptId = null, WordCount = 0, ReadingTimeSeconds = 0, Sentiment = null,
+    };
+
+    /// <summary>The secret entry's text and figures, to seal under its tag's key.</summary>
+    public SecretEntryContent Secret(SealedEntryText text) =>
+        new(text.Title, text.Content, text.Location, Mood, MoodRating, Tags, Weather, IsPrivate, PromptId, WordCount, ReadingTimeSeconds, Sentiment);
+
+    /// <summary>The concealed record with its figures back, once its tag's key opened <paramref name="secret"/>.</summary>
+    public EntryRecord Revealed(SecretEntryContent secret) => this with
+    {
+        Mood = secret.Mood, MoodRating = secret.MoodRating, Tags = secret.Tags, Weather = secret.Weather, IsPrivate = secret.IsPrivate,
+        PromptId = secret.PromptId, WordCount = secret.WordCount, ReadingTimeSeconds = secret.ReadingTimeSeconds, Sentiment = secret.Sentiment,
+    };
+
+    /// <summary>What analytics need of the entry (<see cref="ActivityEvent.Entry"/>); of a concealed secret entry, only that it is private.</summary>
     public EntryFacts Facts() => new(EntryDate, MoodLabel, Tags, IsPrivate, Sentiment);
 
     /// <summary>Newest first: by entry date, then creation, then id (a total order for cursors).</summary>
@@ -65,4 +91,17 @@ internal sealed record EntryRecord
 internal sealed record SealedEntryText(string? Title, string Content, string? Location)
 {
     public const string Purpose = "journal-entry";
+}
+
+/// <summary>
+/// A secret entry's text and figures, sealed as one ciphertext under its secret tag's key: neither the
+/// user's data key nor the master key opens it (docs/SECRET_TAGS.md).
+/// </summary>
+internal sealed record SecretEntryContent(
+    string? Title, string Content, string? Location, string? Mood, short? MoodRating, ImmutableList<string> Tags, string? Weather, bool IsPrivate,
+    Guid? PromptId, int WordCount, int ReadingTimeSeconds, double? Sentiment)
+{
+    public const string Purpose = "secret-journal-entry";
+
+    public SealedEntryText Text => new(Title, Content, Location);
 }

@@ -45,12 +45,11 @@ public sealed class MoodGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) => _key = await keys.LoadAsync(UserId, cancellationToken);
 
-    public async Task<CreateResult<CheckIn>> CheckInAsync(NewCheckIn checkIn, IdempotencyKey? idempotency)
+    public async Task<CreateResult<CheckIn>> CheckInAsync(NewCheckIn checkIn, UserClock clock, IdempotencyKey? idempotency)
     {
         var key = RequireKey();
         if (await EarlierResultAsync<CheckInRow, CheckIn>("checkins", CheckInRow.Columns, idempotency, row => row.ToCheckIn(key)) is { } earlier) return earlier;
 
-        var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
         var at = CheckMoment(checkIn.At, now);
         var checkInId = Guid.NewGuid();
@@ -90,12 +89,11 @@ public sealed class MoodGrain(
         return await ListAsync<CheckInRow, CheckIn>("checkins", CheckInRow.Columns, query, row => (row.At, row.Id), row => row.ToCheckIn(key));
     }
 
-    public async Task<CreateResult<AiUsage>> LogAiUsageAsync(NewAiUsage usage, IdempotencyKey? idempotency)
+    public async Task<CreateResult<AiUsage>> LogAiUsageAsync(NewAiUsage usage, UserClock clock, IdempotencyKey? idempotency)
     {
         var key = RequireKey();
         if (await EarlierResultAsync<AiUsageRow, AiUsage>("ai_usage_logs", AiUsageRow.Columns, idempotency, row => row.ToAiUsage(key)) is { } earlier) return earlier;
 
-        var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
         var usageId = Guid.NewGuid();
         var row = new AiUsageRow

@@ -57,6 +57,17 @@ public sealed class ProgressGrain(
         if (last is not null) await PushAsync(changed, last);
     }
 
+    // A stopping node (or a collected activation) writes what the hand-overs applied, so the next
+    // activation reads its user's writes at once instead of after the stream's redelivery. Not after a
+    // failure (the consumer asked to go because its memory is in doubt), nor after a crash: then the
+    // stream brings those events again (see the class summary).
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_aheadOfStorage && !state.State.Erased
+            && reason.ReasonCode is DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.ActivationIdle or DeactivationReasonCode.HighMemoryPressure)
+            await WriteAsync();
+    }
+
     public Task<ProgressSummary> GetSummaryAsync(DateOnly today)
     {
         var counts = state.State.CountsOn(today);

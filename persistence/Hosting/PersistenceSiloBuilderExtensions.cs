@@ -1,4 +1,5 @@
 using Journal.Persistence.CallChains;
+using Journal.Persistence.References;
 using Journal.Persistence.Storage;
 using Journal.Persistence.Streams;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Metadata;
 using Orleans.Runtime.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -18,12 +20,15 @@ public static class PersistenceSiloBuilderExtensions
 {
     /// <summary>
     /// The PostgreSQL grain storage (named <see cref="PostgresGrainStorage.Name"/> and the default)
-    /// with its unit of work facet <c>[UnitOfWorkState]</c>, the call-cycle filter and the retry of undelivered calls. Needs an
-    /// <see cref="NpgsqlDataSource"/> in the services.
+    /// with its unit of work facet <c>[UnitOfWorkState]</c>, the call-cycle filter, the retry of
+    /// undelivered calls and the cache of grain interface types. Needs an <see cref="NpgsqlDataSource"/>
+    /// in the services.
     /// </summary>
     public static ISiloBuilder AddJournalPersistence(this ISiloBuilder silo)
     {
         var services = silo.Services;
+        // First of the providers, so Orleans asks it before its own (which it then asks once per interface).
+        services.Insert(0, ServiceDescriptor.Singleton<IGrainInterfaceTypeProvider, CachedGrainInterfaceTypes>());
         services.AddSingleton<PostgresGrainStorage>();
         services.AddKeyedSingleton<IGrainStorage>(PostgresGrainStorage.Name, (sp, _) => sp.GetRequiredService<PostgresGrainStorage>());
         services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredService<PostgresGrainStorage>());

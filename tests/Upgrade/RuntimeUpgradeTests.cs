@@ -109,10 +109,14 @@ public sealed class RuntimeUpgradeTests(PostgresDatabase database) : IClassFixtu
         await transaction.CommitAsync();
     }
 
-    // Migrations 10 to 16 undone: what the database looked like under the home-made runtime.
+    // Migrations 10 to 18 undone: what the database looked like under the home-made runtime.
     private const string ToRuntimeSchemaSql =
         """
         DELETE FROM schema_migrations WHERE version >= 10;
+
+        DROP TABLE attachments;
+        ALTER TABLE journal_entries DROP COLUMN secret_tag_id;
+        DROP TABLE secret_tags;
 
         DROP TABLE stories;
         DROP TABLE community_follows;

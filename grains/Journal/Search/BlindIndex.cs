@@ -30,6 +30,10 @@ public sealed class BlindIndex(byte[] key)
     /// <summary>The tokens of a query's distinct terms (stop words dropped; empty when nothing is left to search for).</summary>
     public byte[][] QueryTokens(string text) => [.. SearchText.Terms(text).Distinct(StringComparer.Ordinal).Select(Token)];
 
+    /// <summary>Adds to <paramref name="changes"/> the removal of the entry's index rows (it went under a secret tag, or is re-indexed).</summary>
+    public static UnitOfWork Unindex(UnitOfWork changes, Guid entryId) =>
+        changes.Execute("DELETE FROM journal_search_terms WHERE entry_id = @entryId", new { entryId });
+
     /// <summary>
     /// Adds to <paramref name="changes"/> the statements that make the entry's index rows those of its
     /// new text, so the index changes in the same transaction as the entry.
@@ -37,7 +41,7 @@ public sealed class BlindIndex(byte[] key)
     public UnitOfWork Index(UnitOfWork changes, Guid userId, Guid entryId, string? title, string content, string? location, bool replacing)
     {
         var weights = TermWeights.Of(title, content, location);
-        if (replacing) changes.Execute("DELETE FROM journal_search_terms WHERE entry_id = @entryId", new { entryId });
+        if (replacing) Unindex(changes, entryId);
         if (weights.Count == 0) return changes;
         return changes.Execute(
             """

@@ -10,6 +10,7 @@ namespace Journal.Grains.Journal.Search;
 /// user's journal grain holds the key to read them, so it indexes them when it activates: this
 /// finds them and returns the unit of work that adds their rows (null when there is nothing to do).
 /// An entry whose every word is a stop word has no rows either; it is read again at each activation.
+/// Secret entries have no rows on purpose (their words stay out of the index) and are left alone.
 /// </summary>
 internal static class IndexBackfill
 {
@@ -19,7 +20,7 @@ internal static class IndexBackfill
         var rows = (await connection.QueryAsync<(Guid Id, byte[] SealedText)>(new CommandDefinition(
             """
             SELECT e.id, e.sealed_text FROM journal_entries e
-            WHERE e.user_id = @userId AND NOT EXISTS (SELECT 1 FROM journal_search_terms t WHERE t.entry_id = e.id)
+            WHERE e.user_id = @userId AND e.secret_tag_id IS NULL AND NOT EXISTS (SELECT 1 FROM journal_search_terms t WHERE t.entry_id = e.id)
             """, new { userId }, cancellationToken: cancellationToken))).AsList();
         if (rows.Count == 0) return null;
         var changes = new UnitOfWork();

@@ -28,6 +28,21 @@ internal static class JournalSearch
         return rows.AsList();
     }
 
+    /// <summary>
+    /// Scores entries whose text is at hand (secret entries of unlocked tags, which have no index rows)
+    /// exactly as the index would: an entry must hold every term, and scores the sum of their weights.
+    /// </summary>
+    public static IEnumerable<RankedEntry> ScoreInMemory(IEnumerable<(EntryRecord Entry, SealedEntryText Text)> entries, string query)
+    {
+        var terms = SearchText.Terms(query).Distinct(StringComparer.Ordinal).ToArray();
+        if (terms.Length == 0) yield break;
+        foreach (var (entry, text) in entries)
+        {
+            var weights = TermWeights.Of(text.Title, text.Content, text.Location);
+            if (terms.All(weights.ContainsKey)) yield return new RankedEntry(entry, terms.Sum(term => weights[term]));
+        }
+    }
+
     /// <summary>The hits ranked, the page after <paramref name="cursor"/>, the total and the facets of all hits.</summary>
     public static (List<RankedEntry> Page, string? NextCursor, int Total, SearchFacets Facets) Rank(IEnumerable<RankedEntry> hits, string? cursor, int limit)
     {
