@@ -1,6 +1,7 @@
 using System.Net.Mime;
 using Journal.Api.Auth;
 using Journal.Api.Http;
+using Journal.Api.Journal;
 using Journal.Api.Limits;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
@@ -31,7 +32,7 @@ public static class AttachmentsApi
     public static void MapAttachmentsApi(this IEndpointRouteBuilder app)
     {
         var attachments = app.MapGroup("/v1/journal/entries/{id:guid}/attachments").WithTags("Attachments").RequireAuthorization();
-        attachments.MapPost("", UploadAsync).WithSummary("Attach a file to a journal entry")
+        attachments.MapPost("", UploadAsync).WithSummary("Attach a file to a journal entry").AcceptsSecretUnlocks()
             .WithDescription("The file is the body (any Content-Type; a Content-Disposition filename names it) or the first file part of a "
                 + "multipart/form-data body. JPEG, PNG, GIF, WebP or PDF as its bytes say (415 otherwise), at most 50 MB (413), within the "
                 + "user's quota (413 quota-exceeded). Images get a thumbnail.")
@@ -40,19 +41,19 @@ public static class AttachmentsApi
             .AcceptsIdempotencyKey()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        attachments.MapGet("", ListAsync).WithSummary("List the attachments of a journal entry").WithQuery(Paging.Fields)
+        attachments.MapGet("", ListAsync).WithSummary("List the attachments of a journal entry").AcceptsSecretUnlocks().WithQuery(Paging.Fields)
             .WithDescription("Oldest first; none while the entry is in the trash (404).").ProducesProblem(StatusCodes.Status404NotFound);
-        attachments.MapGet("/{attachmentId:guid}", DownloadAsync).WithSummary("Download an attachment")
+        attachments.MapGet("/{attachmentId:guid}", DownloadAsync).WithSummary("Download an attachment").AcceptsSecretUnlocks()
             .WithDescription("Streams the file; a Range header (one range) gets 206 with Content-Range, an unsatisfiable one 416.")
             .WithMetadata(new HeaderParameter("Range", "One byte range of the file, e.g. bytes=0-1023 or bytes=-500.", Required: false, MaxLength: 100, Pattern: RangePattern))
             .Produces(StatusCodes.Status200OK, typeof(Stream), AttachmentLimits.MediaTypes[0], [.. AttachmentLimits.MediaTypes.Skip(1)])
             .Produces(StatusCodes.Status206PartialContent, typeof(Stream), AttachmentLimits.MediaTypes[0], [.. AttachmentLimits.MediaTypes.Skip(1)])
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
-        attachments.MapGet("/{attachmentId:guid}/thumbnail", ThumbnailAsync).WithSummary("Download an image attachment's thumbnail")
+        attachments.MapGet("/{attachmentId:guid}/thumbnail", ThumbnailAsync).WithSummary("Download an image attachment's thumbnail").AcceptsSecretUnlocks()
             .WithDescription($"A JPEG of at most {Thumbnails.MaxSide} pixels a side; 404 for a PDF or an image too large to decode.")
             .Produces(StatusCodes.Status200OK, typeof(Stream), Thumbnails.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        attachments.MapDelete("/{attachmentId:guid}", DeleteAsync).WithSummary("Delete an attachment")
+        attachments.MapDelete("/{attachmentId:guid}", DeleteAsync).WithSummary("Delete an attachment").AcceptsSecretUnlocks()
             .WithDescription("It is no longer listed or served and no longer counts against the quota; the file is removed after the trash retention (30 days).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -74,7 +75,7 @@ public static class AttachmentsApi
         if (upload.Length > AttachmentLimits.MaxFileBytes) return TooLarge();
 
         var attachments = grains.GetGrain<IAttachmentsGrain>(context.User.GetUserId());
-        var reservation = await attachments.ReserveAsync(id, upload.Length, idempotency);
+        var reservation = await attachments.ReserveAsync(id, upload.Length, idempotency, SecretUnlockHeader.Read(context));
         switch (reservation.Status)
         {
             case ReservationStatus.EntryNotFound: return EntryNotFound();
@@ -129,20 +130,20 @@ public static class AttachmentsApi
         var validator = new Validator().Text(Paging.Cursor, cursor);
         var take = Paging.Take(limit, validator);
         if (!validator.IsValid) return validator.Problem();
-        return await grains.GetGrain<IAttachmentsGrain>(context.User.GetUserId()).ListAsync(id, cursor, take) is { } page
+        return await grains.GetGrain<IAttachmentsGrain>(context.User.GetUserId()).ListAsync(id, cursor, take, SecretUnlockHeader.Read(context)) is { } page
             ? TypedResults.Ok(new PageResponse<Attachment>(page.Items, page.NextCursor))
             : EntryNotFound();
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         Guid id, Guid attachmentId, HttpContext context, IGrainFactory grains, IAttachmentStore store) =>
-        await grains.GetGrain<IAttachmentsGrain>(context.User.GetUserId()).OpenAsync(id, attachmentId) is { } content
+        await grains.GetGrain<IAttachmentsGrain>(context.User.GetUserId()).OpenAsync(id, attachmentId, SecretUnlockHeader.Read(context)) is { } content
             ? Serve(context, store, content.Attachment, content.File, content.Attachment.Size, content.Attachment.MediaType, content.Attachment.FileName)
             : AttachmentNotFound();
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ThumbnailAsync(
         Guid id, Guid attachmentId, HttpContext context, IGrainFactory grains, IAttachmentStore store) =>
-        await grains.GetGrain<IAttachmentsGrain>(context.User.GetUserId()).OpenAsync(id, attachmentId) is { Thumbnail: { } thumbnail, ThumbnailSize: { } size } content
+        await grains.GetGrain<IAttachmentsGrain>(context.User.GetUserId()).OpenAsync(id, attachmentId, SecretUnlockHeader.Read(context)) is { Thumbnail: { } thumbnail, ThumbnailSize: { } size } content
             ? Serve(context, store, content.Attachment, thumbnail, size, Thumbnails.MediaType, fileName: null)
             : ProblemResults.NotFound("No such attachment, or it has no thumbnail.");
 
@@ -153,7 +154,7 @@ public static class AttachmentsApi
             : AttachmentNotFound();
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, Guid attachmentId, HttpContext context, IGrainFactory grains) =>
-        await grains.GetGrain<IAttachmentsGrain>(context.User.GetUserId()).DeleteAsync(id, attachmentId) ? TypedResults.NoContent() : AttachmentNotFound();
+        await grains.GetGrain<IAttachmentsGrain>(context.User.GetUserId()).DeleteAsync(id, attachmentId, SecretUnlockHeader.Read(context)) ? TypedResults.NoContent() : AttachmentNotFound();
 
     // The file never changes, so its id is its ETag; range processing (206, 416, If-Range) is ASP.NET Core's own.
     // A thumbnail is served without a download name, inline.

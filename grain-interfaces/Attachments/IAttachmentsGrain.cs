@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Journal.GrainInterfaces.Journal;
 using Orleans.Concurrency;
 
 namespace Journal.GrainInterfaces.Attachments;
@@ -8,7 +9,8 @@ namespace Journal.GrainInterfaces.Attachments;
 /// of the quota. File bytes never pass through it: the API node streams them to the blob store under the
 /// per-file keys this grain derives from the user's data key, between <see cref="ReserveAsync"/> and
 /// <see cref="CommitAsync"/> (or <see cref="AbandonAsync"/>). An entry that is not the caller's live entry
-/// (another user's, in the trash, purged) has no attachments to show.
+/// (another user's, in the trash, purged, under a secret tag not unlocked by <c>unlocks</c>) has no
+/// attachments to show.
 /// </summary>
 [Alias("attachments.IAttachmentsGrain")]
 public interface IAttachmentsGrain : IGrainWithGuidKey
@@ -18,7 +20,7 @@ public interface IAttachmentsGrain : IGrainWithGuidKey
     /// size, else as much as the quota and the file limit allow. With an idempotency key used before, the first result.
     /// </summary>
     [Alias("ReserveAsync")]
-    Task<Reservation> ReserveAsync(Guid entryId, long? declaredBytes, IdempotencyKey? idempotency);
+    Task<Reservation> ReserveAsync(Guid entryId, long? declaredBytes, IdempotencyKey? idempotency, SecretUnlocks? unlocks);
 
     /// <summary>Records the file the API stored under the reservation; null when the reservation or the entry is gone (the caller removes the blobs).</summary>
     [Alias("CommitAsync")]
@@ -31,12 +33,12 @@ public interface IAttachmentsGrain : IGrainWithGuidKey
     /// <summary>The entry's attachments, oldest first; null when the entry is not the caller's live entry.</summary>
     [ReadOnly]
     [Alias("ListAsync")]
-    Task<Page<Attachment>?> ListAsync(Guid entryId, string? cursor, int limit);
+    Task<Page<Attachment>?> ListAsync(Guid entryId, string? cursor, int limit, SecretUnlocks? unlocks);
 
     /// <summary>What the API needs to stream one attachment of a live entry; null when there is none.</summary>
     [ReadOnly]
     [Alias("OpenAsync")]
-    Task<AttachmentContent?> OpenAsync(Guid entryId, Guid attachmentId);
+    Task<AttachmentContent?> OpenAsync(Guid entryId, Guid attachmentId, SecretUnlocks? unlocks);
 
     /// <summary>Any attachment still stored (of an entry in the trash, or deleted itself), for the export; null when there is none.</summary>
     [ReadOnly]
@@ -45,7 +47,7 @@ public interface IAttachmentsGrain : IGrainWithGuidKey
 
     /// <summary>Marks the attachment deleted (soft); false when there is none.</summary>
     [Alias("DeleteAsync")]
-    Task<bool> DeleteAsync(Guid entryId, Guid attachmentId);
+    Task<bool> DeleteAsync(Guid entryId, Guid attachmentId, SecretUnlocks? unlocks);
 
     /// <summary>Every attachment still stored, for the export.</summary>
     [ReadOnly]

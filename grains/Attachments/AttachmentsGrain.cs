@@ -48,7 +48,7 @@ public sealed partial class AttachmentsGrain(
         await SweepAsync();
     }
 
-    public async Task<Reservation> ReserveAsync(Guid entryId, long? declaredBytes, IdempotencyKey? idempotency)
+    public async Task<Reservation> ReserveAsync(Guid entryId, long? declaredBytes, IdempotencyKey? idempotency, SecretUnlocks? unlocks)
     {
         var key = RequireKey();
         if (idempotency is not null)
@@ -59,7 +59,7 @@ public sealed partial class AttachmentsGrain(
                     ? Reservation.Refused(ReservationStatus.Replayed) with { Earlier = earlier.ToAttachment() }
                     : Reservation.Refused(ReservationStatus.KeyReused);
         }
-        if (!await IsLiveEntryAsync(entryId)) return Reservation.Refused(ReservationStatus.EntryNotFound);
+        if (!await IsLiveEntryAsync(entryId, unlocks)) return Reservation.Refused(ReservationStatus.EntryNotFound);
         if (DateTimeOffset.UtcNow - _lastSweep > SweepInterval) await SweepAsync();
 
         var now = DateTimeOffset.UtcNow;
@@ -71,7 +71,7 @@ public sealed partial class AttachmentsGrain(
         if (wanted <= 0 || wanted > free) return Reservation.Refused(ReservationStatus.QuotaExceeded, quota, used);
 
         var id = Guid.NewGuid();
-        _reservations[id] = new Pending(entryId, wanted, now + ReservationLifetime, idempotency);
+        _reservations[id] = new Pending(entryId, wanted, now + ReservationLifetime, idempotency, unlocks);
         // The reservation lives in memory: keep the activation while the upload may still commit.
         DelayDeactivation(ReservationLifetime);
         return new Reservation(ReservationStatus.Reserved, wanted, quota, used,
@@ -81,7 +81,7 @@ public sealed partial class AttachmentsGrain(
     public async Task<Attachment?> CommitAsync(Guid attachmentId, StoredFile file)
     {
         var key = RequireKey();
-        if (!_reservations.Remove(attachmentId, out var pending) || file.Size > pending.Bytes || !await IsLiveEntryAsync(pending.EntryId)) return null;
+        if (!_reservations.Remove(attachmentId, out var pending) || file.Size > pending.Bytes || !await IsLiveEntryAsync(pending.EntryId, pending.Unlocks)) return null;
         var record = new AttachmentRecord
         {
             Id = attachmentId,
@@ -115,9 +115,9 @@ public sealed partial class AttachmentsGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<Page<Attachment>?> ListAsync(Guid entryId, string? cursor, int limit)
+    public async Task<Page<Attachment>?> ListAsync(Guid entryId, string? cursor, int limit, SecretUnlocks? unlocks)
     {
-        if (!await IsLiveEntryAsync(entryId)) return null;
+        if (!await IsLiveEntryAsync(entryId, unlocks)) return null;
         var after = cursor is null ? null : Cursor.Decode(cursor, 2);
         await using var connection = await dataSource.OpenConnectionAsync();
         var rows = (await connection.QueryAsync<AttachmentRecord>(
@@ -138,14 +138,14 @@ public sealed partial class AttachmentsGrain(
         return new Page<Attachment>([.. page.Select(row => row.ToAttachment())], next);
     }
 
-    public async Task<AttachmentContent?> OpenAsync(Guid entryId, Guid attachmentId) =>
-        await ReadAsync(attachmentId) is { DeletedAt: null } row && row.JournalEntryId == entryId && await IsLiveEntryAsync(entryId) ? Content(row) : null;
+    public async Task<AttachmentContent?> OpenAsync(Guid entryId, Guid attachmentId, SecretUnlocks? unlocks) =>
+        await ReadAsync(attachmentId) is { DeletedAt: null } row && row.JournalEntryId == entryId && await IsLiveEntryAsync(entryId, unlocks) ? Content(row) : null;
 
     public async Task<AttachmentContent?> OpenForExportAsync(Guid attachmentId) => await ReadAsync(attachmentId) is { } row ? Content(row) : null;
 
-    public async Task<bool> DeleteAsync(Guid entryId, Guid attachmentId)
+    public async Task<bool> DeleteAsync(Guid entryId, Guid attachmentId, SecretUnlocks? unlocks)
     {
-        if (await ReadAsync(attachmentId) is not { DeletedAt: null } row || row.JournalEntryId != entryId || !await IsLiveEntryAsync(entryId)) return false;
+        if (await ReadAsync(attachmentId) is not { DeletedAt: null } row || row.JournalEntryId != entryId || !await IsLiveEntryAsync(entryId, unlocks)) return false;
         await state.WriteStateAsync(new UnitOfWork().Execute(
             "UPDATE attachments SET deleted_at = @now WHERE id = @attachmentId AND user_id = @UserId", new { now = DateTimeOffset.UtcNow, attachmentId, UserId }));
         return true;
@@ -194,8 +194,10 @@ public sealed partial class AttachmentsGrain(
             row.ThumbnailSize);
     }
 
-    // Only the journal knows whether an entry is the user's and not in the trash; another user's entry id is simply not in it.
-    private async Task<bool> IsLiveEntryAsync(Guid entryId) => await GrainFactory.GetGrain<IJournalGrain>(UserId).GetAsync(entryId) is not null;
+    // Only the journal knows whether an entry is the user's, not in the trash, and not under a secret tag left locked;
+    // another user's entry id is simply not in it.
+    private async Task<bool> IsLiveEntryAsync(Guid entryId, SecretUnlocks? unlocks) =>
+        await GrainFactory.GetGrain<IJournalGrain>(UserId).GetAsync(entryId, unlocks) is not null;
 
     private async Task<long> StoredBytesAsync()
     {
@@ -223,7 +225,7 @@ public sealed partial class AttachmentsGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Expired} deleted attachments past the trash retention and {Orphans} orphaned blobs.")]
     private static partial void LogSwept(ILogger logger, int expired, int orphans);
 
-    private sealed record Pending(Guid EntryId, long Bytes, DateTimeOffset Expires, IdempotencyKey? Idempotency);
+    private sealed record Pending(Guid EntryId, long Bytes, DateTimeOffset Expires, IdempotencyKey? Idempotency, SecretUnlocks? Unlocks);
 }
 
 /// <summary>The attachments grain's stored state: only its version (the fencing token of its writes).</summary>

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Journal.Tests.Api;
 using Journal.Tests.Infrastructure;
+using Journal.Tests.SecretTags;
 using SkiaSharp;
 
 namespace Journal.Tests.Attachments;
@@ -14,7 +15,8 @@ public sealed class AttachmentApiTests(PostgresDatabase database) : ApiTest(data
 {
     private static readonly string Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "journal-attachments-" + Guid.NewGuid().ToString("N"));
 
-    private static readonly Dictionary<string, string> Settings = new() { ["Attachments:Directory"] = Directory };
+    // Secret tags with a cheap phrase hash: one test puts an entry under one.
+    private static readonly Dictionary<string, string> Settings = new(SecretTagClient.CheapKdf) { ["Attachments:Directory"] = Directory };
 
     public static TheoryData<string, string> Types => new()
     {
@@ -276,6 +278,29 @@ public sealed class AttachmentApiTests(PostgresDatabase database) : ApiTest(data
         Assert.Equal(1, await CountRowsAsync(user));
         Assert.Equal([Guid.Parse(live).ToString("N") + ".file"], BlobsOf(user).Select(System.IO.Path.GetFileName));
         Assert.DoesNotContain(BlobsOf(user), blob => blob.Contains(Guid.Parse(ofPurged).ToString("N")));
+    }
+
+    [Fact]
+    public async Task An_entry_under_a_secret_tag_shows_its_attachments_only_with_the_unlock()
+    {
+        var user = await JournalClient.RegisterAsync(Api);
+        var tag = await user.SecretTagAsync("a phrase only I know");
+        var unlock = await user.UnlockAsync(tag, "a phrase only I know");
+        var entry = (await user.SecretEntryAsync(tag, unlock, "Under the secret tag.")).Id();
+
+        var upload = new HttpRequestMessage(HttpMethod.Post, AttachmentClient.Path(entry)) { Content = new ByteArrayContent(AttachmentFiles.Pdf()) };
+        upload.Headers.Add(SecretTagClient.Header, unlock);
+        var created = await user.Http.SendAsync(upload);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var attachment = (await created.Content.ReadFromJsonAsync<JsonObject>())!.Id();
+
+        Assert.Single((await user.GetJsonAsync(AttachmentClient.Path(entry), unlock))["items"]!.AsArray());
+        Assert.Equal(HttpStatusCode.OK, (await user.SendAsync(HttpMethod.Get, AttachmentClient.Path(entry, attachment), unlock)).StatusCode);
+        await JournalClient.ProblemAsync(await user.Http.GetAsync(AttachmentClient.Path(entry)), HttpStatusCode.NotFound);
+        await JournalClient.ProblemAsync(await user.Http.GetAsync(AttachmentClient.Path(entry, attachment)), HttpStatusCode.NotFound);
+        await JournalClient.ProblemAsync(await user.UploadAsync(entry, AttachmentFiles.Pdf()), HttpStatusCode.NotFound);
+        // Nor does the export list it while the tag is locked.
+        Assert.Empty((await user.GetJsonAsync("/v1/me/export"))["attachments"]!.AsArray());
     }
 
     private async Task<int> CountRowsAsync(JournalClient user)
