@@ -26,6 +26,10 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app ./
 EXPOSE 8080
+# The attachment store's folder, owned by the app user so that a volume mounted on it (docker-compose.yml)
+# starts out writable by it.
+RUN mkdir -p /var/lib/journal/attachments && chown "$APP_UID" /var/lib/journal/attachments
+ENV Attachments__Directory=/var/lib/journal/attachments
 # Non-root user that the official .NET images provide.
 USER $APP_UID
 ENTRYPOINT ["dotnet", "Journal.Api.dll"]

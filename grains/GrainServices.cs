@@ -1,4 +1,5 @@
 using Journal.Grains.Accounts;
+using Journal.Grains.Attachments;
 using Journal.Grains.Community;
 using Journal.Grains.Habits;
 using Journal.Grains.Insights;
@@ -43,6 +44,8 @@ public static class GrainServices
         services.AddSingleton<IAccountErasure, InsightsErasure>();
         services.AddSingleton<InsightsSource>();
         services.AddSingleton<IAccountErasure, CommunityErasure>();
+        services.AddSingleton<IAccountErasure, AttachmentErasure>();
+        services.AddAttachmentStore(configuration);
         return services;
     }
 }

@@ -22,6 +22,7 @@ public static class GrainTypes
     public const string Post = "post";
     public const string Thread = "thread";
     public const string Story = "story";
+    public const string Attachments = "attachments";
     public const string ModerationQueue = "moderation-queue";
     public const string HealthProbe = "health-probe";
     public const string UserDevices = "user-devices";

@@ -7,6 +7,7 @@
 #   defaulted ASPNETCORE_ENVIRONMENT to Development (unless ASPNETCORE_ENVIRONMENT or DOTNET_ENVIRONMENT is set),
 #   set Jwt__SigningKey and Encryption__MasterKey, unless set, to secrets generated once into .local/
 #     (git-ignored), so every process started from here trusts the same tokens and reads the same text,
+#   set Attachments__Directory, unless set, to .local/attachments, which every local node shares,
 #   defined log, die and repo_root, and changed into the repo root.
 
 set -euo pipefail
@@ -43,5 +44,7 @@ local_secret() { # <file name> <random bytes>
 }
 export Jwt__SigningKey="${Jwt__SigningKey:-$(local_secret jwt-signing-key 48)}"
 export Encryption__MasterKey="${Encryption__MasterKey:-$(local_secret master-key 32)}"
+# Attachment files (sealed under the users' keys) next to the secrets, shared by every local node.
+export Attachments__Directory="${Attachments__Directory:-${repo_root}/.local/attachments}"
 
 cd "${repo_root}"

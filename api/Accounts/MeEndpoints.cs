@@ -1,3 +1,4 @@
+using Journal.Api.Attachments;
 using Journal.Api.Audit;
 using Journal.Api.Auth;
 using Journal.Api.Community;
@@ -114,7 +115,7 @@ public static class MeEndpoints
         DateTimeOffset ExportedAt, AccountExport Account, IReadOnlyList<JournalEntry> JournalEntries, IReadOnlyList<CheckIn> CheckIns,
         IReadOnlyList<AiUsage> AiUsage, StreakView Streak, GardenView Garden, IReadOnlyList<Notification> Notifications,
         IReadOnlyList<HabitExport> Habits, IReadOnlyList<Reminder> Reminders, InsightsExport Insights, CommunityExportView? Community,
-        SecretTagsExport SecretTags);
+        SecretTagsExport SecretTags, IReadOnlyList<AttachmentExport> Attachments);
 
     /// <summary>The secret tags (names and colours), and how many entries stayed out of the export because their tag was not unlocked.</summary>
     public sealed record SecretTagsExport(IReadOnlyList<SecretTag> Tags, int WithheldEntries);
@@ -193,7 +194,8 @@ public static class MeEndpoints
         return TypedResults.Ok(new ExportDocument(DateTimeOffset.UtcNow, account, journal.Entries, mood.CheckIns, mood.AiUsage,
             await progress.GetStreakAsync(today), await progress.GetGardenAsync(today), await grains.GetGrain<INotificationGrain>(userId).ExportAsync(),
             habits, reminders, await grains.GetGrain<IInsightsGrain>(userId).ExportAsync(), CommunityExportView.From(await grains.GetGrain<IMemberGrain>(userId).ExportAsync()),
-            new SecretTagsExport(journal.SecretTags, journal.WithheldEntries)));
+            new SecretTagsExport(journal.SecretTags, journal.WithheldEntries),
+            await AttachmentExport.ListAsync(grains, userId, journal.Entries.Select(entry => entry.Id))));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(

@@ -1,9 +1,13 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Journal.Api.Limits;
 
-/// <summary>Request bodies are at most 256 KB (PRODUCT.md §9); larger ones get a 413 problem.</summary>
+/// <summary>
+/// Request bodies are at most 256 KB (PRODUCT.md §9), unless the endpoint declares a limit of its own
+/// (<see cref="WithBodySizeLimit"/>: attachment uploads); larger ones get a 413 problem.
+/// </summary>
 public static class RequestBodyLimit
 {
     public const long MaxBytes = 256 * 1024;
@@ -19,10 +23,21 @@ public static class RequestBodyLimit
     /// </summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        if (context.Request.ContentLength > MaxBytes) context.SetEndpoint(s_tooLarge);
-        else if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBytes;
+        var max = LimitOf(context);
+        if (context.Request.ContentLength > max)
+        {
+            context.Items[typeof(BodySizeLimit)] = max;
+            context.SetEndpoint(s_tooLarge);
+        }
+        else if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
         return next(context);
     });
+
+    /// <summary>Lets the endpoint take bodies up to <paramref name="maxBytes"/> instead of <see cref="MaxBytes"/>.</summary>
+    public static RouteHandlerBuilder WithBodySizeLimit(this RouteHandlerBuilder endpoint, long maxBytes) => endpoint.WithMetadata(new BodySizeLimit(maxBytes));
+
+    // Routing has run: the endpoint's own limit is known before the body is read.
+    private static long LimitOf(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxBytes;
 
     private static Task WriteTooLargeAsync(HttpContext context)
     {
@@ -30,7 +45,14 @@ public static class RequestBodyLimit
         return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Detail = $"The request body is larger than {MaxBytes / 1024} KB." },
+            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Detail = $"The request body is larger than {Describe((long)context.Items[typeof(BodySizeLimit)]!)}." },
         }).AsTask();
+    }
+
+    private static string Describe(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024)} MB" : $"{bytes / 1024} KB";
+
+    private sealed record BodySizeLimit(long MaxBytes) : IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize => MaxBytes;
     }
 }

@@ -30,6 +30,7 @@ public static class ProblemTypes
     public const string ReportLimit = "report-limit";
     public const string PayloadTooLarge = "payload-too-large";
     public const string UnsupportedMediaType = "unsupported-media-type";
+    public const string QuotaExceeded = "quota-exceeded";
     public const string TooManyRequests = "too-many-requests";
     public const string InternalError = "internal-error";
     public const string Unavailable = "unavailable";

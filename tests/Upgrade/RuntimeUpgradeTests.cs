@@ -114,6 +114,7 @@ public sealed class RuntimeUpgradeTests(PostgresDatabase database) : IClassFixtu
         """
         DELETE FROM schema_migrations WHERE version >= 10;
 
+        DROP TABLE attachments;
         ALTER TABLE journal_entries DROP COLUMN secret_tag_id;
         DROP TABLE secret_tags;
 
