@@ -59,7 +59,7 @@ public static class AttachmentsApi
 
         app.MapGet("/v1/me/export/attachments/{attachmentId:guid}", ExportDownloadAsync).WithTags("Me").RequireAuthorization()
             .WithSummary("Download an attachment listed in my export")
-            .WithDescription("Any attachment the export lists, also of an entry in the trash or deleted within the retention.")
+            .WithDescription("Any attachment the export lists, also of an entry in the trash or deleted within the retention; of an entry under a secret tag, only with its unlock (X-Secret-Tag-Unlock), as in the export.")
             .Produces(StatusCodes.Status200OK, typeof(Stream), AttachmentLimits.MediaTypes[0], [.. AttachmentLimits.MediaTypes.Skip(1)])
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
@@ -149,7 +149,7 @@ public static class AttachmentsApi
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ExportDownloadAsync(
         Guid attachmentId, HttpContext context, IGrainFactory grains, IAttachmentStore store) =>
-        await grains.GetGrain<IAttachmentsGrain>(context.User.GetUserId()).OpenForExportAsync(attachmentId) is { } content
+        await grains.GetGrain<IAttachmentsGrain>(context.User.GetUserId()).OpenForExportAsync(attachmentId, SecretUnlockHeader.Read(context)) is { } content
             ? Serve(context, store, content.Attachment, content.File, content.Attachment.Size, content.Attachment.MediaType, content.Attachment.FileName)
             : AttachmentNotFound();
 

@@ -40,10 +40,14 @@ public interface IAttachmentsGrain : IGrainWithGuidKey
     [Alias("OpenAsync")]
     Task<AttachmentContent?> OpenAsync(Guid entryId, Guid attachmentId, SecretUnlocks? unlocks);
 
-    /// <summary>Any attachment still stored (of an entry in the trash, or deleted itself), for the export; null when there is none.</summary>
+    /// <summary>
+    /// Any attachment still stored (of an entry in the trash, or deleted itself), for the export; null when
+    /// there is none, or when its entry is under a secret tag <paramref name="unlocks"/> does not unlock
+    /// (the export leaves such entries out, and their files with them).
+    /// </summary>
     [ReadOnly]
     [Alias("OpenForExportAsync")]
-    Task<AttachmentContent?> OpenForExportAsync(Guid attachmentId);
+    Task<AttachmentContent?> OpenForExportAsync(Guid attachmentId, SecretUnlocks? unlocks);
 
     /// <summary>Marks the attachment deleted (soft); false when there is none.</summary>
     [Alias("DeleteAsync")]

@@ -20,6 +20,14 @@ public interface IJournalGrain : IGrainWithGuidKey
     [Alias("GetAsync")]
     Task<JournalEntry?> GetAsync(Guid entryId, SecretUnlocks? unlocks = null);
 
+    /// <summary>
+    /// Whether the entry exists, live or in the trash, for a request with <paramref name="unlocks"/>: an
+    /// entry under a secret tag only with that tag's unlock (what the export shows, for its attachments).
+    /// </summary>
+    [ReadOnly]
+    [Alias("ShowsAsync")]
+    Task<bool> ShowsAsync(Guid entryId, SecretUnlocks? unlocks);
+
     /// <summary>Replaces the entry if its version is one of <paramref name="acceptedVersions"/> (null: any version).</summary>
     [Alias("UpdateAsync")]
     Task<EditResult<JournalEntry>> UpdateAsync(Guid entryId, EntryChange change, ImmutableList<int>? acceptedVersions);

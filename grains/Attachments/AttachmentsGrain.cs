@@ -141,7 +141,8 @@ public sealed partial class AttachmentsGrain(
     public async Task<AttachmentContent?> OpenAsync(Guid entryId, Guid attachmentId, SecretUnlocks? unlocks) =>
         await ReadAsync(attachmentId) is { DeletedAt: null } row && row.JournalEntryId == entryId && await IsLiveEntryAsync(entryId, unlocks) ? Content(row) : null;
 
-    public async Task<AttachmentContent?> OpenForExportAsync(Guid attachmentId) => await ReadAsync(attachmentId) is { } row ? Content(row) : null;
+    public async Task<AttachmentContent?> OpenForExportAsync(Guid attachmentId, SecretUnlocks? unlocks) =>
+        await ReadAsync(attachmentId) is { } row && await GrainFactory.GetGrain<IJournalGrain>(UserId).ShowsAsync(row.JournalEntryId, unlocks) ? Content(row) : null;
 
     public async Task<bool> DeleteAsync(Guid entryId, Guid attachmentId, SecretUnlocks? unlocks)
     {

@@ -132,6 +132,9 @@ public sealed class JournalGrain(
         return revealed.Show(record) is null ? null : await ReadAsync(record, revealed);
     }
 
+    public async Task<bool> ShowsAsync(Guid entryId, SecretUnlocks? unlocks) =>
+        _entries.TryGetValue(entryId, out var record) && (await RevealAsync(unlocks, e => e.Id == entryId)).Show(record) is not null;
+
     public async Task<EditResult<JournalEntry>> UpdateAsync(Guid entryId, EntryChange change, ImmutableList<int>? acceptedVersions)
     {
         var key = RequireKey();

@@ -299,8 +299,11 @@ public sealed class AttachmentApiTests(PostgresDatabase database) : ApiTest(data
         await JournalClient.ProblemAsync(await user.Http.GetAsync(AttachmentClient.Path(entry)), HttpStatusCode.NotFound);
         await JournalClient.ProblemAsync(await user.Http.GetAsync(AttachmentClient.Path(entry, attachment)), HttpStatusCode.NotFound);
         await JournalClient.ProblemAsync(await user.UploadAsync(entry, AttachmentFiles.Pdf()), HttpStatusCode.NotFound);
-        // Nor does the export list it while the tag is locked.
+        // Nor does the export list it while the tag is locked, nor serve it by its id.
         Assert.Empty((await user.GetJsonAsync("/v1/me/export"))["attachments"]!.AsArray());
+        await JournalClient.ProblemAsync(await user.Http.GetAsync($"/v1/me/export/attachments/{attachment}"), HttpStatusCode.NotFound);
+        Assert.Single((await user.GetJsonAsync("/v1/me/export", unlock))["attachments"]!.AsArray());
+        Assert.Equal(HttpStatusCode.OK, (await user.SendAsync(HttpMethod.Get, $"/v1/me/export/attachments/{attachment}", unlock)).StatusCode);
     }
 
     private async Task<int> CountRowsAsync(JournalClient user)
