@@ -106,8 +106,10 @@ public sealed class NodeFailureTests(PostgresDatabase database, ITestOutputHelpe
             Assert.All(load.Acknowledged.Where(w => w.User == writer.UserId), write => Assert.Contains(write.Id, listed));
             // ...and the progress counted each stored entry exactly once (no event lost or applied twice),
             // with the streak and garden those rows make: all written today, each worth the entry points.
-            await Eventually.True(async () => (int)(await GetJsonAsync(As(writer, survivor), "/v1/me/summary"))["today"]!["entries"]! == listed.Count,
-                "the summary counts every stored entry once", timeoutMs: 30_000);
+            var counted = -1;
+            await Eventually.True(async () => (counted = (int)(await GetJsonAsync(As(writer, survivor), "/v1/me/summary"))["today"]!["entries"]!) == listed.Count,
+                () => $"the summary counts every stored entry once (it counts {counted} of {listed.Count}); the surviving node said:{Environment.NewLine}{survivor.Process.Output}",
+                timeoutMs: 30_000);
             var summary = await GetJsonAsync(As(writer, survivor), "/v1/me/summary");
             Assert.Equal(1, (int)summary["streak"]!["current"]!);
             Assert.Equal(Math.Min(GardenRules.DailyCap, GardenRules.EntryPoints * listed.Count), (int)summary["garden"]!["growthPoints"]!);
