@@ -55,7 +55,7 @@ public static class RateLimits
     /// <summary>The quota a request counts against: its user's once signed in, else its address's; none for health probes.</summary>
     private static Quota? QuotaOf(HttpContext context, RateLimitOptions options)
     {
-        if (context.Request.Path.StartsWithSegments("/health")) return null;
+        if (IsHealthProbe(context)) return null;
         var user = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(JournalClaims.UserId)?.Value : null;
         return user is not null
             ? UserQuota(user, options)
@@ -67,9 +67,9 @@ public static class RateLimits
     /// grain holds the bucket); none for health probes.
     /// </summary>
     public static Quota? UserQuotaOf(HttpContext context, Guid userId) =>
-        context.Request.Path.StartsWithSegments("/health")
-            ? null
-            : UserQuota(userId.ToString(), context.RequestServices.GetRequiredService<RateLimitOptions>());
+        IsHealthProbe(context) ? null : UserQuota(userId.ToString(), context.RequestServices.GetRequiredService<RateLimitOptions>());
 
     private static Quota UserQuota(string userId, RateLimitOptions options) => new(Quota.PerUser, "user:" + userId, options.PerUserPerMinute);
+
+    private static bool IsHealthProbe(HttpContext context) => context.Request.Path.StartsWithSegments("/health");
 }

@@ -21,12 +21,13 @@ public interface IJournalGrain : IGrainWithGuidKey
     Task<JournalEntry?> GetAsync(Guid entryId, SecretUnlocks? unlocks = null);
 
     /// <summary>
-    /// Whether the entry exists, live or in the trash, for a request with <paramref name="unlocks"/>: an
-    /// entry under a secret tag only with that tag's unlock (what the export shows, for its attachments).
+    /// Whether the entry is there for a request with <paramref name="unlocks"/>, live or in the trash (an
+    /// entry under a secret tag only with that tag's unlock), without reading its text: for the grains
+    /// that hang things on entries (attachments).
     /// </summary>
     [ReadOnly]
-    [Alias("ShowsAsync")]
-    Task<bool> ShowsAsync(Guid entryId, SecretUnlocks? unlocks);
+    [Alias("FindAsync")]
+    Task<EntryPresence> FindAsync(Guid entryId, SecretUnlocks? unlocks);
 
     /// <summary>Replaces the entry if its version is one of <paramref name="acceptedVersions"/> (null: any version).</summary>
     [Alias("UpdateAsync")]
@@ -154,6 +155,10 @@ public sealed record EntryQuery(string? Cursor, int Limit, DateOnly? From, DateO
 /// <summary>The journal's part of the export: the entries it may show, the secret tags, and how many entries stayed locked.</summary>
 [GenerateSerializer, Immutable, Alias("journal.JournalExport")]
 public sealed record JournalExport(ImmutableList<JournalEntry> Entries, ImmutableList<SecretTag> SecretTags, int WithheldEntries);
+
+/// <summary>Where an entry is for a request: not there (or not its to see), live, or in the trash.</summary>
+[GenerateSerializer, Alias("journal.EntryPresence")]
+public enum EntryPresence { Absent, Live, InTrash }
 
 [GenerateSerializer, Immutable, Alias("journal.TagCount")]
 public sealed record TagCount(string Tag, int Entries);

@@ -142,7 +142,7 @@ public sealed partial class AttachmentsGrain(
         await ReadAsync(attachmentId) is { DeletedAt: null } row && row.JournalEntryId == entryId && await IsLiveEntryAsync(entryId, unlocks) ? Content(row) : null;
 
     public async Task<AttachmentContent?> OpenForExportAsync(Guid attachmentId, SecretUnlocks? unlocks) =>
-        await ReadAsync(attachmentId) is { } row && await GrainFactory.GetGrain<IJournalGrain>(UserId).ShowsAsync(row.JournalEntryId, unlocks) ? Content(row) : null;
+        await ReadAsync(attachmentId) is { } row && await FindEntryAsync(row.JournalEntryId, unlocks) != EntryPresence.Absent ? Content(row) : null;
 
     public async Task<bool> DeleteAsync(Guid entryId, Guid attachmentId, SecretUnlocks? unlocks)
     {
@@ -197,8 +197,9 @@ public sealed partial class AttachmentsGrain(
 
     // Only the journal knows whether an entry is the user's, not in the trash, and not under a secret tag left locked;
     // another user's entry id is simply not in it.
-    private async Task<bool> IsLiveEntryAsync(Guid entryId, SecretUnlocks? unlocks) =>
-        await GrainFactory.GetGrain<IJournalGrain>(UserId).GetAsync(entryId, unlocks) is not null;
+    private async Task<bool> IsLiveEntryAsync(Guid entryId, SecretUnlocks? unlocks) => await FindEntryAsync(entryId, unlocks) == EntryPresence.Live;
+
+    private Task<EntryPresence> FindEntryAsync(Guid entryId, SecretUnlocks? unlocks) => GrainFactory.GetGrain<IJournalGrain>(UserId).FindAsync(entryId, unlocks);
 
     private async Task<long> StoredBytesAsync()
     {

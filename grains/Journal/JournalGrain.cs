@@ -132,8 +132,13 @@ public sealed class JournalGrain(
         return revealed.Show(record) is null ? null : await ReadAsync(record, revealed);
     }
 
-    public async Task<bool> ShowsAsync(Guid entryId, SecretUnlocks? unlocks) =>
-        _entries.TryGetValue(entryId, out var record) && (await RevealAsync(unlocks, e => e.Id == entryId)).Show(record) is not null;
+    public async Task<EntryPresence> FindAsync(Guid entryId, SecretUnlocks? unlocks)
+    {
+        if (!_entries.TryGetValue(entryId, out var record)) return EntryPresence.Absent;
+        // Only a secret entry is opened here (its tag must be unlocked); a plain one needs no read.
+        if ((await RevealAsync(unlocks, e => e.Id == entryId)).Show(record) is null) return EntryPresence.Absent;
+        return record.DeletedAt is null ? EntryPresence.Live : EntryPresence.InTrash;
+    }
 
     public async Task<EditResult<JournalEntry>> UpdateAsync(Guid entryId, EntryChange change, ImmutableList<int>? acceptedVersions)
     {
