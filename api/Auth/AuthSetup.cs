@@ -13,8 +13,9 @@ public static class AuthSetup
 
     /// <summary>
     /// JWT bearer authentication. A token is only as good as its session: each request asks the
-    /// user's grain (memory, no database) whether the session is still live and which roles the user
-    /// holds now, so logout, revocation, deletion and role changes take effect at once. WebSocket
+    /// user's grain (memory, no database), or this node's memory of its answer (<see cref="AccessCache"/>,
+    /// which the grain has forget before any change), whether the session is still live and which roles
+    /// the user holds now, so logout, revocation, deletion and role changes take effect at once. WebSocket
     /// clients of the hub pass the token as <c>access_token</c>; so does a browser opening the
     /// dashboard (<see cref="DashboardEndpoints"/>).
     /// </summary>
@@ -24,6 +25,8 @@ public static class AuthSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<AccessCache>();
+        services.AddHostedService<AccessCacheSweep>();
         var jwt = configuration.GetSection(JwtOptions.SectionName).Get<JwtOptions>() ?? new JwtOptions();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
@@ -60,10 +63,9 @@ public static class AuthSetup
                         context.Fail("The token does not name a user and session.");
                         return;
                     }
-                    var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-                    // One call checks the session and takes the request from the user's allowance.
+                    // The session check takes the request from the user's allowance too; usually from this node's memory.
                     var quota = RateLimits.UserQuotaOf(context.HttpContext, userId);
-                    var access = await grains.GetGrain<IUserGrain>(userId).CheckAccessAsync(sessionId, quota?.Bucket());
+                    var access = await context.HttpContext.RequestServices.GetRequiredService<AccessCache>().CheckAsync(userId, sessionId, quota?.Bucket());
                     if (access is null)
                     {
                         context.Fail("The session has ended.");

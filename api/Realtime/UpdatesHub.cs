@@ -21,7 +21,7 @@ public sealed class UpdatesHub(UpdatesConnections connections, UpdatesNode node,
     {
         connections.Add(Context);
         await node.SubscribeAsync(Context.User!.GetUserId());
-        if (await grains.GetGrain<IUserGrain>(Context.User!.GetUserId()).CheckAccessAsync(Context.User!.GetSessionId(), quota: null) is null) Context.Abort();
+        if (await grains.GetGrain<IUserGrain>(Context.User!.GetUserId()).CheckAccessAsync(Context.User!.GetSessionId(), quota: null, cachingNode: null) is null) Context.Abort();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

@@ -37,8 +37,11 @@ public sealed record RefreshResult(RefreshStatus Status, SessionGrant? Session);
 /// <summary>
 /// Who a request's caller is: their roles, and their clock, so the request needs no second call to date
 /// its work; <paramref name="Quota"/> is what was taken from their allowance, when the check took any.
+/// A node may answer later requests of the session from it until <paramref name="SessionExpiresAt"/>,
+/// while the silo that answered (<paramref name="CheckedOn"/>, the account grain's) is alive.
 /// </summary>
-public sealed record AccessCheck(Guid UserId, ImmutableList<string> Roles, UserClock Clock, QuotaTake? Quota);
+public sealed record AccessCheck(
+    Guid UserId, ImmutableList<string> Roles, UserClock Clock, QuotaTake? Quota, DateTimeOffset SessionExpiresAt, SiloAddress CheckedOn);
 
 [GenerateSerializer, Immutable, Alias("journal.SessionInfo")]
 public sealed record SessionInfo(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt, DateTimeOffset ExpiresAt, string? UserAgent);

@@ -26,14 +26,17 @@ public interface IUserGrain : IGrainWithGuidKey, IRemindable
     /// <summary>
     /// Who the caller of a request is, with their roles and clock now, if <paramref name="sessionId"/> is
     /// still a live session; with <paramref name="quota"/>, also takes the request from the user's
-    /// allowance (one bucket for the whole cluster, in this grain's memory), so a request makes one
-    /// call before its own. Runs alongside any turn (it reads what committed): a slow login or a
-    /// deletion never holds up requests. Read-only for the account: sent again after an undelivered
-    /// attempt, it at most takes one more request from the allowance.
+    /// allowance (one bucket for the whole cluster, in this grain's memory), so a request makes at most
+    /// one call before its own. A <paramref name="cachingNode"/> keeps the answer to serve the session's
+    /// next requests from memory: it is told to forget the user before any change to what the answer
+    /// says is acknowledged, and it takes <see cref="BucketShape.NodeLease"/> requests of the allowance
+    /// at once. Runs alongside any turn (it reads what committed): a slow login or a deletion never
+    /// holds up requests. Read-only for the account: sent again after an undelivered attempt, it at
+    /// most takes one more lease from the allowance.
     /// </summary>
     [AlwaysInterleave, ReadOnly]
     [Alias("CheckAccessAsync")]
-    Task<AccessCheck?> CheckAccessAsync(Guid sessionId, BucketShape? quota);
+    Task<AccessCheck?> CheckAccessAsync(Guid sessionId, BucketShape? quota, IAccessCacheNode? cachingNode);
 
     [ReadOnly]
     [Alias("GetSessionsAsync")]

@@ -15,8 +15,22 @@ public interface IRequestQuotaGrain : IGrainWithStringKey
 
 /// <summary>A bucket holding <paramref name="TokenLimit"/> requests, refilled by <paramref name="TokensPerPeriod"/> every <paramref name="Period"/>.</summary>
 [GenerateSerializer, Immutable, Alias("journal.BucketShape")]
-public sealed record BucketShape(int TokenLimit, int TokensPerPeriod, TimeSpan Period);
+public sealed record BucketShape(int TokenLimit, int TokensPerPeriod, TimeSpan Period)
+{
+    /// <summary>
+    /// How many requests a node that answers from memory takes at once: a tenth of the bucket, so a node
+    /// that stops serving the caller strands at most that much, and a small allowance (under 20) is
+    /// still counted request by request.
+    /// </summary>
+    public int NodeLease => Math.Max(1, TokenLimit / 10);
+}
 
-/// <summary>Whether the request was let through, what is left, and (when refused) how long to wait.</summary>
+/// <summary>
+/// How many requests were taken (<paramref name="Granted"/>; none when refused), what is left, and
+/// (when refused) how long to wait.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("journal.QuotaTake")]
-public sealed record QuotaTake(bool Acquired, long Remaining, TimeSpan RetryAfter);
+public sealed record QuotaTake(int Granted, long Remaining, TimeSpan RetryAfter)
+{
+    public bool Acquired => Granted > 0;
+}

@@ -48,11 +48,14 @@ public sealed class UserGrain(
     private readonly Dictionary<Guid, SessionInfo> _sessions = [];
     // The user's request allowance, taken with each request's session check.
     private readonly RequestBucket _requests = new();
+    private AccessCachers? _cachers;
     private ActivityLog<AccountVersion>? _activity;
 
     private Guid UserId => this.GetPrimaryKey();
 
     private ActivityLog<AccountVersion> Activity => _activity ??= new(this, EventSource, version, logger);
+
+    private AccessCachers Cachers => _cachers ??= new(logger);
 
     /// <summary>Whether the account exists and is not being deleted.</summary>
     private bool IsActive => _account is { DeletedAt: null };
@@ -69,6 +72,9 @@ public sealed class UserGrain(
         _consent = consent?.ToConsent();
         foreach (var session in sessions) _sessions[session.Id] = session.ToSession();
     }
+
+    // The next activation will not know which nodes hold this one's answers: they forget them now.
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Cachers.ForgetAsync(UserId);
 
     public async Task<RegistrationResult> RegisterAsync(Registration registration)
     {
@@ -204,10 +210,15 @@ public sealed class UserGrain(
         return new RefreshResult(RefreshStatus.Rotated, Grant(sessionId, secret));
     }
 
-    public Task<AccessCheck?> CheckAccessAsync(Guid sessionId, BucketShape? quota) => Task.FromResult(
-        IsActive && _sessions.TryGetValue(sessionId, out var session) && session.ExpiresAt > DateTimeOffset.UtcNow
-            ? new AccessCheck(UserId, _account!.Roles, Clock(), quota is null ? null : _requests.Take(quota))
-            : null);
+    public Task<AccessCheck?> CheckAccessAsync(Guid sessionId, BucketShape? quota, IAccessCacheNode? cachingNode)
+    {
+        if (!IsActive || !_sessions.TryGetValue(sessionId, out var session) || session.ExpiresAt <= DateTimeOffset.UtcNow)
+            return Task.FromResult<AccessCheck?>(null);
+        // Recorded before the answer leaves: a change from now on reaches the node even while the answer is on its way.
+        if (cachingNode is not null) Cachers.Add(cachingNode);
+        var take = quota is null ? null : _requests.Take(quota, cachingNode is null ? 1 : quota.NodeLease);
+        return Task.FromResult<AccessCheck?>(new AccessCheck(UserId, _account!.Roles, Clock(), take, session.ExpiresAt, GrainContext.Address.SiloAddress!));
+    }
 
     public Task<ImmutableList<SessionInfo>> GetSessionsAsync() =>
         Task.FromResult(IsActive ? _sessions.Values.OrderByDescending(s => s.LastUsedAt).ToImmutableList() : []);
@@ -219,6 +230,7 @@ public sealed class UserGrain(
             "UPDATE user_sessions SET revoked_at = now(), revoked_reason = @reason WHERE id = @sessionId AND user_id = @UserId",
             new { reason, sessionId, UserId }));
         _sessions.Remove(sessionId);
+        await Cachers.ForgetAsync(UserId);
         await updates.CloseSessionsAsync(UserId, sessionId);
         return true;
     }
@@ -244,6 +256,7 @@ public sealed class UserGrain(
             WHERE id = @Id
             """, new { account.DisplayName, account.Bio, account.TimeZone, account.Language, account.Theme, account.UpdatedAt, account.Id }));
         _account = account;
+        await Cachers.ForgetAsync(UserId);
         return account.ToProfile();
     }
 
@@ -270,6 +283,7 @@ public sealed class UserGrain(
                 settings.Notifications.ReminderToWrite,
             }));
         _settings = settings;
+        await Cachers.ForgetAsync(UserId);
         return settings;
     }
 
@@ -300,6 +314,7 @@ public sealed class UserGrain(
             PublishActivity(changes, consent.DataProcessing ? ActivityEventKind.DataProcessingGranted : ActivityEventKind.DataProcessingWithdrawn, UserId, now);
         await version.WriteStateAsync(changes);
         _consent = consent;
+        await Cachers.ForgetAsync(UserId);
         return consent;
     }
 
@@ -329,6 +344,7 @@ public sealed class UserGrain(
         await version.WriteStateAsync(new UnitOfWork().Execute("UPDATE users SET roles = @roles, updated_at = now() WHERE id = @UserId",
             new { roles = roles.ToArray(), UserId }));
         _account = account with { Roles = roles };
+        await Cachers.ForgetAsync(UserId);
     }
 
     public async Task<bool> SetPremiumAsync(bool isPremium)
@@ -370,6 +386,7 @@ public sealed class UserGrain(
                 WHERE id = @UserId
                 """, new { now, deleteCommunityContent, UserId }));
         _sessions.Clear();
+        await Cachers.ForgetAsync(UserId);
         await updates.CloseSessionsAsync(UserId, sessionId: null);
         _account = _account with { Username = null, Email = null, PasswordHash = null, DisplayName = null, Bio = null, DeletedAt = now, DeleteCommunityContent = deleteCommunityContent };
         try

@@ -15,8 +15,11 @@ public sealed class RequestBucket
     private TokenBucketRateLimiter? _bucket;
     private BucketShape? _shape;
 
-    /// <summary>Takes one request from a bucket of <paramref name="shape"/>.</summary>
-    public QuotaTake Take(BucketShape shape)
+    /// <summary>
+    /// Takes up to <paramref name="upTo"/> requests from a bucket of <paramref name="shape"/>: as many as
+    /// it holds, at least one, or none (refused) when it is empty.
+    /// </summary>
+    public QuotaTake Take(BucketShape shape, int upTo = 1)
     {
         if (_bucket is null || _shape != shape)
         {
@@ -32,10 +35,11 @@ public sealed class RequestBucket
             _shape = shape;
         }
         _bucket.TryReplenish();
-        using var lease = _bucket.AttemptAcquire();
+        var take = (int)Math.Clamp(_bucket.GetStatistics()?.CurrentAvailablePermits ?? 0, 1, Math.Max(1, upTo));
+        using var lease = _bucket.AttemptAcquire(take);
         var remaining = _bucket.GetStatistics()?.CurrentAvailablePermits ?? 0;
         return lease.IsAcquired
-            ? new QuotaTake(Acquired: true, remaining, TimeSpan.Zero)
-            : new QuotaTake(Acquired: false, remaining, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : shape.Period);
+            ? new QuotaTake(take, remaining, TimeSpan.Zero)
+            : new QuotaTake(Granted: 0, remaining, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : shape.Period);
     }
 }
