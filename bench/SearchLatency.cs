@@ -4,6 +4,7 @@ using Dapper;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Journal;
+using Journal.Grains.Activity;
 using Journal.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -116,6 +117,8 @@ internal static class SearchLatency
             "bench_search", null, "unused", "Europe/Paris", "v1", "v1", true, [Roles.User], null));
         if (registration.Status != RegistrationStatus.Created) throw new InvalidOperationException($"Registration: {registration.Status}");
         var journal = grains.GetGrain<IJournalGrain>(userId);
+        // No request here: the user's clock is asked for once, for every entry.
+        var clock = await grains.RequireClockAsync(userId);
         var random = new Random(7);
         var zipf = Zipf(s_vocabulary.Length);
         var started = Stopwatch.GetTimestamp();
@@ -126,7 +129,7 @@ internal static class SearchLatency
             if (i % 100 == 0) words.Insert(random.Next(words.Count), "lighthouse");
             var title = string.Join(' ', Enumerable.Range(0, 3).Select(_ => s_vocabulary[Draw(zipf, random)]));
             await journal.CreateAsync(new NewEntry(title, string.Join(' ', words) + ".", Enum.Parse<MoodLabel>(s_moods[i % s_moods.Length], true),
-                null, [s_vocabulary[random.Next(40)]], today.AddDays(-(i % 700)), null, null, false, null), null);
+                null, [s_vocabulary[random.Next(40)]], today.AddDays(-(i % 700)), null, null, false, null), clock, null);
         }
         Console.WriteLine($"Wrote {entries} entries in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s.");
         return journal;

@@ -187,7 +187,7 @@ public static class MeEndpoints
             return ProblemResults.NotFound("The account does not exist.");
         var journal = await grains.GetGrain<IJournalGrain>(userId).ExportAsync(SecretUnlockHeader.Read(context));
         var mood = await grains.GetGrain<IMoodGrain>(userId).ExportAsync();
-        var habits = await grains.GetGrain<IHabitGrain>(userId).ExportAsync();
+        var habits = await grains.GetGrain<IHabitGrain>(userId).ExportAsync(RequestAccess.Clock(context));
         var reminders = await grains.GetGrain<IReminderGrain>(userId).ExportAsync();
         var progress = grains.GetGrain<IProgressGrain>(userId);
         await audit.RecordAsync(AuditEvents.Export, userId, context);

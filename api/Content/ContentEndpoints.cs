@@ -68,7 +68,7 @@ public static class ContentEndpoints
     private static async Task<Results<Ok<ContentItem>, ProblemHttpResult>> GetDailyTipAsync(HttpContext context, IGrainFactory grains)
     {
         var userId = context.User.GetUserId();
-        var today = (await grains.RequireClockAsync(userId)).DayOf(DateTimeOffset.UtcNow);
+        var today = RequestAccess.Clock(context).DayOf(DateTimeOffset.UtcNow);
         return await Library(grains).GetDailyTipAsync(userId, today, await IsPremiumAsync(grains, userId)) is { } tip
             ? TypedResults.Ok(tip)
             : ProblemResults.NotFound("No tip is published yet.");

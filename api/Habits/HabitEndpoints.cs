@@ -87,7 +87,7 @@ public static class HabitEndpoints
         var idempotency = Idempotency.FromRequest(context, body, validator);
         if (!validator.IsValid) return validator.Problem();
         var result = await grains.GetGrain<IHabitGrain>(context.User.GetUserId())
-            .CreateAsync(new HabitDefinition(name!, frequency!.Value, body.TargetPerPeriod, periodDays, meta ?? "{}"), idempotency);
+            .CreateAsync(new HabitDefinition(name!, frequency!.Value, body.TargetPerPeriod, periodDays, meta ?? "{}"), RequestAccess.Clock(context), idempotency);
         return result.Status switch
         {
             HabitStatus.KeyReused => ProblemResults.UnprocessableIdempotencyKey(),
@@ -103,7 +103,7 @@ public static class HabitEndpoints
         var validator = new Validator().Text(Paging.Cursor, cursor);
         var take = Paging.Take(limit, validator);
         if (!validator.IsValid) return validator.Problem();
-        var page = await grains.GetGrain<IHabitGrain>(context.User.GetUserId()).ListAsync(cursor, take);
+        var page = await grains.GetGrain<IHabitGrain>(context.User.GetUserId()).ListAsync(cursor, take, RequestAccess.Clock(context));
         return TypedResults.Ok(new PageResponse<HabitResponse>([.. page.Items.Select(HabitResponse.From)], page.NextCursor));
     }
 
@@ -114,7 +114,7 @@ public static class HabitEndpoints
         var (name, frequency, meta, periodDays) = Validate(body, validator, HabitPatchFields.Name, HabitPatchFields.Frequency);
         if (!validator.IsValid) return validator.Problem();
         var result = await grains.GetGrain<IHabitGrain>(context.User.GetUserId())
-            .UpdateAsync(id, new HabitChange(name, frequency, body.TargetPerPeriod, periodDays, meta));
+            .UpdateAsync(id, new HabitChange(name, frequency, body.TargetPerPeriod, periodDays, meta), RequestAccess.Clock(context));
         return result.Status switch
         {
             HabitStatus.NotFound => HabitNotFound(),
@@ -129,7 +129,7 @@ public static class HabitEndpoints
     private static async Task<Results<Created<HabitCompletion>, Ok<HabitCompletion>, ProblemHttpResult>> CompleteAsync(
         Guid id, CompletionBody? body, HttpContext context, IGrainFactory grains)
     {
-        var result = await grains.GetGrain<IHabitGrain>(context.User.GetUserId()).CompleteAsync(id, body?.Date);
+        var result = await grains.GetGrain<IHabitGrain>(context.User.GetUserId()).CompleteAsync(id, body?.Date, RequestAccess.Clock(context));
         return result.Status switch
         {
             CompletionStatus.NotFound => HabitNotFound(),

@@ -138,7 +138,7 @@ public static class JournalEndpoints
             {
                 SecretTagId = body.SecretTagId, Unlocks = SecretUnlockHeader.Read(context),
             },
-            idempotency);
+            RequestAccess.Clock(context), idempotency);
         if (result.Status == CreateStatus.KeyReused) return ProblemResults.UnprocessableIdempotencyKey();
         var entry = result.Item!;
         ETags.Set(context, entry.Version);
@@ -183,7 +183,7 @@ public static class JournalEndpoints
             {
                 SecretTagId = body.SecretTagId, Unlocks = SecretUnlockHeader.Read(context),
             },
-            ifMatch.Versions);
+            RequestAccess.Clock(context), ifMatch.Versions);
         return EditResponse(context, result);
     }
 
@@ -192,7 +192,7 @@ public static class JournalEndpoints
         var validator = new Validator();
         var ifMatch = ETags.ReadIfMatch(context, validator);
         if (!validator.IsValid) return validator.Problem();
-        var result = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).DeleteAsync(id, ifMatch.Versions, SecretUnlockHeader.Read(context));
+        var result = await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).DeleteAsync(id, RequestAccess.Clock(context), ifMatch.Versions, SecretUnlockHeader.Read(context));
         return result.Status switch
         {
             EditStatus.Done => TypedResults.NoContent(),
@@ -202,7 +202,7 @@ public static class JournalEndpoints
     }
 
     private static async Task<Results<Ok<JournalEntry>, ValidationProblem, ProblemHttpResult>> RestoreAsync(Guid id, HttpContext context, IGrainFactory grains) =>
-        EditResponse(context, await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).RestoreAsync(id, SecretUnlockHeader.Read(context)));
+        EditResponse(context, await grains.GetGrain<IJournalGrain>(context.User.GetUserId()).RestoreAsync(id, RequestAccess.Clock(context), SecretUnlockHeader.Read(context)));
 
     private static async Task<Results<Ok<ItemsResponse<TagCount>>, ValidationProblem>> GetTagsAsync(HttpContext context, IGrainFactory grains, string? prefix, string? limit)
     {

@@ -101,7 +101,7 @@ public static class SecretTagEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext context, IGrainFactory grains) =>
-        await Grain(context, grains).DeleteSecretTagAsync(id, SecretUnlockHeader.Read(context)) ? TypedResults.NoContent() : ProblemResults.NotFound("No such secret tag.");
+        await Grain(context, grains).DeleteSecretTagAsync(id, RequestAccess.Clock(context), SecretUnlockHeader.Read(context)) ? TypedResults.NoContent() : ProblemResults.NotFound("No such secret tag.");
 
     private static ISecretTagsGrain Grain(HttpContext context, IGrainFactory grains) => grains.GetGrain<ISecretTagsGrain>(context.User.GetUserId());
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Journal.GrainInterfaces.Accounts;
 using Orleans.Concurrency;
 
 namespace Journal.GrainInterfaces.Habits;
@@ -10,28 +11,38 @@ namespace Journal.GrainInterfaces.Habits;
 [Alias("journal.IHabitGrain")]
 public interface IHabitGrain : IGrainWithGuidKey
 {
-    /// <summary>Creates a habit; with an idempotency key, a retry returns the first result.</summary>
+    /// <summary>
+    /// Creates a habit dated by <paramref name="clock"/>, the user's clock as the request's session check
+    /// read it (so the write makes no second call to the account grain); with an idempotency key, a retry
+    /// returns the first result.
+    /// </summary>
     [Alias("CreateAsync")]
-    Task<HabitResult> CreateAsync(HabitDefinition habit, IdempotencyKey? idempotency);
+    Task<HabitResult> CreateAsync(HabitDefinition habit, UserClock clock, IdempotencyKey? idempotency);
 
+    /// <summary>The habits with their streaks as of today by <paramref name="clock"/>, as <see cref="CreateAsync"/>.</summary>
     [ReadOnly]
     [Alias("ListAsync")]
-    Task<Page<Habit>> ListAsync(string? cursor, int limit);
+    Task<Page<Habit>> ListAsync(string? cursor, int limit, UserClock clock);
 
+    /// <summary>Changes the habit; its streak is as of today by <paramref name="clock"/>, as <see cref="CreateAsync"/>.</summary>
     [Alias("UpdateAsync")]
-    Task<HabitResult> UpdateAsync(Guid habitId, HabitChange change);
+    Task<HabitResult> UpdateAsync(Guid habitId, HabitChange change, UserClock clock);
 
     /// <summary>Deletes the habit and its completions; false when there is no such habit.</summary>
     [Alias("DeleteAsync")]
     Task<bool> DeleteAsync(Guid habitId);
 
-    /// <summary>Marks the habit done on <paramref name="date"/> (null: today in the user's zone); a second time on one date returns the first.</summary>
+    /// <summary>
+    /// Marks the habit done on <paramref name="date"/> (null: today by <paramref name="clock"/>, as
+    /// <see cref="CreateAsync"/>); a second time on one date returns the first.
+    /// </summary>
     [Alias("CompleteAsync")]
-    Task<CompletionResult> CompleteAsync(Guid habitId, DateOnly? date);
+    Task<CompletionResult> CompleteAsync(Guid habitId, DateOnly? date, UserClock clock);
 
+    /// <summary>Every habit and its completions, the streaks as of today by <paramref name="clock"/>, as <see cref="CreateAsync"/>.</summary>
     [ReadOnly]
     [Alias("ExportAsync")]
-    Task<ImmutableList<HabitExport>> ExportAsync();
+    Task<ImmutableList<HabitExport>> ExportAsync(UserClock clock);
 
     [Alias("EraseAsync")]
     Task EraseAsync();

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Journal.GrainInterfaces.Accounts;
 using Orleans.Concurrency;
 
 namespace Journal.GrainInterfaces.Journal;
@@ -11,9 +12,13 @@ namespace Journal.GrainInterfaces.Journal;
 [Alias("journal.IJournalGrain")]
 public interface IJournalGrain : IGrainWithGuidKey
 {
-    /// <summary>Creates an entry; with an idempotency key, a retry returns the first result.</summary>
+    /// <summary>
+    /// Creates an entry dated by <paramref name="clock"/>, the user's clock as the request's session check
+    /// read it (so the write makes no second call to the account grain); with an idempotency key, a retry
+    /// returns the first result.
+    /// </summary>
     [Alias("CreateAsync")]
-    Task<CreateResult<JournalEntry>> CreateAsync(NewEntry entry, IdempotencyKey? idempotency);
+    Task<CreateResult<JournalEntry>> CreateAsync(NewEntry entry, UserClock clock, IdempotencyKey? idempotency);
 
     /// <summary>The live entry; an entry under a secret tag only with that tag's unlock in <paramref name="unlocks"/>.</summary>
     [ReadOnly]
@@ -29,16 +34,23 @@ public interface IJournalGrain : IGrainWithGuidKey
     [Alias("FindAsync")]
     Task<EntryPresence> FindAsync(Guid entryId, SecretUnlocks? unlocks);
 
-    /// <summary>Replaces the entry if its version is one of <paramref name="acceptedVersions"/> (null: any version).</summary>
+    /// <summary>
+    /// Replaces the entry if its version is one of <paramref name="acceptedVersions"/> (null: any version),
+    /// dated by <paramref name="clock"/>, as <see cref="CreateAsync"/>.
+    /// </summary>
     [Alias("UpdateAsync")]
-    Task<EditResult<JournalEntry>> UpdateAsync(Guid entryId, EntryChange change, ImmutableList<int>? acceptedVersions);
+    Task<EditResult<JournalEntry>> UpdateAsync(Guid entryId, EntryChange change, UserClock clock, ImmutableList<int>? acceptedVersions);
 
-    /// <summary>Moves the entry to the trash (kept 30 days) if its version is one of <paramref name="acceptedVersions"/> (null: any).</summary>
+    /// <summary>
+    /// Moves the entry to the trash (kept 30 days) if its version is one of <paramref name="acceptedVersions"/> (null: any),
+    /// dated by <paramref name="clock"/>, as <see cref="CreateAsync"/>.
+    /// </summary>
     [Alias("DeleteAsync")]
-    Task<EditResult<JournalEntry>> DeleteAsync(Guid entryId, ImmutableList<int>? acceptedVersions, SecretUnlocks? unlocks = null);
+    Task<EditResult<JournalEntry>> DeleteAsync(Guid entryId, UserClock clock, ImmutableList<int>? acceptedVersions, SecretUnlocks? unlocks = null);
 
+    /// <summary>Takes the entry out of the trash, dated by <paramref name="clock"/>, as <see cref="CreateAsync"/>.</summary>
     [Alias("RestoreAsync")]
-    Task<EditResult<JournalEntry>> RestoreAsync(Guid entryId, SecretUnlocks? unlocks = null);
+    Task<EditResult<JournalEntry>> RestoreAsync(Guid entryId, UserClock clock, SecretUnlocks? unlocks = null);
 
     [ReadOnly]
     [Alias("ListAsync")]

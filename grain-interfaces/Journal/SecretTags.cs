@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Journal.GrainInterfaces.Accounts;
 
 namespace Journal.GrainInterfaces.Journal;
 
@@ -23,10 +24,11 @@ public interface ISecretTagsGrain : IGrainWithGuidKey
 
     /// <summary>
     /// Deletes the tag (its unlock must be in <paramref name="unlocks"/>): its entries, the trash's too,
-    /// become ordinary entries again, sealed under the user's key. False when the user has no such tag.
+    /// become ordinary entries again, sealed under the user's key, dated by <paramref name="clock"/>, the
+    /// user's clock as the request's session check read it. False when the user has no such tag.
     /// </summary>
     [Alias("DeleteSecretTagAsync")]
-    Task<bool> DeleteSecretTagAsync(Guid tagId, SecretUnlocks unlocks);
+    Task<bool> DeleteSecretTagAsync(Guid tagId, UserClock clock, SecretUnlocks unlocks);
 }
 
 [GenerateSerializer, Immutable, Alias("journal.NewSecretTag")]

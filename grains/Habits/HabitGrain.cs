@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Dapper;
 using Journal.GrainInterfaces;
+using Journal.GrainInterfaces.Accounts;
 using Journal.GrainInterfaces.Habits;
 using Journal.GrainInterfaces.Progress;
 using Journal.Grains.Activity;
@@ -14,7 +15,8 @@ namespace Journal.Grains.Habits;
 /// <summary>
 /// A user's habits. Habits and their completion dates are held in memory; streaks are computed from
 /// them on every read, as of the user's today. Each completion publishes an <see cref="ActivityEvent"/>
-/// in its own transaction (outbox), which grows the user's garden.
+/// in its own transaction (outbox), which grows the user's garden. The user's clock comes with each call
+/// (the one the request's session check read): the grain never asks the account grain.
 /// </summary>
 [GrainType(GrainTypes.Habits)]
 public sealed class HabitGrain(
@@ -50,15 +52,14 @@ public sealed class HabitGrain(
         foreach (var (habitId, day, createdAt) in completions) _completions[habitId][day] = createdAt;
     }
 
-    public async Task<HabitResult> CreateAsync(HabitDefinition habit, IdempotencyKey? idempotency)
+    public async Task<HabitResult> CreateAsync(HabitDefinition habit, UserClock clock, IdempotencyKey? idempotency)
     {
-        if (await IdempotencyKeys.EarlierResultAsync(dataSource, "habits", UserId, idempotency, async id => _habits[id].ToHabit(_completions[id].Keys, await TodayAsync()))
-            is { } earlier)
+        if (await IdempotencyKeys.EarlierResultAsync(dataSource, "habits", UserId, idempotency,
+                id => Task.FromResult(_habits[id].ToHabit(_completions[id].Keys, clock.DayOf(DateTimeOffset.UtcNow)))) is { } earlier)
             return new(earlier.Status == CreateStatus.Replayed ? HabitStatus.Replayed : HabitStatus.KeyReused, earlier.Item);
         var target = HabitPeriods.CheckTarget(habit.Frequency, habit.TargetPerPeriod, habit.PeriodDays);
         if (NameTaken(habit.Name, except: null)) return new(HabitStatus.NameTaken, null);
 
-        var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
         var record = new HabitRecord
         {
@@ -87,20 +88,20 @@ public sealed class HabitGrain(
         return new(HabitStatus.Created, record.ToHabit([], clock.DayOf(now)));
     }
 
-    public async Task<Page<Habit>> ListAsync(string? cursor, int limit)
+    public Task<Page<Habit>> ListAsync(string? cursor, int limit, UserClock clock)
     {
         var after = cursor is null ? null : HabitRecord.FromCursor(cursor);
-        var today = await TodayAsync();
+        var today = clock.DayOf(DateTimeOffset.UtcNow);
         var matches = _habits.Values
             .Where(h => after is null || HabitRecord.OldestFirst.Compare(h, after) > 0)
             .Order(HabitRecord.OldestFirst)
             .Take(limit + 1)
             .ToList();
         var page = matches.Take(limit).ToList();
-        return new Page<Habit>([.. page.Select(h => h.ToHabit(_completions[h.Id].Keys, today))], matches.Count > limit ? page[^1].Cursor() : null);
+        return Task.FromResult(new Page<Habit>([.. page.Select(h => h.ToHabit(_completions[h.Id].Keys, today))], matches.Count > limit ? page[^1].Cursor() : null));
     }
 
-    public async Task<HabitResult> UpdateAsync(Guid habitId, HabitChange change)
+    public async Task<HabitResult> UpdateAsync(Guid habitId, HabitChange change, UserClock clock)
     {
         if (!_habits.TryGetValue(habitId, out var record)) return new(HabitStatus.NotFound, null);
         var frequency = change.Frequency ?? record.FrequencyValue;
@@ -126,7 +127,7 @@ public sealed class HabitGrain(
             """,
             new { updated.Name, updated.Frequency, updated.TargetPerPeriod, updated.PeriodDays, updated.Meta, updated.UpdatedAt, updated.Id, UserId }));
         _habits[habitId] = updated;
-        return new(HabitStatus.Updated, updated.ToHabit(_completions[habitId].Keys, await TodayAsync()));
+        return new(HabitStatus.Updated, updated.ToHabit(_completions[habitId].Keys, clock.DayOf(DateTimeOffset.UtcNow)));
     }
 
     public async Task<bool> DeleteAsync(Guid habitId)
@@ -138,10 +139,9 @@ public sealed class HabitGrain(
         return true;
     }
 
-    public async Task<CompletionResult> CompleteAsync(Guid habitId, DateOnly? date)
+    public async Task<CompletionResult> CompleteAsync(Guid habitId, DateOnly? date, UserClock clock)
     {
         if (!_habits.TryGetValue(habitId, out var habit)) return new(CompletionStatus.NotFound, null);
-        var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
         var today = clock.DayOf(now);
         var day = date ?? today;
@@ -168,10 +168,10 @@ public sealed class HabitGrain(
         return new(CompletionStatus.Created, new HabitCompletion(habitId, day, now, habit.ToHabit(completions.Keys, today).Streak));
     }
 
-    public async Task<ImmutableList<HabitExport>> ExportAsync()
+    public Task<ImmutableList<HabitExport>> ExportAsync(UserClock clock)
     {
-        var today = await TodayAsync();
-        return [.. _habits.Values.Order(HabitRecord.OldestFirst).Select(h => new HabitExport(h.ToHabit(_completions[h.Id].Keys, today), [.. _completions[h.Id].Keys]))];
+        var today = clock.DayOf(DateTimeOffset.UtcNow);
+        return Task.FromResult<ImmutableList<HabitExport>>([.. _habits.Values.Order(HabitRecord.OldestFirst).Select(h => new HabitExport(h.ToHabit(_completions[h.Id].Keys, today), [.. _completions[h.Id].Keys]))]);
     }
 
     public async Task EraseAsync()
@@ -187,8 +187,6 @@ public sealed class HabitGrain(
     // Names are unique per user ignoring case, as the unique index on lower(name) has it.
     private bool NameTaken(string name, Guid? except) =>
         _habits.Values.Any(h => h.Id != except && string.Equals(h.Name.ToLowerInvariant(), name.ToLowerInvariant(), StringComparison.Ordinal));
-
-    private async Task<DateOnly> TodayAsync() => (await GrainFactory.RequireClockAsync(UserId)).DayOf(DateTimeOffset.UtcNow);
 }
 
 /// <summary>The habit grain's stored state: the number of activity events it has published (their sequence).</summary>

@@ -65,7 +65,7 @@ public sealed class JournalGrain(
             await state.WriteStateAsync(backfill);
     }
 
-    public async Task<CreateResult<JournalEntry>> CreateAsync(NewEntry entry, IdempotencyKey? idempotency)
+    public async Task<CreateResult<JournalEntry>> CreateAsync(NewEntry entry, UserClock clock, IdempotencyKey? idempotency)
     {
         var key = RequireKey();
         // Only the tags' keys are needed here; no entry is opened.
@@ -79,7 +79,6 @@ public sealed class JournalGrain(
                 async id => await ReadAsync(_entries[id], await RevealAsync(entry.Unlocks, e => e.Id == id))) is { } earlier)
             return earlier;
 
-        var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
         var today = clock.DayOf(now);
         var entryDate = entry.EntryDate ?? today;
@@ -140,7 +139,7 @@ public sealed class JournalGrain(
         return record.DeletedAt is null ? EntryPresence.Live : EntryPresence.InTrash;
     }
 
-    public async Task<EditResult<JournalEntry>> UpdateAsync(Guid entryId, EntryChange change, ImmutableList<int>? acceptedVersions)
+    public async Task<EditResult<JournalEntry>> UpdateAsync(Guid entryId, EntryChange change, UserClock clock, ImmutableList<int>? acceptedVersions)
     {
         var key = RequireKey();
         if (!_entries.TryGetValue(entryId, out var current) || current.DeletedAt is not null) return new(EditStatus.NotFound, null);
@@ -150,7 +149,6 @@ public sealed class JournalGrain(
         if (acceptedVersions?.Contains(record.Version) == false) return new(EditStatus.VersionMismatch, await ReadAsync(current, revealed));
         var tagKey = change.SecretTagId is { } secretTagId ? RequireUnlocked(secretTagId, revealed) : null;
 
-        var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
         if (change.EntryDate > clock.DayOf(now))
             throw new DomainValidationException("entryDate", "The entry date is in the future for your time zone.");
@@ -183,23 +181,23 @@ public sealed class JournalGrain(
         return new(EditStatus.Done, updated.ToEntry(text));
     }
 
-    public async Task<EditResult<JournalEntry>> DeleteAsync(Guid entryId, ImmutableList<int>? acceptedVersions, SecretUnlocks? unlocks = null)
+    public async Task<EditResult<JournalEntry>> DeleteAsync(Guid entryId, UserClock clock, ImmutableList<int>? acceptedVersions, SecretUnlocks? unlocks = null)
     {
         if (!_entries.TryGetValue(entryId, out var record) || record.DeletedAt is not null) return new(EditStatus.NotFound, null);
         var revealed = await RevealAsync(unlocks, e => e.Id == entryId);
         if (revealed.Show(record) is null) return new(EditStatus.NotFound, null);
         if (acceptedVersions?.Contains(record.Version) == false) return new(EditStatus.VersionMismatch, await ReadAsync(record, revealed));
-        return await MoveAsync(record with { DeletedAt = DateTimeOffset.UtcNow, Version = record.Version + 1 }, ActivityEventKind.EntryDeleted, revealed);
+        return await MoveAsync(record with { DeletedAt = DateTimeOffset.UtcNow, Version = record.Version + 1 }, ActivityEventKind.EntryDeleted, revealed, clock);
     }
 
-    public async Task<EditResult<JournalEntry>> RestoreAsync(Guid entryId, SecretUnlocks? unlocks = null)
+    public async Task<EditResult<JournalEntry>> RestoreAsync(Guid entryId, UserClock clock, SecretUnlocks? unlocks = null)
     {
         if (!_entries.TryGetValue(entryId, out var record)) return new(EditStatus.NotFound, null);
         var revealed = await RevealAsync(unlocks, e => e.Id == entryId);
         if (revealed.Show(record) is null) return new(EditStatus.NotFound, null);
         if (record.DeletedAt is null) return new(EditStatus.NotInTrash, null);
         if (record.DeletedAt + TrashRetention < DateTimeOffset.UtcNow) return new(EditStatus.Gone, null);
-        return await MoveAsync(record with { DeletedAt = null, Version = record.Version + 1 }, ActivityEventKind.EntryRestored, revealed);
+        return await MoveAsync(record with { DeletedAt = null, Version = record.Version + 1 }, ActivityEventKind.EntryRestored, revealed, clock);
     }
 
     public async Task<Page<JournalEntry>> ListAsync(EntryQuery query)
@@ -327,13 +325,12 @@ public sealed class JournalGrain(
         return new(SecretTagUnlockStatus.Unlocked, tokens.Issue(tagId, tagKey, expiresAt), expiresAt, TimeSpan.Zero);
     }
 
-    public async Task<bool> DeleteSecretTagAsync(Guid tagId, SecretUnlocks unlocks)
+    public async Task<bool> DeleteSecretTagAsync(Guid tagId, UserClock clock, SecretUnlocks unlocks)
     {
         var key = RequireKey();
         if (_secretTags.Find(tagId) is null) return false;
         var revealed = await RevealAsync(unlocks, e => e.SecretTagId == tagId);
         if (revealed.KeyOf(tagId) is null) throw new SecretTagLockedException(tagId);
-        var clock = await GrainFactory.RequireClockAsync(UserId);
         var now = DateTimeOffset.UtcNow;
         // One transaction: every entry of the tag back under the user's key, in the index and (when live)
         // in insights, and the tag's row gone. Nothing of the tag survives, nothing of its entries is lost.
@@ -362,9 +359,8 @@ public sealed class JournalGrain(
     /// <summary>The key of a user's wrong-phrase counter (<see cref="ILoginAttemptsGrain"/>, the login throttle's grain).</summary>
     public static string PhraseAttemptsKey(Guid userId) => $"secret-tag:{userId:N}";
 
-    private async Task<EditResult<JournalEntry>> MoveAsync(EntryRecord moved, ActivityEventKind kind, RevealedEntries revealed)
+    private async Task<EditResult<JournalEntry>> MoveAsync(EntryRecord moved, ActivityEventKind kind, RevealedEntries revealed, UserClock clock)
     {
-        var clock = await GrainFactory.RequireClockAsync(UserId);
         var changes = new UnitOfWork().Execute(
             "UPDATE journal_entries SET deleted_at = @DeletedAt, version = @Version, updated_at = @UpdatedAt WHERE id = @Id AND user_id = @UserId",
             new { moved.DeletedAt, moved.Version, moved.UpdatedAt, moved.Id, UserId });

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using Journal.GrainInterfaces.Journal;
+using Journal.Grains.Activity;
 using Journal.Tests.Api;
 using Journal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,11 +24,14 @@ public sealed class InsightsStateSizeTests(PostgresDatabase database, ITestOutpu
     public async Task A_thousand_entries_keep_the_state_within_its_budget_and_a_write_still_reaches_the_figures_quickly()
     {
         var user = await JournalClient.RegisterAsync(Api);
-        var journal = Api.Services.GetRequiredService<IGrainFactory>().GetGrain<IJournalGrain>(user.UserId);
+        var grains = Api.Services.GetRequiredService<IGrainFactory>();
+        var journal = grains.GetGrain<IJournalGrain>(user.UserId);
+        // Written straight to the grain, with no request: the user's clock is asked for once.
+        var userClock = await grains.RequireClockAsync(user.UserId);
         var today = await user.TodayAsync();
         for (var i = 0; i < Entries; i++)
             await journal.CreateAsync(new NewEntry(null, $"Entry {i}: a calm walk and some work worries.", Journal.GrainInterfaces.MoodLabel.Happy,
-                null, ["walk", "work"], today.AddDays(-(i % 300)), null, null, false, null), null);
+                null, ["walk", "work"], today.AddDays(-(i % 300)), null, null, false, null), userClock, null);
         var insights = Api.Insights(user.UserId);
         await Eventually.True(async () => (await insights.GetFiguresAsync()).Entries == Entries, "the figures caught up", 60_000);
 
@@ -35,7 +39,7 @@ public sealed class InsightsStateSizeTests(PostgresDatabase database, ITestOutpu
         for (var i = 0; i < 20; i++)
         {
             var clock = Stopwatch.StartNew();
-            await journal.CreateAsync(new NewEntry(null, "One more.", null, null, [], today, null, null, false, null), null);
+            await journal.CreateAsync(new NewEntry(null, "One more.", null, null, [], today, null, null, false, null), userClock, null);
             await Eventually.True(async () => (await insights.GetFiguresAsync()).Entries == Entries + i + 1, "the figures caught up");
             latencies.Add(clock.Elapsed.TotalMilliseconds);
         }
