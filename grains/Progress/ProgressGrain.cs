@@ -4,6 +4,7 @@ using Journal.Grains.Realtime;
 using Journal.Persistence.Storage;
 using Journal.Persistence.Streams;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 
 namespace Journal.Grains.Progress;
@@ -12,29 +13,39 @@ namespace Journal.Grains.Progress;
 /// A user's streak and garden. Fed by the user's activity stream (durable, in order, at least once)
 /// and by the writers' direct hand-over right after their commit (so a client reads its own write at
 /// once). Each source's events carry a sequence: an event is applied only if it is the next one of
-/// its source, so neither path applies anything twice or out of order. A handed-over event is applied
-/// in memory only, so a write waits for one commit (its writer's): the stream brings the same event
-/// soon after and writes the state then. If the activation is lost before, memory ahead of storage
-/// goes with it, and the stream applies those events again to what storage holds: the same streak
-/// and garden. Pushes the new streak and garden to the user's devices.
+/// its source, so neither path applies anything twice or out of order. Events are applied in memory
+/// and written a few seconds later, many at once (<see cref="WriteBehind"/>), so a write waits for one
+/// commit (its writer's) and the state is not written once per event. The state keeps the position of
+/// the last delivered event: an activation reads the stream's events after it from the outbox
+/// (<see cref="StreamConsumerGrain{TEvent}.CatchUpAsync"/>), so one lost before its write is rebuilt
+/// to the same streak and garden. Pushes the new streak and garden to the user's devices.
 /// </summary>
 [ImplicitStreamSubscription(ActivityEvent.StreamNamespace)]
 [GrainType(GrainTypes.Progress)]
 public sealed class ProgressGrain(
     [UnitOfWorkState("progress")] IUnitOfWorkState<ProgressState> state,
-    IUserUpdates updates) : StreamConsumerGrain<ActivityEvent>, IProgressGrain
+    IUserUpdates updates,
+    IOptionsMonitor<OutboxStreamOptions> streams) : StreamConsumerGrain<ActivityEvent>, IProgressGrain
 {
-    // Events applied by hand-over and not written yet: the stream's delivery of them writes.
-    private bool _aheadOfStorage;
+    private WriteBehind? _writes;
 
     private Guid UserId => this.GetPrimaryKey();
+
+    private WriteBehind Writes => _writes ??= new(this, streams.Get(OutboxStreams.Default).ConsumerWriteDelay, WriteAsync);
+
+    private StreamId ActivityStream => StreamId.Create(ActivityEvent.StreamNamespace, UserId);
+
+    // What an earlier activation applied but did not write comes again from the outbox.
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => state.State.Erased
+        ? Task.CompletedTask
+        : CatchUpAsync(OutboxStreams.Default, ActivityStream, state.State.Delivered.LastApplied(ActivityStream), cancellationToken);
 
     public async Task ApplyAsync(ActivityEvent activity)
     {
         // A later event whose predecessor has not arrived waits for the stream, which brings both in order.
         if (state.State.Erased || activity.Sequence != state.State.NextSequence(activity.Source)) return;
         var changed = Apply(activity);
-        _aheadOfStorage = true;
+        await Writes.AppliedAsync(1);
         await PushAsync(changed, activity);
     }
 
@@ -51,21 +62,20 @@ public sealed class ProgressGrain(
             changed |= Apply(activity);
             last = activity;
         }
-        // Written before the stream counts these events delivered, handed-over ones included.
-        if (last is null && !_aheadOfStorage) return;
-        await WriteAsync();
+        // Past every delivered event, applied now or handed over before: a catch-up starts after it.
+        state.State.Delivered.Record(stream, items);
+        await Writes.AppliedAsync(items.Count);
         if (last is not null) await PushAsync(changed, last);
     }
 
-    // A stopping node (or a collected activation) writes what the hand-overs applied, so the next
-    // activation reads its user's writes at once instead of after the stream's redelivery. Not after a
-    // failure (the consumer asked to go because its memory is in doubt), nor after a crash: then the
-    // stream brings those events again (see the class summary).
+    // A stopping node (or a collected activation) writes what waits, so the next activation has less to
+    // catch up. Not after a failure (the consumer asked to go because its memory is in doubt), nor after
+    // a crash: then the next activation reads those events from the outbox (see the class summary).
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_aheadOfStorage && !state.State.Erased
+        if (!state.State.Erased
             && reason.ReasonCode is DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.ActivationIdle or DeactivationReasonCode.HighMemoryPressure)
-            await WriteAsync();
+            await Writes.WriteNowAsync();
     }
 
     public Task<ProgressSummary> GetSummaryAsync(DateOnly today)
@@ -131,7 +141,7 @@ public sealed class ProgressGrain(
     private async Task WriteAsync()
     {
         await state.WriteStateAsync();
-        _aheadOfStorage = false;
+        Writes.Written();
     }
 
     private Changed Grow(Activity activity) =>

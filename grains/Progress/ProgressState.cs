@@ -1,3 +1,4 @@
+using Journal.Persistence.Streams;
 using Journal.GrainInterfaces.Progress;
 
 namespace Journal.Grains.Progress;
@@ -17,6 +18,9 @@ public sealed class ProgressState
 
     /// <summary>Entries and check-ins per activity day ("yyyy-MM-dd"), for the latest days only.</summary>
     public Dictionary<string, DayCounts> Days { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The position of the last activity event the stream delivered and this state includes: a catch-up reads the events after it.</summary>
+    public StreamCheckpoints Delivered { get; set; } = new();
 
     /// <summary>Set when the account was deleted: nothing is applied any more.</summary>
     public bool Erased { get; set; }

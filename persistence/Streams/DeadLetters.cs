@@ -48,6 +48,19 @@ public sealed class DeadLetters(OutboxLog log, NpgsqlDataSource dataSource)
             new { log.Provider, Consumer = consumer, position.Epoch, Tx = position.Transaction.ToString(), Seq = position.Sequence });
     }
 
+    /// <summary>The positions of <paramref name="stream"/>'s events the consumer gave up on.</summary>
+    public async Task<IReadOnlySet<OutboxPosition>> PositionsAsync(string consumer, StreamId stream)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<(int Epoch, string Tx, long Seq)>(
+            """
+            SELECT epoch, tx::text, seq FROM stream_dead_letters
+            WHERE provider = @Provider AND consumer = @Consumer AND stream_namespace = @Namespace AND stream_key = @Key
+            """,
+            new { log.Provider, Consumer = consumer, Namespace = stream.GetNamespace() ?? "", Key = stream.GetKeyAsString() });
+        return rows.Select(row => new OutboxPosition(row.Epoch, long.Parse(row.Tx), row.Seq)).ToHashSet();
+    }
+
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(int limit = 100)
     {
         await using var connection = await dataSource.OpenConnectionAsync();

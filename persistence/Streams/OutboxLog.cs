@@ -153,6 +153,38 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlD
         return new PartitionRead(events, rows[0].HeldBack);
     }
 
+    // One stream after a position, under the same guard as the partition read.
+    private const string ReadStreamSql =
+        """
+        SELECT s.epoch AS Epoch, s.tx::text AS Tx, s.seq AS Seq, s.event_type AS EventType, s.payload::text AS Payload,
+               s.created_at AS CreatedAt, s.replay_for AS ReplayFor
+        FROM stream_events s
+        WHERE s.provider = @Provider AND s.stream_namespace = @Namespace AND s.stream_key = @Key
+          AND (s.epoch, s.tx, s.seq) > (@AfterEpoch, @AfterTx::xid8, @AfterSeq)
+          AND (s.epoch < @Epoch OR s.tx < pg_snapshot_xmin(pg_current_snapshot()))
+        ORDER BY s.epoch, s.tx, s.seq
+        LIMIT @Limit
+        """;
+
+    /// <summary>
+    /// The events of one stream after <paramref name="after"/> that are readable (as in
+    /// <see cref="ReadPartitionAsync"/>), in delivery order: what a consumer that lost its memory reads
+    /// to catch up with what the stream already delivered to it.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxBatchContainer>> ReadStreamAsync(StreamId stream, OutboxPosition after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StreamRow>(new CommandDefinition(ReadStreamSql,
+            new
+            {
+                Provider = provider, Namespace = stream.GetNamespace() ?? "", Key = stream.GetKeyAsString(), Epoch,
+                AfterEpoch = after.Epoch, AfterTx = after.Transaction.ToString(), AfterSeq = after.Sequence, Limit = limit,
+            },
+            cancellationToken: cancellationToken));
+        return rows.Select(row => new OutboxBatchContainer(stream, new OutboxSequenceToken(new OutboxPosition(row.Epoch, long.Parse(row.Tx), row.Seq), row.ReplayFor),
+            row.EventType, row.Payload, new DateTimeOffset(row.CreatedAt, TimeSpan.Zero))).ToList();
+    }
+
     /// <summary>
     /// Runs when the provider starts, before anything is appended or read: records the partition
     /// count, or adopts a changed one once every event is delivered, and starts a new epoch when the
@@ -251,6 +283,8 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlD
         DateTime? CreatedAt, string? ReplayFor, bool HeldBack);
 
     private sealed record CursorRow(int Epoch, string Tx, long Seq);
+
+    private sealed record StreamRow(int Epoch, string Tx, long Seq, string EventType, string Payload, DateTime CreatedAt, string? ReplayFor);
 }
 
 /// <summary>

@@ -15,6 +15,12 @@ public sealed class OutboxStreamOptions
     /// <summary>How often a pulling agent looks whether a notification woke its partition (Orleans' queue timer).</summary>
     public TimeSpan WakeCheckPeriod { get; set; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// How long a consumer that writes behind (<see cref="WriteBehind"/>) keeps applied events in memory
+    /// before it writes them: longer means fewer writes, and more to read from the outbox after a crash.
+    /// </summary>
+    public TimeSpan ConsumerWriteDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Attempts per event and consumer before the event is dead-lettered.</summary>
     public int MaxDeliveryAttempts { get; set; } = 5;
 

@@ -17,13 +17,45 @@ namespace Journal.Persistence.Streams;
 /// A transient failure (<see cref="TransientFailure"/>) is retried until it passes, holding the
 /// stream; an event that fails of its own making <see cref="OutboxStreamOptions.MaxDeliveryAttempts"/>
 /// times goes to the dead letters (<see cref="DeadLetters"/>) and the stream moves on.
+/// A consumer may instead write its state later than the delivery (<see cref="WriteBehind"/>) if it
+/// catches up when it activates (<see cref="CatchUpAsync"/>): the stream counts an event delivered
+/// when the consumer returns, and the outbox keeps it long after.
 /// Like every grain class, a consumer must implement a grain interface: Orleans registers grain
 /// classes (and their subscriptions) by them.
 /// </summary>
 public abstract class StreamConsumerGrain<TEvent> : Grain, IStreamSubscriptionObserver
 {
+    private const int CatchUpPage = 500;
+
     /// <summary>Applies events of <paramref name="stream"/> not applied yet (after the checkpoint) and writes them with the checkpoint.</summary>
     protected abstract Task ApplyAsync(StreamId stream, IReadOnlyList<SequentialItem<TEvent>> items);
+
+    /// <summary>
+    /// Applies, through <see cref="ApplyAsync"/>, the events of <paramref name="stream"/> after
+    /// <paramref name="after"/> that the outbox holds and that are readable, in order, leaving out those
+    /// this consumer gave up on (its dead letters) and replays meant for other consumers, as a delivery
+    /// would. Called when the consumer activates, it redoes what an activation lost before writing;
+    /// events the stream has not delivered yet may come again later, and the checkpoint skips them.
+    /// </summary>
+    protected async Task CatchUpAsync(string provider, StreamId stream, OutboxPosition? after, CancellationToken cancellationToken)
+    {
+        var log = ServiceProvider.GetRequiredKeyedService<OutboxLog>(provider);
+        var consumer = this.GetGrainId().ToString();
+        var gaveUp = await ServiceProvider.GetRequiredKeyedService<DeadLetters>(provider).PositionsAsync(consumer, stream);
+        var position = after ?? OutboxPosition.Start;
+        while (true)
+        {
+            var page = await log.ReadStreamAsync(stream, position, CatchUpPage, cancellationToken);
+            if (page.Count == 0) return;
+            position = page[^1].Token.Position;
+            var items = page
+                .Where(e => (e.Token.ReplayFor is null || e.Token.ReplayFor == consumer) && !gaveUp.Contains(e.Token.Position))
+                .SelectMany(e => e.GetEvents<TEvent>().Select(item => new SequentialItem<TEvent>(item.Item1, item.Item2)))
+                .ToList();
+            if (items.Count > 0) await ApplyAsync(stream, items);
+            if (page.Count < CatchUpPage) return;
+        }
+    }
 
     // Each implicit subscription gets its own observer, which knows its stream.
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Journal.Grains.Realtime;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Journal.Tests.Api;
@@ -59,10 +60,15 @@ internal sealed class UpdatesClient : IAsyncDisposable
         })
         .Build());
 
+    // StartAsync returns at the handshake, before the hub's OnConnectedAsync has subscribed this node to
+    // the user's pushes and SignalR has registered the connection: a push raised meanwhile is not for it.
+    // SignalR dispatches invocations only once OnConnectedAsync finished, so the answer to one (the hub
+    // has no methods: an error) means the connection is fully set up.
     private static async Task<UpdatesClient> StartAsync(HubConnection connection)
     {
         var updates = new UpdatesClient(connection);
         await connection.StartAsync();
+        await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("connected"));
         return updates;
     }
 
