@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Dapper;
 using Journal.Grains.Progress;
 using Journal.Tests.Api;
 using Journal.Tests.Infrastructure;
@@ -107,13 +108,32 @@ public sealed class NodeFailureTests(PostgresDatabase database, ITestOutputHelpe
             // ...and the progress counted each stored entry exactly once (no event lost or applied twice),
             // with the streak and garden those rows make: all written today, each worth the entry points.
             var counted = -1;
-            await Eventually.True(async () => (counted = (int)(await GetJsonAsync(As(writer, survivor), "/v1/me/summary"))["today"]!["entries"]!) == listed.Count,
-                () => $"the summary counts every stored entry once (it counts {counted} of {listed.Count}); the surviving node said:{Environment.NewLine}{survivor.Process.Output}",
+            var stored = "";
+            await Eventually.True(async () =>
+                {
+                    counted = (int)(await GetJsonAsync(As(writer, survivor), "/v1/me/summary"))["today"]!["entries"]!;
+                    stored = await StoredEntriesAsync(writer.UserId);
+                    return counted == listed.Count;
+                },
+                () => $"the summary counts every stored entry once (it counts {counted} of {listed.Count} listed; {stored}); the surviving node said:{Environment.NewLine}{survivor.Process.Output}",
                 timeoutMs: 30_000);
             var summary = await GetJsonAsync(As(writer, survivor), "/v1/me/summary");
             Assert.Equal(1, (int)summary["streak"]!["current"]!);
             Assert.Equal(Math.Min(GardenRules.DailyCap, GardenRules.EntryPoints * listed.Count), (int)summary["garden"]!["growthPoints"]!);
         }
+    }
+
+    // Which side is wrong when the summary and the list disagree: the rows, and the activity events in the outbox by kind.
+    private async Task<string> StoredEntriesAsync(Guid userId)
+    {
+        await using var connection = database.DataSource.CreateConnection();
+        var rows = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM journal_entries WHERE user_id = @userId", new { userId });
+        var events = await connection.QueryAsync<(string Kind, long Count)>(
+            """
+            SELECT coalesce(payload->>'kind', payload->>'Kind', event_type), count(*) FROM stream_events
+            WHERE replace(stream_key, '-', '') = @key GROUP BY 1 ORDER BY 1
+            """, new { key = userId.ToString("N") });
+        return $"{rows} rows stored, outbox events: {string.Join(", ", events.Select(e => $"{e.Kind} {e.Count}"))}";
     }
 
     private static async Task<HashSet<string>> ListEntryIdsAsync(HttpClient http)
