@@ -41,15 +41,17 @@ public abstract class StreamConsumerGrain<TEvent> : Grain, IStreamSubscriptionOb
     {
         var log = ServiceProvider.GetRequiredKeyedService<OutboxLog>(provider);
         var consumer = this.GetGrainId().ToString();
-        var gaveUp = await ServiceProvider.GetRequiredKeyedService<DeadLetters>(provider).PositionsAsync(consumer, stream);
+        // Read only when there is something to catch up: most activations find nothing after their position.
+        IReadOnlySet<OutboxPosition>? gaveUp = null;
         var position = after ?? OutboxPosition.Start;
         while (true)
         {
             var page = await log.ReadStreamAsync(stream, position, CatchUpPage, cancellationToken);
             if (page.Count == 0) return;
+            gaveUp ??= await ServiceProvider.GetRequiredKeyedService<DeadLetters>(provider).PositionsAsync(consumer, stream);
             position = page[^1].Token.Position;
             var items = page
-                .Where(e => (e.Token.ReplayFor is null || e.Token.ReplayFor == consumer) && !gaveUp.Contains(e.Token.Position))
+                .Where(e => IsFor(e.Token, consumer) && !gaveUp.Contains(e.Token.Position))
                 .SelectMany(e => e.GetEvents<TEvent>().Select(item => new SequentialItem<TEvent>(item.Item1, item.Item2)))
                 .ToList();
             if (items.Count > 0) await ApplyAsync(stream, items);
@@ -67,8 +69,7 @@ public abstract class StreamConsumerGrain<TEvent> : Grain, IStreamSubscriptionOb
     private async Task DeliverAsync(string provider, StreamId stream, IList<SequentialItem<TEvent>> items)
     {
         var consumer = this.GetGrainId().ToString();
-        // A replayed dead letter is for the consumer that gave up on it alone.
-        var mine = items.Where(item => item.Token is not OutboxSequenceToken { ReplayFor: { } replayFor } || replayFor == consumer).ToList();
+        var mine = items.Where(item => IsFor(item.Token, consumer)).ToList();
         if (mine.Count == 0) return;
         var failures = ServiceProvider.GetRequiredService<DeliveryFailures>();
         if (!failures.IsRecovering(consumer))
@@ -113,6 +114,10 @@ public abstract class StreamConsumerGrain<TEvent> : Grain, IStreamSubscriptionOb
         }
         failures.Recovered(consumer);
     }
+
+    // A replayed dead letter is for the consumer that gave up on it alone.
+    private static bool IsFor(StreamSequenceToken? token, string consumer) =>
+        token is not OutboxSequenceToken { ReplayFor: { } replayFor } || replayFor == consumer;
 
     // The activation goes, so the next delivery reads what storage holds.
     private void Fail(string consumer, StreamId stream, Exception e)
