@@ -13,6 +13,7 @@ using Journal.Grains.Privacy;
 using Journal.Persistence.Reminders;
 using Journal.Persistence.Storage;
 using Journal.Persistence.Streams;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Streams;
 
@@ -23,8 +24,11 @@ namespace Journal.Grains.Insights;
 /// has two effects, each taken exactly once by its source's sequence (kept in the state, written
 /// with the effects): its platform effect (an active day, an entry or a check-in of a UTC day),
 /// published on the platform stream in the same transaction; and its effect on the daily figures,
-/// only while the user consents to data processing. Insights are computed on request from the
-/// figures; the weekly reminder stores last week's (and last month's) document, sealed, and tells
+/// only while the user consents to data processing. Effects are taken in memory and written a few
+/// seconds later, many deliveries at once, with one platform event for all of them (<see cref="WriteBehind"/>);
+/// the state keeps the position of the last delivered event, so an activation lost before its write
+/// is redone from the outbox (<see cref="StreamConsumerGrain{TEvent}.CatchUpAsync"/>). Insights are
+/// computed on request from the figures; the weekly reminder stores last week's (and last month's) document, sealed, and tells
 /// the user if they want to hear about it.
 /// </summary>
 [ImplicitStreamSubscription(ActivityEvent.StreamNamespace)]
@@ -33,7 +37,8 @@ public sealed class InsightsGrain(
     [UnitOfWorkState("insights")] IUnitOfWorkState<InsightsState> state,
     NpgsqlDataSource dataSource,
     UserKeyStore keys,
-    InsightsSource source) : StreamConsumerGrain<ActivityEvent>, IInsightsGrain
+    InsightsSource source,
+    IOptionsMonitor<OutboxStreamOptions> streams) : StreamConsumerGrain<ActivityEvent>, IInsightsGrain
 {
     public const string WeeklyReminder = "weekly-insights";
 
@@ -41,19 +46,33 @@ public sealed class InsightsGrain(
     private const int KeywordsAsked = 10;
 
     private UserDataKey? _key;
+    private WriteBehind? _writes;
+
+    /// <summary>The platform effects taken in memory since the last write: published with the next one.</summary>
+    private PlatformChanges _platform = new();
 
     private Guid UserId => this.GetPrimaryKey();
 
     private InsightsState Figures => state.State;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) => _key = await keys.LoadAsync(UserId, cancellationToken);
+    private WriteBehind Writes => _writes ??= new(this, streams.Get(OutboxStreams.Default).ConsumerWriteDelay, () => WriteAsync(new UnitOfWork()));
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = await keys.LoadAsync(UserId, cancellationToken);
+        // What an earlier activation took but did not write comes again from the outbox.
+        if (!Figures.Erased)
+        {
+            var stream = StreamId.Create(ActivityEvent.StreamNamespace, UserId);
+            await CatchUpAsync(OutboxStreams.Default, stream, Figures.Delivered.LastApplied(stream), cancellationToken);
+        }
+    }
 
     protected override async Task ApplyAsync(StreamId stream, IReadOnlyList<SequentialItem<ActivityEvent>> items)
     {
         if (Figures.Erased) return;
         var changes = new UnitOfWork();
-        var platform = new PlatformChanges();
-        var changed = false;
+        var forgotten = false;
         string? timeZone = null;
         foreach (var activity in items.Select(item => item.Item))
         {
@@ -61,26 +80,30 @@ public sealed class InsightsGrain(
             if (activity.Sequence > Figures.AppliedThrough(activity.Source))
             {
                 Figures.Applied[activity.Source] = activity.Sequence;
-                platform.Record(Figures.ActiveDays, activity);
-                changed = true;
+                _platform.Record(Figures.ActiveDays, activity);
             }
             if (activity.Sequence > Figures.ReflectedThrough(activity.Source))
             {
                 Figures.Reflected[activity.Source] = activity.Sequence;
+                forgotten |= activity.Kind == ActivityEventKind.DataProcessingWithdrawn;
                 await ReflectAsync(activity, changes);
-                changed = true;
             }
             timeZone = activity.TimeZone;
         }
-        if (!changed) return;
+        // Past every delivered event: a catch-up starts after it.
+        Figures.Delivered.Record(stream, items);
         if (!Figures.ReminderRegistered && timeZone is not null)
         {
             await ScheduleWeeklyAsync(timeZone);
             Figures.ReminderRegistered = true;
         }
-        if (platform.ToEvent() is { } platformActivity) changes.Publish(PlatformStream(), platformActivity);
-        await state.WriteStateAsync(changes);
+        // Withdrawn consent deletes the user's stored documents now, not seconds later.
+        if (forgotten) await WriteAsync(changes);
+        else await Writes.AppliedAsync(items.Count);
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        Figures.Erased ? Task.CompletedTask : Writes.DeactivatingAsync(reason);
 
     public async Task<InsightAnswer<MoodTrends>> GetMoodTrendsAsync(MoodPeriod period)
     {
@@ -103,7 +126,7 @@ public sealed class InsightsGrain(
         var changes = new UnitOfWork();
         if (clock!.DataProcessing) await RebuildFromSourceAsync();
         else Forget(changes);
-        await state.WriteStateAsync(changes);
+        await WriteAsync(changes);
         return new(status, Figures.Totals());
     }
 
@@ -122,7 +145,7 @@ public sealed class InsightsGrain(
     {
         // A tombstone rather than nothing: events still in the stream must not rebuild a deleted user's figures.
         state.State = new InsightsState { Erased = true };
-        await state.WriteStateAsync(new UnitOfWork().Execute("DELETE FROM insight_documents WHERE user_id = @UserId", new { UserId }));
+        await WriteAsync(new UnitOfWork().Execute("DELETE FROM insight_documents WHERE user_id = @UserId", new { UserId }));
         await this.UnregisterReminder(WeeklyReminder);
         _key = null;
         DeactivateOnIdle();
@@ -153,7 +176,19 @@ public sealed class InsightsGrain(
         if (documents.Count > 0) await NotifyAsync(documents, (await user.GetSettingsAsync()).Notifications);
         Figures.LastWeekly = week.Name;
         Figures.LastMonthly = month.Name;
+        await WriteAsync(changes);
+    }
+
+    /// <summary>
+    /// Writes the state with <paramref name="changes"/> and publishes the platform effects taken since the
+    /// last write in the same transaction: each reaches the platform figures exactly once.
+    /// </summary>
+    private async Task WriteAsync(UnitOfWork changes)
+    {
+        if (_platform.ToEvent() is { } platformActivity) changes.Publish(PlatformStream(), platformActivity);
         await state.WriteStateAsync(changes);
+        _platform = new PlatformChanges();
+        Writes.Written();
     }
 
     /// <summary>Whether an insight may be computed now, with the clock it was decided by.</summary>

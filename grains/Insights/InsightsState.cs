@@ -3,6 +3,7 @@ using System.Globalization;
 using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Insights;
 using Journal.GrainInterfaces.Progress;
+using Journal.Persistence.Streams;
 
 namespace Journal.Grains.Insights;
 
@@ -40,6 +41,9 @@ public sealed class InsightsState
 
     /// <summary>Whether the weekly reminder is registered.</summary>
     public bool ReminderRegistered { get; set; }
+
+    /// <summary>The position of the last event the activity stream delivered; an activation catches up after it.</summary>
+    public StreamCheckpoints Delivered { get; set; } = new();
 
     /// <summary>Set when the account was deleted: nothing is applied any more.</summary>
     public bool Erased { get; set; }

@@ -68,15 +68,8 @@ public sealed class ProgressGrain(
         if (last is not null) await PushAsync(changed, last);
     }
 
-    // A stopping node (or a collected activation) writes what waits, so the next activation has less to
-    // catch up. Not after a failure (the consumer asked to go because its memory is in doubt), nor after
-    // a crash: then the next activation reads those events from the outbox (see the class summary).
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (!state.State.Erased
-            && reason.ReasonCode is DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.ActivationIdle or DeactivationReasonCode.HighMemoryPressure)
-            await Writes.WriteNowAsync();
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        state.State.Erased ? Task.CompletedTask : Writes.DeactivatingAsync(reason);
 
     public Task<ProgressSummary> GetSummaryAsync(DateOnly today)
     {

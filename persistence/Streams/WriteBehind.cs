@@ -24,12 +24,41 @@ public sealed class WriteBehind(IGrainBase grain, TimeSpan delay, Func<Task> wri
     {
         _unwritten += events;
         if (_unwritten >= MaxEvents) return WriteNowAsync();
-        _timer ??= grain.RegisterGrainTimer(static (self, _) => self.WriteNowAsync(), this, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+        Arm();
         return Task.CompletedTask;
     }
 
     /// <summary>Writes what waits, if anything (the write reports back through <see cref="Written"/>).</summary>
     public Task WriteNowAsync() => Pending ? write() : Task.CompletedTask;
+
+    /// <summary>
+    /// Writes what waits when the activation goes in order (a stopping node, a collected activation), so
+    /// the next one has less to catch up. Not after a failure (the consumer asked to go because its
+    /// memory is in doubt), nor after a crash: then the next activation reads those events from the outbox.
+    /// </summary>
+    public Task DeactivatingAsync(DeactivationReason reason) =>
+        reason.ReasonCode is DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.ActivationIdle or DeactivationReasonCode.HighMemoryPressure
+            ? WriteNowAsync()
+            : Task.CompletedTask;
+
+    private void Arm() =>
+        _timer ??= grain.RegisterGrainTimer(static (self, _) => self.WriteDueAsync(), this, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+
+    private async Task WriteDueAsync()
+    {
+        _timer?.Dispose();
+        _timer = null;
+        try
+        {
+            await WriteNowAsync();
+        }
+        catch
+        {
+            // Memory still holds what failed to be written (e.g. the database was away): try again after the delay.
+            Arm();
+            throw;
+        }
+    }
 
     /// <summary>The state was written with everything applied so far.</summary>
     public void Written()

@@ -19,7 +19,8 @@ namespace Journal.Tests.Insights;
 /// per window; the weekly run stores and announces a document once.
 /// </summary>
 public sealed class InsightsStreamTests(PostgresDatabase database)
-    : ApiTest(database, new Dictionary<string, string> { ["Bootstrap:AdminUsername"] = AdminName })
+    // The insights grains write (and publish their platform effects) a moment after taking events, not 5 s.
+    : ApiTest(database, new Dictionary<string, string> { ["Bootstrap:AdminUsername"] = AdminName, ["Streams:ConsumerWriteDelay"] = "00:00:00.200" })
 {
     private const string AdminName = "insights_admin";
 
@@ -28,7 +29,7 @@ public sealed class InsightsStreamTests(PostgresDatabase database)
     {
         var user = await JournalClient.RegisterAsync(Api);
         await WriteMixAsync(user);
-        await Database.SettledAsync();
+        await Database.InsightsWrittenAsync();
         var figures = await Api.Insights(user.UserId).GetFiguresAsync();
         var platform = await PlatformTodayAsync();
 
@@ -44,7 +45,7 @@ public sealed class InsightsStreamTests(PostgresDatabase database)
             await using var connection = Database.DataSource.CreateConnection();
             await connection.ExecuteAsync("DELETE FROM stream_cursors");
         });
-        await Database.SettledAsync();
+        await Database.InsightsWrittenAsync();
         Assert.Equivalent(figures, await Api.Insights(user.UserId).GetFiguresAsync(), strict: true);
         Assert.Equal(platform, await PlatformTodayAsync());
     }
@@ -52,7 +53,7 @@ public sealed class InsightsStreamTests(PostgresDatabase database)
     [Fact]
     public async Task A_restart_in_the_middle_of_the_stream_leaves_the_figures_exact()
     {
-        await Database.SettledAsync();
+        await Database.InsightsWrittenAsync();
         var before = await PlatformTodayAsync();
         var users = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => JournalClient.RegisterAsync(Api)));
         await Task.WhenAll(users.Select(async user =>
@@ -69,7 +70,7 @@ public sealed class InsightsStreamTests(PostgresDatabase database)
             await using var connection = Database.DataSource.CreateConnection();
             await connection.ExecuteAsync("DELETE FROM stream_cursors");
         });
-        await Database.SettledAsync();
+        await Database.InsightsWrittenAsync();
 
         foreach (var user in users)
         {
@@ -109,7 +110,7 @@ public sealed class InsightsStreamTests(PostgresDatabase database)
     public async Task Admin_stats_count_each_active_user_once_with_entries_and_check_ins_per_UTC_day()
     {
         var admin = await AdminAsync();
-        await Database.SettledAsync();
+        await Database.InsightsWrittenAsync();
         var before = await StatsTodayAsync(admin);
 
         var writer = await JournalClient.RegisterAsync(Api);
@@ -120,7 +121,7 @@ public sealed class InsightsStreamTests(PostgresDatabase database)
         await JournalClient.LoginAsync(Api, returning.Username);
         await JournalClient.LoginAsync(Api, returning.Username); // twice the same day: one active user
         await JournalClient.RegisterAsync(Api); // registered only: not active
-        await Database.SettledAsync();
+        await Database.InsightsWrittenAsync();
         var after = await StatsTodayAsync(admin);
 
         Assert.Equal(

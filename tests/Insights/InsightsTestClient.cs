@@ -59,6 +59,32 @@ internal static class InsightsTestClient
             """);
     }, "every stream event was delivered", 20_000);
 
+    /// <summary>
+    /// Waits until every insights grain has written its state past each activity event of its user (it
+    /// writes seconds after taking them, <c>Streams:ConsumerWriteDelay</c>), then until the platform
+    /// events those writes published were delivered, so the platform statistics are final.
+    /// </summary>
+    public static async Task InsightsWrittenAsync(this PostgresDatabase database)
+    {
+        await database.SettledAsync();
+        await Eventually.True(async () =>
+        {
+            await using var connection = database.DataSource.CreateConnection();
+            return await connection.ExecuteScalarAsync<bool>(
+                """
+                SELECT NOT EXISTS (
+                    SELECT 1 FROM stream_events e
+                    WHERE e.stream_namespace = 'activity' AND NOT EXISTS (
+                        SELECT 1 FROM grain_state g
+                        CROSS JOIN LATERAL (SELECT g.payload -> 'delivered' -> 'applied' -> ('activity/' || e.stream_key) AS p) d
+                        WHERE g.grain_type = 'insights' AND replace(g.grain_key, '-', '') LIKE '%' || replace(e.stream_key, '-', '') || '%'
+                          AND ((g.payload ->> 'erased')::boolean
+                               OR ((d.p ->> 'epoch')::int, (d.p ->> 'transaction')::bigint, (d.p ->> 'sequence')::bigint) >= (e.epoch, e.tx::text::bigint, e.seq))))
+                """);
+        }, "every insights grain wrote past its user's events", 20_000);
+        await database.SettledAsync();
+    }
+
     /// <summary>A tick of a reminder as the reminder service delivers it, for firing one by hand.</summary>
     public static TickStatus TickNow() => new(DateTime.UtcNow, TimeSpan.FromMinutes(1), DateTime.UtcNow);
 
