@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP throughput of the API host (Kestrel + REST facade + co-hosted silo) with wrk.
 # Starts the API (Release) on a free port against a fresh database, registers one user, then runs wrk
-# against /health/live (trivial JSON), GET /v1/me/summary, POST /v1/checkins and the community's
+# against /health/live (trivial JSON), GET /v1/me/summary, POST /v1/checkins, POST /v1/journal/entries and the community's
 # reads (a category feed, a post, its comment tree); prints req/s and p99 for each, stops the API and
 # drops the database. See README.md in this directory.
 # NODES=2 starts two nodes (one Orleans cluster on the database) and drives each with half the
@@ -12,7 +12,7 @@
 # same database and tokens) and measures its summary and many-user check-ins right after the API's,
 # then pgbench's rate of one-row INSERT transactions with as many clients as connections.
 # Each API figure comes with the nodes' CPU time per request (less sensitive to a busy machine than
-# req/s), and the many-user check-ins with the database's commits and row writes per check-in.
+# req/s), and the many-user writes with the database's transactions, WAL flushes and row writes per request.
 # PROFILE=<part of a run's name> (e.g. PROFILE=summary) samples the first node's CPU during that run
 # with perf (apt-get install linux-perf; the nodes then write perf maps for their JIT-compiled code)
 # and prints the hottest functions, self time and with what they call.
@@ -55,10 +55,13 @@ if [[ $baseline == 1 ]]; then
     psql -q "$db_url" -c "CREATE TABLE pgbench_one_row (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), value int NOT NULL)"
     script="$(mktemp -t api-load-pgbench.XXXXXX.sql)"
     echo "INSERT INTO pgbench_one_row (value) VALUES (1);" >"$script"
+    flushes="$(psql -At "$db_url" -c "SELECT wal_sync FROM pg_stat_wal")"
     pgbench_out="$(pgbench -n -c "$connections" -j "$threads" -T "${duration%s}" -f "$script" "$db_url" 2>&1)" || { echo "$pgbench_out" >&2; exit 1; }
+    flushes=$(( $(psql -At "$db_url" -c "SELECT wal_sync FROM pg_stat_wal") - flushes ))
     rm -f "$script"
     pgbench_tps="$(awk '/^tps = / {printf "%.0f", $3}' <<<"$pgbench_out")"
     echo "$pgbench_out" | tail -4
+    awk -v f="$flushes" '/transactions actually processed/ { printf "WAL flushes per transaction (group commit): %.2f\n", f / $NF }' <<<"$pgbench_out"
     psql -q "$db_url" -c "DROP TABLE pgbench_one_row"
 fi
 
@@ -127,6 +130,7 @@ export JOURNAL_TOKENS
 curl -fs -H "Authorization: Bearer $token" "$base/v1/me/summary" >/dev/null
 for warm in "$token" "${tokens[@]}"; do
     curl -fs -X POST -H "Authorization: Bearer $warm" -H 'Content-Type: application/json' -d '{"anxietyLevel":4}' "$base/v1/checkins" >/dev/null
+    curl -fs -X POST -H "Authorization: Bearer $warm" -H 'Content-Type: application/json' -d '{"content":"Warming up."}' "$base/v1/journal/entries" >/dev/null
 done
 if [[ $baseline == 1 ]]; then
     curl -fs -H "Authorization: Bearer $token" "$stateless/v1/me/summary" >/dev/null
@@ -177,9 +181,9 @@ run() { # name, wrk arguments… (with "$base"; each node gets its own share of 
     if [[ -n $tracer ]]; then
         wait "$tracer" || true
         echo "-- CPU of $name by function, self (perf report -i $trace)"
-        perf report -i "$trace" --no-children --sort symbol --percent-limit 0.7 --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -40
+        perf report -i "$trace" --no-children --sort symbol --percent-limit 0.7 --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -40 || true # head closes the pipe early
         echo "-- … and with what they call"
-        perf report -i "$trace" --children --sort symbol --percent-limit 3 --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -60
+        perf report -i "$trace" --children --sort symbol --percent-limit 3 --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -60 || true
     fi
     local rps=0 p99s=() out
     requests=0
@@ -211,19 +215,28 @@ run "GET /health/live" "$base/health/live"
 run "GET /v1/me/summary" -H "Authorization: Bearer $token" "$base/v1/me/summary"
 [[ $baseline == 1 ]] && baseline_run "GET /v1/me/summary (SQL per request)" -H "Authorization: Bearer $token" "$stateless/v1/me/summary"
 run "POST /v1/checkins (1 user)" -s "$here/checkin.lua" "$base/v1/checkins"
-db_work() { # the API database's commits and row changes per table so far, one "name value" per line
-    psql -At -F' ' "$db_url" -c "SELECT 'commits', xact_commit FROM pg_stat_database WHERE datname = current_database()
+# The API database's transactions (every one PostgreSQL ended with a commit: read-only statements and the
+# reset of a pooled connection count too), the server's WAL flushes (the durable commits, after group
+# commit) and the row changes per table so far, one "name value" per line.
+db_work() {
+    psql -At -F' ' "$db_url" -c "SELECT 'transactions', xact_commit FROM pg_stat_database WHERE datname = current_database()
+        UNION ALL SELECT 'wal_flushes', wal_sync FROM pg_stat_wal
         UNION ALL SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
 }
-before="$(db_work)"
-run "POST /v1/checkins ($users users)" -s "$here/checkin-many-users.lua" "$base/v1/checkins"
-# What a check-in costs the database, its stream consumers' work included: counted once they are done
-# (PostgreSQL publishes its statistics within a second).
-sleep 3
-echo; echo "== Database work per check-in ($requests check-ins): commits, and rows written per table"
-join -a2 -e0 -o 0,1.2,2.2 <(sort <<<"$before") <(db_work | sort) \
-    | awk -v n="$requests" '$3 > $2 { printf "  %-28s %6.2f\n", $1, ($3 - $2) / n }' | sort -k2 -nr
+write_run() { # name, wrk arguments…: a write route, then what one of its requests cost the database
+    local name="$1" before; shift
+    before="$(db_work)"
+    run "$name" "$@"
+    # The stream consumers' work included: counted once they are done (they write within
+    # Streams:ConsumerWriteDelay, 5 s; PostgreSQL publishes its statistics within a second).
+    sleep 7
+    echo; echo "== Database work per request of $name ($requests requests): transactions, WAL flushes, rows written per table"
+    join -a2 -e0 -o 0,1.2,2.2 <(sort <<<"$before") <(db_work | sort) \
+        | awk -v n="$requests" '$3 > $2 { printf "  %-28s %6.2f\n", $1, ($3 - $2) / n }' | sort -k2 -nr
+}
+write_run "POST /v1/checkins ($users users)" -s "$here/checkin-many-users.lua" "$base/v1/checkins"
 [[ $baseline == 1 ]] && baseline_run "POST /v1/checkins ($users users, SQL per request)" -s "$here/checkin-many-users.lua" "$stateless/v1/checkins"
+write_run "POST /v1/journal/entries ($users users)" -s "$here/entry-many-users.lua" "$base/v1/journal/entries"
 run "GET category feed (20 of 50)" -H "Authorization: Bearer $token" "$base/v1/community/categories/$general/posts"
 run "GET post" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post"
 run "GET post comments (20)" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post/comments"
@@ -254,4 +267,5 @@ if [[ $baseline == 1 ]]; then
     echo "grains / SQL per request: summary $(ratio "${rate[GET /v1/me/summary]}" "${rate[GET /v1/me/summary (SQL per request)]}")," \
         "check-ins $(ratio "${rate[POST /v1/checkins ($users users)]}" "${rate[POST /v1/checkins ($users users, SQL per request)]}")"
     echo "check-ins ($users users) / pgbench one-row INSERT: $(ratio "${rate[POST /v1/checkins ($users users)]}" "$pgbench_tps")"
+    echo "journal entries ($users users) / pgbench one-row INSERT: $(ratio "${rate[POST /v1/journal/entries ($users users)]}" "$pgbench_tps")"
 fi

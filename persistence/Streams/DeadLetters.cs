@@ -58,7 +58,7 @@ public sealed class DeadLetters(OutboxLog log, NpgsqlDataSource dataSource)
             WHERE provider = @Provider AND consumer = @Consumer AND stream_namespace = @Namespace AND stream_key = @Key
             """,
             new { log.Provider, Consumer = consumer, Namespace = stream.GetNamespace() ?? "", Key = stream.GetKeyAsString() });
-        return rows.Select(row => new OutboxPosition(row.Epoch, long.Parse(row.Tx), row.Seq)).ToHashSet();
+        return rows.Select(row => OutboxPosition.FromRow(row.Epoch, row.Tx, row.Seq)).ToHashSet();
     }
 
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(int limit = 100)
@@ -99,7 +99,7 @@ public sealed class DeadLetters(OutboxLog log, NpgsqlDataSource dataSource)
         string Payload, string Error, int Attempts, DateTime FailedAt)
     {
         public DeadLetter ToDeadLetter() =>
-            new(Id, Consumer, StreamId.Create(Namespace, Key), new OutboxPosition(Epoch, long.Parse(Tx), Seq), EventType, Payload, Error, Attempts,
+            new(Id, Consumer, StreamId.Create(Namespace, Key), OutboxPosition.FromRow(Epoch, Tx, Seq), EventType, Payload, Error, Attempts,
                 new DateTimeOffset(FailedAt, TimeSpan.Zero));
     }
 }

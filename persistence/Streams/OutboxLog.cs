@@ -146,7 +146,7 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlD
         foreach (var row in rows)
         {
             if (row.Tx is null) continue;
-            var position = new OutboxPosition(row.Epoch!.Value, long.Parse(row.Tx), row.Seq!.Value);
+            var position = OutboxPosition.FromRow(row.Epoch!.Value, row.Tx, row.Seq!.Value);
             events.Add(new OutboxBatchContainer(StreamId.Create(row.Namespace!, row.Key!), new OutboxSequenceToken(position, row.ReplayFor),
                 row.EventType!, row.Payload!, new DateTimeOffset(row.CreatedAt!.Value, TimeSpan.Zero)));
         }
@@ -181,7 +181,7 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlD
                 AfterEpoch = after.Epoch, AfterTx = after.Transaction.ToString(), AfterSeq = after.Sequence, Limit = limit,
             },
             cancellationToken: cancellationToken));
-        return rows.Select(row => new OutboxBatchContainer(stream, new OutboxSequenceToken(new OutboxPosition(row.Epoch, long.Parse(row.Tx), row.Seq), row.ReplayFor),
+        return rows.Select(row => new OutboxBatchContainer(stream, new OutboxSequenceToken(OutboxPosition.FromRow(row.Epoch, row.Tx, row.Seq), row.ReplayFor),
             row.EventType, row.Payload, new DateTimeOffset(row.CreatedAt, TimeSpan.Zero))).ToList();
     }
 
@@ -225,7 +225,7 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlD
         var row = await connection.QuerySingleOrDefaultAsync<CursorRow>(new CommandDefinition(
             "SELECT epoch AS Epoch, tx::text AS Tx, seq AS Seq FROM stream_cursors WHERE provider = @Provider AND partition = @Partition",
             new { Provider = provider, Partition = partition }, cancellationToken: cancellationToken));
-        return row is null ? OutboxPosition.Start : new OutboxPosition(row.Epoch, long.Parse(row.Tx), row.Seq);
+        return row is null ? OutboxPosition.Start : OutboxPosition.FromRow(row.Epoch, row.Tx, row.Seq);
     }
 
     // The cursor mostly saves work: if a crash loses its last update, the agent redelivers and the

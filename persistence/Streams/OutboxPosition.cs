@@ -12,6 +12,9 @@ public sealed record OutboxPosition(int Epoch, long Transaction, long Sequence) 
     /// <summary>Before every event.</summary>
     public static OutboxPosition Start { get; } = new(0, 0, 0);
 
+    /// <summary>A position as SQL reads it: the transaction id (xid8) comes as text, which Npgsql reads without a type mapping.</summary>
+    public static OutboxPosition FromRow(int epoch, string transaction, long sequence) => new(epoch, long.Parse(transaction), sequence);
+
     public int CompareTo(OutboxPosition? other)
     {
         if (other is null) return 1;
