@@ -234,9 +234,11 @@ write_run() { # name, wrk arguments…: a write route, then what one of its requ
     join -a2 -e0 -o 0,1.2,2.2 <(sort <<<"$before") <(db_work | sort) \
         | awk -v n="$requests" '$3 > $2 { printf "  %-28s %6.2f\n", $1, ($3 - $2) / n }' | sort -k2 -nr
 }
-write_run "POST /v1/checkins ($users users)" -s "$here/checkin-many-users.lua" "$base/v1/checkins"
-[[ $baseline == 1 ]] && baseline_run "POST /v1/checkins ($users users, SQL per request)" -s "$here/checkin-many-users.lua" "$stateless/v1/checkins"
-write_run "POST /v1/journal/entries ($users users)" -s "$here/entry-many-users.lua" "$base/v1/journal/entries"
+export JOURNAL_BODY='{"anxietyLevel":4}'
+write_run "POST /v1/checkins ($users users)" -s "$here/many-users.lua" "$base/v1/checkins"
+[[ $baseline == 1 ]] && baseline_run "POST /v1/checkins ($users users, SQL per request)" -s "$here/many-users.lua" "$stateless/v1/checkins"
+export JOURNAL_BODY='{"content":"A calm evening walk by the river, then tea with an old friend.","mood":"happy","tags":["walk"]}'
+write_run "POST /v1/journal/entries ($users users)" -s "$here/many-users.lua" "$base/v1/journal/entries"
 run "GET category feed (20 of 50)" -H "Authorization: Bearer $token" "$base/v1/community/categories/$general/posts"
 run "GET post" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post"
 run "GET post comments (20)" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post/comments"
