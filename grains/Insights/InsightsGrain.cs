@@ -13,7 +13,6 @@ using Journal.Grains.Privacy;
 using Journal.Persistence.Reminders;
 using Journal.Persistence.Storage;
 using Journal.Persistence.Streams;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Streams;
 
@@ -37,8 +36,7 @@ public sealed class InsightsGrain(
     [UnitOfWorkState("insights")] IUnitOfWorkState<InsightsState> state,
     NpgsqlDataSource dataSource,
     UserKeyStore keys,
-    InsightsSource source,
-    IOptionsMonitor<OutboxStreamOptions> streams) : StreamConsumerGrain<ActivityEvent>, IInsightsGrain
+    InsightsSource source) : StreamConsumerGrain<ActivityEvent>, IInsightsGrain
 {
     public const string WeeklyReminder = "weekly-insights";
 
@@ -55,7 +53,7 @@ public sealed class InsightsGrain(
 
     private InsightsState Figures => state.State;
 
-    private WriteBehind Writes => _writes ??= new(this, streams.Get(OutboxStreams.Default).ConsumerWriteDelay, () => WriteAsync(new UnitOfWork()));
+    private WriteBehind Writes => _writes ??= WriteLater(OutboxStreams.Default, () => WriteAsync(new UnitOfWork()));
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -4,7 +4,6 @@ using Journal.Grains.Realtime;
 using Journal.Persistence.Storage;
 using Journal.Persistence.Streams;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orleans.Streams;
 
 namespace Journal.Grains.Progress;
@@ -24,14 +23,13 @@ namespace Journal.Grains.Progress;
 [GrainType(GrainTypes.Progress)]
 public sealed class ProgressGrain(
     [UnitOfWorkState("progress")] IUnitOfWorkState<ProgressState> state,
-    IUserUpdates updates,
-    IOptionsMonitor<OutboxStreamOptions> streams) : StreamConsumerGrain<ActivityEvent>, IProgressGrain
+    IUserUpdates updates) : StreamConsumerGrain<ActivityEvent>, IProgressGrain
 {
     private WriteBehind? _writes;
 
     private Guid UserId => this.GetPrimaryKey();
 
-    private WriteBehind Writes => _writes ??= new(this, streams.Get(OutboxStreams.Default).ConsumerWriteDelay, WriteAsync);
+    private WriteBehind Writes => _writes ??= WriteLater(OutboxStreams.Default, WriteAsync);
 
     private StreamId ActivityStream => StreamId.Create(ActivityEvent.StreamNamespace, UserId);
 

@@ -59,6 +59,14 @@ public abstract class StreamConsumerGrain<TEvent> : Grain, IStreamSubscriptionOb
         }
     }
 
+    /// <summary>
+    /// Writes the consumer's state later (<see cref="WriteBehind"/>), <paramref name="provider"/>'s
+    /// <see cref="OutboxStreamOptions.ConsumerWriteDelay"/> after the first unwritten event. Only with
+    /// <see cref="CatchUpAsync"/> on activation.
+    /// </summary>
+    protected WriteBehind WriteLater(string provider, Func<Task> write) =>
+        new(this, ServiceProvider.GetRequiredService<IOptionsMonitor<OutboxStreamOptions>>().Get(provider).ConsumerWriteDelay, write);
+
     // Each implicit subscription gets its own observer, which knows its stream.
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
