@@ -11,8 +11,9 @@
 # BASELINE=1 (the default) also starts bench/Stateless (the same two routes as SQL per request, on the
 # same database and tokens) and measures its summary and many-user check-ins right after the API's,
 # then pgbench's rate of one-row INSERT transactions with as many clients as connections.
-# Each API figure comes with the nodes' CPU time per request (less sensitive to a busy machine than
-# req/s), and the many-user writes with the database's transactions, WAL flushes and row writes per request.
+# Each API figure comes with the nodes' and the database server's CPU time per request (less sensitive
+# to a busy machine than req/s) and how much of the machine stayed idle, and the many-user writes with
+# the database's transactions, WAL flushes and row writes per request.
 # PROFILE=<part of a run's name> (e.g. PROFILE=summary) samples the first node's CPU during that run
 # with perf (apt-get install linux-perf; the nodes then write perf maps for their JIT-compiled code)
 # and prints the hottest functions, self time and with what they call.
@@ -162,9 +163,18 @@ api_cpu() {
     done
     echo "$sum"
 }
+# The same for the database server: its live processes, plus what the postmaster's ended children used.
+db_cpu() {
+    local sum=0 pid
+    for pid in $(pgrep -x postgres); do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+    echo $((sum + $(awk '{print $16 + $17}' "/proc/$(pgrep -xo postgres)/stat")))
+}
+# The machine's idle clock ticks so far (all cores): how much of the machine a run left unused.
+idle_ticks() { awk '$1 == "cpu" {print $5; exit}' /proc/stat; }
+per_request() { awk -v ticks="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { printf "%.0f", ticks * 1e6 / hz / n }'; } # CPU ticks, requests: µs each
 run() { # name, wrk arguments… (with "$base"; each node gets its own share of the connections)
     local name="$1"; shift
-    local cpu_before; cpu_before="$(api_cpu)" trace="" tracer=""
+    local cpu_before db_before idle_before started; cpu_before="$(api_cpu)" db_before="$(db_cpu)" idle_before="$(idle_ticks)" started="$(date +%s.%N)" trace="" tracer=""
     if [[ -n ${PROFILE:-} && $name == *"$PROFILE"* ]]; then # the first node's CPU samples during this run (perf)
         trace="$(mktemp -t api-load-perf.XXXXXX)"
         perf record -F 499 -g -o "$trace" -p "$(pgrep -P "${api_pids[0]}" | head -1)" -- sleep "$(( ${duration%s} - 1 ))" >/dev/null 2>&1 &
@@ -178,6 +188,7 @@ run() { # name, wrk arguments… (with "$base"; each node gets its own share of 
         pids+=($!)
     done
     wait "${pids[@]}"
+    local idle; idle="$(awk -v ticks="$(( $(idle_ticks) - idle_before ))" -v hz="$(getconf CLK_TCK)" -v s="$(date +%s.%N)" -v t="$started" -v cores="$(nproc)" 'BEGIN { printf "%.0f", 100 * ticks / hz / (s - t) / cores }')"
     if [[ -n $tracer ]]; then
         wait "$tracer" || true
         echo "-- CPU of $name by function, self (perf report -i $trace)"
@@ -195,8 +206,8 @@ run() { # name, wrk arguments… (with "$base"; each node gets its own share of 
         p99s+=("$(awk '$1 == "99%" {print $2}' "$out")")
         rm -f "$out"
     done
-    local cpu_us; cpu_us="$(awk -v ticks="$(( $(api_cpu) - cpu_before ))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.0f", ticks * 1e6 / hz / n }')"
-    summary+=("$(printf '%-40s %12s req/s   p99 %-10s API CPU %5s µs/req' "$name" "$rps" "$(IFS=/; echo "${p99s[*]}")" "$cpu_us")")
+    local cpu_us db_us; cpu_us="$(per_request $(( $(api_cpu) - cpu_before )) "$requests")" db_us="$(per_request $(( $(db_cpu) - db_before )) "$requests")"
+    summary+=("$(printf '%-40s %12s req/s   p99 %-10s API CPU %5s µs/req   DB CPU %5s µs/req   idle %3s %%' "$name" "$rps" "$(IFS=/; echo "${p99s[*]}")" "$cpu_us" "$db_us" "$idle")")
     rate["$name"]="$rps"
 }
 baseline_run() { # name, wrk arguments… against the stateless baseline (one process)
