@@ -10,8 +10,8 @@ namespace Journal.Persistence.Storage;
 /// Orleans grain storage in the <c>grain_state</c> table; its <c>version</c> column is the ETag (a
 /// fencing token). A write is one statement — the version check and bump plus the unit of work's
 /// outbox events (<see cref="StateWriteStatement"/>) — committed together with other grains' writes
-/// (<see cref="StateWriteBatcher"/>); a unit of work with row changes runs them after that statement
-/// in a transaction of its own. Clearing keeps the row with a NULL payload, so versions only ever
+/// (<see cref="StateWriteBatcher"/>); a unit of work with row changes sends them after that statement,
+/// in one round trip, in a transaction of its own. Clearing keeps the row with a NULL payload, so versions only ever
 /// grow and a stale ETag never matches again. Grains reach the unit of work through
 /// <see cref="IUnitOfWorkState{TState}"/>; plain <c>[PersistentState]</c> works too.
 /// </summary>
@@ -124,30 +124,47 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IServicePr
         }
     }
 
-    // The state statement goes first: it takes the row lock, so a conflicting writer fails before any
-    // row change is attempted. Any failure rolls back everything (disposing an open transaction does).
-    // Once the COMMIT is sent the caller's cancellation no longer counts, and a failed COMMIT is
-    // resolved: the write may have happened.
+    // One round trip before the COMMIT: the transaction's identity, the state statement, then the row
+    // changes. The state statement goes first: it takes the row lock, so a conflicting writer waits there
+    // and then finds the version changed. On a conflict the row changes ran too but are rolled back with
+    // the transaction (disposing it does), as is everything when any statement fails. Once the COMMIT
+    // is sent the caller's cancellation no longer counts, and a failed COMMIT is resolved: the write
+    // may have happened.
     private async Task<long?> WriteWithRowChangesAsync(StateWriteStatement statement, UnitOfWork changes, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         TransactionIdentity identity;
-        long? version;
+        long version;
         await using (var commands = new NpgsqlBatch(connection, transaction))
         {
             commands.BatchCommands.Add(new NpgsqlBatchCommand(TransactionIdentity.Sql));
             commands.BatchCommands.Add(statement.ToBatchCommand());
+            changes.AddTo(commands);
             await using var reader = await commands.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             identity = TransactionIdentity.Read(reader);
             await reader.NextResultAsync(cancellationToken);
-            version = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : null;
+            if (!await reader.ReadAsync(cancellationToken)) return await ConflictAsync(reader, cancellationToken);
+            version = reader.GetInt64(0);
+            while (await reader.NextResultAsync(cancellationToken)) { } // a failed row change throws here
         }
-        if (version is null) return null;
-        await changes.ApplyAsync(connection, transaction, cancellationToken);
         await CommitOutcome.CommitAsync(dataSource, transaction, identity);
         return version;
+    }
+
+    // A stale writer's row changes may fail as well (e.g. on a key the current writer inserted): the
+    // conflict is what it is told.
+    private static async Task<long?> ConflictAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await reader.NextResultAsync(cancellationToken)) { }
+        }
+        catch (PostgresException)
+        {
+        }
+        return null;
     }
 
     private static object Key(string stateName, GrainId grainId) => new { Type = grainId.Type.ToString(), Key = grainId.Key.ToString(), Name = stateName };

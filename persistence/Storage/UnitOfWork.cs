@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 using Orleans.Streams;
 
@@ -12,21 +11,18 @@ namespace Journal.Persistence.Storage;
 /// </summary>
 public sealed class UnitOfWork
 {
-    private readonly List<Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>> _steps = [];
+    private readonly List<(string Sql, object? Parameters)> _steps = [];
     private readonly List<OutboxEvent> _events = [];
 
-    /// <summary>Adds one SQL statement with Dapper-style parameters.</summary>
+    /// <summary>
+    /// Adds one SQL statement; <paramref name="parameters"/>' public properties are its named parameters,
+    /// as with Dapper (<see cref="StepParameters"/>). Steps run after the state's version check, in one
+    /// round trip with it: a step that must not run when an earlier one changed nothing belongs in that
+    /// statement's WHERE, not in grain code between them.
+    /// </summary>
     public UnitOfWork Execute(string sql, object? parameters = null)
     {
-        _steps.Add((connection, transaction, ct) =>
-            connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct)));
-        return this;
-    }
-
-    /// <summary>Adds a step that needs more than one statement (e.g. a check that throws to roll everything back).</summary>
-    public UnitOfWork Add(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task> step)
-    {
-        _steps.Add(step);
+        _steps.Add((sql, parameters));
         return this;
     }
 
@@ -47,9 +43,10 @@ public sealed class UnitOfWork
     /// <summary>The events to insert with the state write, in publishing order.</summary>
     internal IReadOnlyList<OutboxEvent> Events => _events;
 
-    internal async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Adds the row changes to <paramref name="batch"/>, in the order they were added.</summary>
+    internal void AddTo(NpgsqlBatch batch)
     {
-        foreach (var step in _steps) await step(connection, transaction, cancellationToken);
+        foreach (var (sql, parameters) in _steps) batch.BatchCommands.Add(StepParameters.ToBatchCommand(sql, parameters));
     }
 }
 

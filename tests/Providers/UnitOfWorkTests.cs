@@ -77,6 +77,22 @@ public sealed class UnitOfWorkTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_stale_writer_whose_row_change_fails_too_is_told_of_the_conflict()
+    {
+        await using var other = await TestSilos.StartAsync(database, silos: 1);
+        var id = Guid.NewGuid();
+        await Notes("grace", other).Count(); // the other activation reads "no record"
+        await Notes("grace").Add(id, "first", failAfterInsert: false);
+
+        // Its row change runs after the version check in the same round trip, and fails on the key the
+        // current writer inserted: the conflict is what it is told.
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Notes("grace", other).Add(id, "again", failAfterInsert: false));
+
+        Assert.Equal(1, await CountRows("grace"));
+        Assert.Equal(1, await StoredVersion("grace"));
+    }
+
+    [Fact]
     public async Task Clearing_state_with_row_changes_is_one_transaction_too()
     {
         await Notes("dave").Add(Guid.NewGuid(), "one", failAfterInsert: false);

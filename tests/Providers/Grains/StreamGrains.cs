@@ -50,7 +50,7 @@ public sealed class ProducerGrain([UnitOfWorkState("producer")] IUnitOfWorkState
         {
             state.State.Count++;
             var changes = new UnitOfWork().Publish(Stream, new TestEvent(this.GetPrimaryKeyString(), state.State.Count));
-            if (holdMilliseconds > 0) changes.Add((_, _, ct) => Task.Delay(holdMilliseconds, ct));
+            if (holdMilliseconds > 0) changes.Execute("SELECT pg_sleep(@Seconds)", new { Seconds = holdMilliseconds / 1000.0 }); // the transaction stays open
             await state.WriteStateAsync(changes);
         }
     }
