@@ -11,8 +11,8 @@ namespace Journal.Persistence.Storage;
 /// fencing token). A write is one statement — the version check and bump plus the unit of work's
 /// outbox events (<see cref="StateWriteStatement"/>) — committed together with other grains' writes
 /// (<see cref="StateWriteBatcher"/>); a unit of work with row changes sends them after that statement,
-/// in one round trip, in a transaction of its own. Clearing keeps the row with a NULL payload, so versions only ever
-/// grow and a stale ETag never matches again. Grains reach the unit of work through
+/// in one round trip, in a transaction of its own. Clearing keeps the row with a NULL payload, so
+/// versions only ever grow and a stale ETag never matches again. Grains reach the unit of work through
 /// <see cref="IUnitOfWorkState{TState}"/>; plain <c>[PersistentState]</c> works too.
 /// </summary>
 public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IServiceProvider services) : IGrainStorage

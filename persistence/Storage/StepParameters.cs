@@ -37,7 +37,6 @@ internal static class StepParameters
 
     private sealed class Binder(PropertyInfo property)
     {
-        private readonly Type _type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
         private readonly NpgsqlDbType? _nullType = NullType(Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType);
 
         public NpgsqlParameter Bind(object parameters)
@@ -52,8 +51,8 @@ internal static class StepParameters
             return new NpgsqlParameter(property.Name, value switch
             {
                 DateTimeOffset moment => moment.UtcDateTime,
-                Enum number => Convert.ChangeType(number, Enum.GetUnderlyingType(_type)),
-                string or byte[] or Array => value,
+                Enum number => Convert.ChangeType(number, Enum.GetUnderlyingType(number.GetType())),
+                Array => value,
                 IEnumerable<string> items => items.ToArray(),
                 _ => value,
             });
