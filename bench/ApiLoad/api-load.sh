@@ -26,7 +26,10 @@ pg_url="${JOURNAL_BENCH_PSQL:-postgresql://journal:journal@localhost:5432/journa
 threads="${WRK_THREADS:-2}" connections="${WRK_CONNECTIONS:-64}" duration="${WRK_DURATION:-15s}"
 nodes="${NODES:-1}" baseline="${BASELINE:-1}" open="${OPEN:-1}" open_seconds="${OPEN_SECONDS:-10}"
 
-command -v wrk >/dev/null || { echo "wrk is missing (apt-get install -y wrk)" >&2; exit 1; }
+# Without JOURNAL_BENCH_POSTGRES, the local server scripts/run.sh and scripts/test.sh use (installed and started if need be).
+[[ -n ${JOURNAL_BENCH_POSTGRES:-} ]] && export JOURNAL_PG_FUNCTIONS_ONLY=1
+source "$repo/scripts/postgres.sh"
+command -v wrk >/dev/null || { echo "installing wrk" >&2; journal_pg_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >&2; }
 db="jbench_$(openssl rand -hex 6)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 bases=() logs=() api_pids=()
