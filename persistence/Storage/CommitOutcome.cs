@@ -13,7 +13,7 @@ internal readonly record struct TransactionIdentity(string TransactionId, int Ba
 
 /// <summary>
 /// What became of a transaction whose COMMIT was sent but whose answer never arrived (the connection
-/// broke, or the server or a proxy answered with an error): <c>pg_xact_status</c> knows. A transaction
+/// broke): <c>pg_xact_status</c> knows. A transaction
 /// still in progress belongs to a session that lost its client; it is ended first, so it can never
 /// commit later, and then it reads as aborted.
 /// </summary>
@@ -23,28 +23,47 @@ internal static class CommitOutcome
     private static readonly TimeSpan PollDelay = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
-    /// Commits <paramref name="transaction"/> (whatever the caller's cancellation: once sent, the COMMIT
-    /// may happen). When it fails: returns if the transaction committed after all, rethrows the
-    /// COMMIT's error if it aborted (nothing was written), and throws
-    /// <see cref="CommitOutcomeUnknownException"/> when the server cannot be asked.
+    /// Runs <paramref name="batch"/> (its connection open, no transaction begun) as one implicit
+    /// transaction, which PostgreSQL commits when the batch ends: a whole write in one round trip. The
+    /// transaction's identity is read first; <paramref name="read"/> then reads the results of the
+    /// batch's own commands. Once sent, the batch may commit, so no cancellation reaches it. A server
+    /// error means nothing was written and is thrown as it is (but for a connection error a proxy
+    /// reports). When the answer is lost after the identity arrived, the server is asked: the results
+    /// if it committed and they were read, the failure if it aborted, else
+    /// <see cref="CommitOutcomeUnknownException"/>.
     /// </summary>
-    public static async Task CommitAsync(NpgsqlDataSource dataSource, NpgsqlTransaction transaction, TransactionIdentity identity)
+    public static async Task<T> CommitAsync<T>(NpgsqlDataSource dataSource, NpgsqlBatch batch, Func<NpgsqlDataReader, Task<T>> read)
     {
+        batch.BatchCommands.Insert(0, new NpgsqlBatchCommand(TransactionIdentity.Sql));
+        TransactionIdentity? identity = null;
+        var results = default(T);
+        var resultsRead = false;
         try
         {
-            await transaction.CommitAsync(CancellationToken.None);
+            await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
+            await reader.ReadAsync();
+            identity = TransactionIdentity.Read(reader);
+            await reader.NextResultAsync();
+            results = await read(reader);
+            resultsRead = true;
+            // Up to the end of the batch: a failure of a later command or of the COMMIT throws here.
+            while (await reader.NextResultAsync()) { }
+            return results;
         }
-        catch (Exception e)
+        catch (Exception e) when (AnswerLost(e) && identity is { } sent)
         {
-            switch (await ResolveAsync(dataSource, identity))
+            switch (await ResolveAsync(dataSource, sent))
             {
-                case true: return;
+                case true when resultsRead: return results!;
                 case false: throw;
                 default: throw new CommitOutcomeUnknownException(
-                    $"The COMMIT of transaction {identity.TransactionId} failed and the server could not be asked whether it happened.", e);
+                    $"The answer to transaction {sent.TransactionId} was lost and whether it committed, with what results, could not be found out.", e);
             }
         }
     }
+
+    // A server error aborts the transaction, unless it is a connection error (class 08) a proxy reports.
+    private static bool AnswerLost(Exception e) => e is not PostgresException server || server.SqlState.StartsWith("08", StringComparison.Ordinal);
 
     /// <summary>True when it committed, false when it aborted, null when the server cannot be asked.</summary>
     public static async Task<bool?> ResolveAsync(NpgsqlDataSource dataSource, TransactionIdentity transaction)

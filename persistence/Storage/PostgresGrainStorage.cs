@@ -11,7 +11,7 @@ namespace Journal.Persistence.Storage;
 /// fencing token). A write is one statement — the version check and bump plus the unit of work's
 /// outbox events (<see cref="StateWriteStatement"/>) — committed together with other grains' writes
 /// (<see cref="StateWriteBatcher"/>); a unit of work with row changes sends them after that statement,
-/// in one round trip, in a transaction of its own. Clearing keeps the row with a NULL payload, so
+/// in one round trip that is a transaction of its own. Clearing keeps the row with a NULL payload, so
 /// versions only ever grow and a stale ETag never matches again. Grains reach the unit of work through
 /// <see cref="IUnitOfWorkState{TState}"/>; plain <c>[PersistentState]</c> works too.
 /// </summary>
@@ -124,47 +124,27 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IServicePr
         }
     }
 
-    // One round trip before the COMMIT: the transaction's identity, the state statement, then the row
+    // One round trip, committed when the batch ends (CommitOutcome): the state statement, then the row
     // changes. The state statement goes first: it takes the row lock, so a conflicting writer waits there
-    // and then finds the version changed. On a conflict the row changes ran too but are rolled back with
-    // the transaction (disposing it does), as is everything when any statement fails. Once the COMMIT
-    // is sent the caller's cancellation no longer counts, and a failed COMMIT is resolved: the write
-    // may have happened.
+    // and then finds the version changed, and it raises, so that nothing of a stale writer commits.
     private async Task<long?> WriteWithRowChangesAsync(StateWriteStatement statement, UnitOfWork changes, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        TransactionIdentity identity;
-        long version;
-        await using (var commands = new NpgsqlBatch(connection, transaction))
-        {
-            commands.BatchCommands.Add(new NpgsqlBatchCommand(TransactionIdentity.Sql));
-            commands.BatchCommands.Add(statement.ToBatchCommand());
-            changes.AddTo(commands);
-            await using var reader = await commands.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            identity = TransactionIdentity.Read(reader);
-            await reader.NextResultAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken)) return await ConflictAsync(reader, cancellationToken);
-            version = reader.GetInt64(0);
-            while (await reader.NextResultAsync(cancellationToken)) { } // a failed row change throws here
-        }
-        await CommitOutcome.CommitAsync(dataSource, transaction, identity);
-        return version;
-    }
-
-    // A stale writer's row changes may fail as well (e.g. on a key the current writer inserted): the
-    // conflict is what it is told.
-    private static async Task<long?> ConflictAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
-    {
+        await using var commands = new NpgsqlBatch(connection);
+        commands.BatchCommands.Add(statement.ToBatchCommand(raiseOnConflict: true));
+        changes.AddTo(commands);
         try
         {
-            while (await reader.NextResultAsync(cancellationToken)) { }
+            return await CommitOutcome.CommitAsync(dataSource, commands, async reader =>
+            {
+                await reader.ReadAsync();
+                return (long?)reader.GetInt64(0);
+            });
         }
-        catch (PostgresException)
+        catch (PostgresException e) when (e.SqlState == StateWriteStatement.ConflictSqlState)
         {
+            return null;
         }
-        return null;
     }
 
     private static object Key(string stateName, GrainId grainId) => new { Type = grainId.Type.ToString(), Key = grainId.Key.ToString(), Name = stateName };

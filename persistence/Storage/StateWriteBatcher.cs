@@ -9,8 +9,9 @@ namespace Journal.Persistence.Storage;
 /// trip, one WAL flush for the batch. A write that finds the queue empty goes alone, in autocommit,
 /// so an idle system pays no extra latency. Each statement checks its own version, so a conflict
 /// fails only its own write. A server error aborts the batch, which is then retried one write at a
-/// time; a lost connection fails the batch's writes; and when the COMMIT itself fails, its outcome is
-/// resolved (<see cref="CommitOutcome"/>), so a write is never reported as a conflict after it committed.
+/// time; a connection lost before the batch's answer began fails its writes; and when the answer is
+/// lost later, the outcome is resolved (<see cref="CommitOutcome"/>), so a write is never reported as a
+/// conflict after it committed.
 /// </summary>
 internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
 {
@@ -74,7 +75,7 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         }
         catch (PostgresException)
         {
-            // The server refused one statement or the COMMIT (or two runtimes' batches deadlocked):
+            // The server refused one statement or the commit (or two runtimes' batches deadlocked):
             // nothing was written, so write each on its own and only the faulty one fails.
             foreach (var write in batch) await WriteAloneAsync(write);
         }
@@ -85,27 +86,22 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         }
     }
 
+    // One round trip, committed when the batch ends (CommitOutcome).
     private async Task<long?[]> ExecuteTogetherAsync(List<PendingWrite> batch)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using var commands = new NpgsqlBatch(connection, transaction);
-        commands.BatchCommands.Add(new NpgsqlBatchCommand(TransactionIdentity.Sql));
+        await using var commands = new NpgsqlBatch(connection);
         foreach (var write in batch) commands.BatchCommands.Add(write.Statement.ToBatchCommand());
-        TransactionIdentity identity;
-        var versions = new long?[batch.Count];
-        await using (var reader = await commands.ExecuteReaderAsync())
+        return await CommitOutcome.CommitAsync(dataSource, commands, async reader =>
         {
-            await reader.ReadAsync();
-            identity = TransactionIdentity.Read(reader);
+            var versions = new long?[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
-                await reader.NextResultAsync();
                 versions[i] = await reader.ReadAsync() ? reader.GetInt64(0) : null;
+                await reader.NextResultAsync();
             }
-        }
-        await CommitOutcome.CommitAsync(dataSource, transaction, identity);
-        return versions;
+            return versions;
+        });
     }
 
     private async Task WriteAloneAsync(PendingWrite write)

@@ -7,10 +7,14 @@ namespace Journal.Persistence.Storage;
 /// One grain state write as a single SQL statement: the version check and bump (a CTE <c>v</c> that
 /// returns the new version, or no row on a conflict), plus the outbox inserts of its unit of work,
 /// which read <c>v</c> and so happen only if the check passed. Being one statement, it commits on
-/// its own or inside a batch of other grains' writes.
+/// its own or inside a batch of other grains' writes; sent with row changes, it raises on a conflict
+/// instead, so that they do not commit either.
 /// </summary>
 internal sealed class StateWriteStatement
 {
+    /// <summary>The SQLSTATE of the conflict error (migration 0019's <c>grain_state_version_conflict()</c>).</summary>
+    public const string ConflictSqlState = "J0409";
+
     private readonly StringBuilder _ctes = new();
     private readonly List<string> _results = ["v.version"];
     private readonly List<Func<NpgsqlParameter>> _parameters = [];
@@ -43,6 +47,10 @@ internal sealed class StateWriteStatement
 
     public string Sql => $"{_ctes} SELECT {string.Join(", ", _results)} FROM v";
 
+    // One row whatever happened; the version, or the conflict error when the check found none.
+    private string RaisingSql =>
+        $"{_ctes} SELECT {string.Join(", ", _results.Skip(1).Prepend("coalesce(v.version, grain_state_version_conflict())"))} FROM (SELECT) AS one LEFT JOIN v ON true";
+
     public NpgsqlCommand ToCommand(NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {
         var command = new NpgsqlCommand(Sql, connection, transaction);
@@ -50,9 +58,10 @@ internal sealed class StateWriteStatement
         return command;
     }
 
-    public NpgsqlBatchCommand ToBatchCommand()
+    /// <param name="raiseOnConflict">Fail with <see cref="ConflictSqlState"/> on a conflict, rather than return no row.</param>
+    public NpgsqlBatchCommand ToBatchCommand(bool raiseOnConflict = false)
     {
-        var command = new NpgsqlBatchCommand(Sql);
+        var command = new NpgsqlBatchCommand(raiseOnConflict ? RaisingSql : Sql);
         foreach (var parameter in _parameters) command.Parameters.Add(parameter());
         return command;
     }

@@ -15,7 +15,10 @@ public sealed class UnitOfWorkTests(PostgresDatabase database) : IClassFixture<P
     public async Task InitializeAsync()
     {
         await using (var connection = await database.DataSource.OpenConnectionAsync())
+        {
             await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS notes (id uuid PRIMARY KEY, owner text NOT NULL, body text NOT NULL)");
+            await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS note_links (note_id uuid NOT NULL REFERENCES notes (id) DEFERRABLE INITIALLY DEFERRED)");
+        }
         _cluster = await TestSilos.StartAsync(database);
     }
 
@@ -45,6 +48,20 @@ public sealed class UnitOfWorkTests(PostgresDatabase database) : IClassFixture<P
         Assert.Equal(1, await CountRows("bob"));
         Assert.Equal(1, await StoredVersion("bob"));
         await Eventually.True(async () => await Notes("bob").Count() == 1, "the activation was dropped and the next one read the committed state");
+    }
+
+    [Fact]
+    public async Task A_unit_of_work_that_fails_only_at_its_commit_leaves_nothing_behind()
+    {
+        await Notes("dora").Add(Guid.NewGuid(), "kept", failAfterInsert: false);
+
+        // Every statement of the round trip succeeds; the deferred foreign key fails the commit itself.
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Notes("dora").AddFailingAtCommit(Guid.NewGuid(), "lost"));
+
+        Assert.Contains("violates foreign key constraint", error.Message);
+        Assert.Equal(1, await CountRows("dora"));
+        Assert.Equal(1, await StoredVersion("dora"));
+        await Eventually.True(async () => await Notes("dora").Count() == 1, "the activation was dropped and the next one read the committed state");
     }
 
     [Fact]

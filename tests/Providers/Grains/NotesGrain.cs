@@ -8,6 +8,7 @@ namespace Journal.Tests.Providers.Grains;
 public interface INotesGrain : IGrainWithStringKey
 {
     [Alias("Add")] Task Add(Guid id, string body, bool failAfterInsert);
+    [Alias("AddFailingAtCommit")] Task AddFailingAtCommit(Guid id, string body);
     [Alias("AddThenWriteAgainAfterFailure")] Task AddThenWriteAgainAfterFailure(Guid id, string body);
     [Alias("Count")] Task<int> Count();
     [Alias("DeleteAll")] Task DeleteAll();
@@ -28,6 +29,15 @@ public sealed class NotesGrain([UnitOfWorkState("notes")] IUnitOfWorkState<Notes
         var changes = new UnitOfWork().Execute("INSERT INTO notes (id, owner, body) VALUES (@id, @owner, @body)", new { id, owner = this.GetPrimaryKeyString(), body });
         if (failAfterInsert) changes.Execute("SELECT 1 / 0"); // the injected failure, after the row change
         await state.WriteStateAsync(changes);
+    }
+
+    // note_links' key is checked only at COMMIT, and this link's note does not exist.
+    public async Task AddFailingAtCommit(Guid id, string body)
+    {
+        state.State.Count++;
+        await state.WriteStateAsync(new UnitOfWork()
+            .Execute("INSERT INTO notes (id, owner, body) VALUES (@id, @owner, @body)", new { id, owner = this.GetPrimaryKeyString(), body })
+            .Execute("INSERT INTO note_links (note_id) VALUES (@missing)", new { missing = Guid.NewGuid() }));
     }
 
     public async Task AddThenWriteAgainAfterFailure(Guid id, string body)
