@@ -31,8 +31,8 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlD
         """;
 
     // Sent around the partition read, on its connection only. The read's plan is the same for every
-    // position, but PostgreSQL judged its custom plans cheaper and planned it anew on almost every call
-    // (≈ 0.3 ms of the server's CPU each, a tenth of a check-in's database work in bench/ApiLoad).
+    // position, but PostgreSQL judged its custom plans cheaper and planned it anew on 4 calls in 10,
+    // ≈ 0.6 ms of the server's CPU each (pg_stat_statements under bench/ApiLoad: docs/PERFORMANCE.md).
     private const string GenericPlanSql = "SET plan_cache_mode = force_generic_plan";
     private const string DefaultPlanSql = "RESET plan_cache_mode";
 
