@@ -12,10 +12,9 @@ internal readonly record struct TransactionIdentity(string TransactionId, int Ba
 }
 
 /// <summary>
-/// What became of a transaction whose COMMIT was sent but whose answer never arrived (the connection
-/// broke): <c>pg_xact_status</c> knows. A transaction
-/// still in progress belongs to a session that lost its client; it is ended first, so it can never
-/// commit later, and then it reads as aborted.
+/// What became of a transaction whose answer never arrived (the connection broke): <c>pg_xact_status</c>
+/// knows. A transaction still in progress belongs to a session that lost its client; it is ended
+/// first, so it can never commit later, and then it reads as aborted.
 /// </summary>
 internal static class CommitOutcome
 {

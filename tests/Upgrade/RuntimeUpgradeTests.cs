@@ -109,11 +109,12 @@ public sealed class RuntimeUpgradeTests(PostgresDatabase database) : IClassFixtu
         await transaction.CommitAsync();
     }
 
-    // Migrations 10 to 18 undone: what the database looked like under the home-made runtime.
+    // Migrations 10 to 19 undone: what the database looked like under the home-made runtime.
     private const string ToRuntimeSchemaSql =
         """
         DELETE FROM schema_migrations WHERE version >= 10;
 
+        DROP FUNCTION grain_state_version_conflict();
         DROP TABLE attachments;
         ALTER TABLE journal_entries DROP COLUMN secret_tag_id;
         DROP TABLE secret_tags;
