@@ -40,7 +40,12 @@ public sealed class TelemetryTests(PostgresDatabase database) : IClassFixture<Po
             var refreshed = await api.CreateClient().PostAsJsonAsync("/v1/auth/refresh", new { refreshToken });
             refreshed.EnsureSuccessStatusCode();
             accessToken = (string)(await refreshed.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!;
-        } // stopping the host flushes the exporter
+            // Exported while the host runs: the flush when it stops is bounded in time, and on a busy
+            // machine it once delivered nothing.
+            var tracing = api.Services.GetRequiredService<TracerProvider>();
+            await Eventually.True(() => tracing.ForceFlush(5_000) && receiver.Spans.Any(s => s.Attributes.GetValueOrDefault("http.route") == "/v1/auth/refresh"),
+                "the refresh request's span was exported", timeoutMs: 30_000);
+        }
 
         var spans = receiver.Spans;
         var request = Assert.Single(spans, s => s.Attributes.GetValueOrDefault("http.route") == "/v1/auth/refresh");
