@@ -109,7 +109,7 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync();
-            write.Complete(await write.Statement.ExecuteAsync(connection, transaction: null, CancellationToken.None));
+            write.Complete(await write.Statement.ExecuteAsync(connection, CancellationToken.None));
         }
         catch (Exception e)
         {

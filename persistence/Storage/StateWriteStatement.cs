@@ -51,13 +51,6 @@ internal sealed class StateWriteStatement
     private string RaisingSql =>
         $"{_ctes} SELECT {string.Join(", ", _results.Skip(1).Prepend("coalesce(v.version, grain_state_version_conflict())"))} FROM (SELECT) AS one LEFT JOIN v ON true";
 
-    public NpgsqlCommand ToCommand(NpgsqlConnection connection, NpgsqlTransaction? transaction)
-    {
-        var command = new NpgsqlCommand(Sql, connection, transaction);
-        foreach (var parameter in _parameters) command.Parameters.Add(parameter());
-        return command;
-    }
-
     /// <param name="raiseOnConflict">Fail with <see cref="ConflictSqlState"/> on a conflict, rather than return no row.</param>
     public NpgsqlBatchCommand ToBatchCommand(bool raiseOnConflict = false)
     {
@@ -66,10 +59,11 @@ internal sealed class StateWriteStatement
         return command;
     }
 
-    /// <summary>The new version, or null when the expected version did not hold.</summary>
-    public async Task<long?> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    /// <summary>Runs it alone, in autocommit: the new version, or null when the expected version did not hold.</summary>
+    public async Task<long?> ExecuteAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = ToCommand(connection, transaction);
+        await using var command = new NpgsqlCommand(Sql, connection);
+        foreach (var parameter in _parameters) command.Parameters.Add(parameter());
         return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : null;
     }
 }

@@ -7,8 +7,9 @@ using NpgsqlTypes;
 namespace Journal.Persistence.Storage;
 
 /// <summary>
-/// Binds a unit of work step's parameter object (its public properties, Dapper-style: <c>new { UserId }</c>
-/// for <c>@UserId</c>) to a batch command, so every step goes to PostgreSQL in the write's one batch.
+/// Binds a parameter object (its public properties, Dapper-style: <c>new { UserId }</c> for <c>@UserId</c>)
+/// to a batch command, which Dapper cannot fill: a unit of work's steps go to PostgreSQL in the write's
+/// one batch, and the stream agents' partition read in a batch with its plan setting.
 /// As with Dapper, only the properties the SQL names are bound; the values are converted as the grains'
 /// Dapper handlers do (a <see cref="DateTimeOffset"/> as its UTC instant, a list of strings as a text
 /// array, an enum as its number), and a null keeps its property's type so PostgreSQL can infer nothing wrong.
