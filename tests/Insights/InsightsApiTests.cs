@@ -74,7 +74,7 @@ public sealed class InsightsApiTests(PostgresDatabase database) : ApiTest(databa
         var now = DateTimeOffset.UtcNow;
         var tokyo = TimeSpan.FromHours(9);
         var midnight = new DateTimeOffset(now.ToOffset(tokyo).Date, tokyo);
-        if (midnight.AddMinutes(10) > now) midnight = midnight.AddDays(-1);
+        if (midnight.AddMinutes(20) > now) midnight = midnight.AddDays(-1); // every check-in below is in the past
         await user.PostJsonAsync("/v1/checkins", new { anxietyLevel = 2, mood = "happy", at = midnight.AddMinutes(-10) });
         await user.PostJsonAsync("/v1/checkins", new { anxietyLevel = 8, mood = "anxious", at = midnight.AddMinutes(10) });
         await user.PostJsonAsync("/v1/checkins", new { anxietyLevel = 4, at = midnight.AddMinutes(20) });
