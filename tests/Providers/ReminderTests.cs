@@ -65,8 +65,8 @@ public sealed class ReminderTests(ReminderTests.Fixture fixture) : IClassFixture
         await Task.Delay(Period * 2.5);
         var ticks = ReminderLog.Ticks(key, "beat");
         Assert.Equal(3, ticks.Count);
-        // One tick per period: each for a later period than the one before (a late machine may skip one).
-        Assert.Equal(ticks.Select(tick => tick.Period).Distinct().Order(), ticks.Select(tick => tick.Period));
+        // In period order (a late machine may skip a period, or fire a tick so late it shares the next one's label).
+        Assert.Equal(ticks.Select(tick => tick.Period).Order(), ticks.Select(tick => tick.Period));
         Assert.Empty(await Grain(key).ReminderNames());
     }
 

@@ -26,9 +26,18 @@ public interface IRemindedGrain : IGrainWithStringKey
 
 /// <summary>Registers reminders for the tests and logs every tick it receives in <see cref="ReminderLog"/>.</summary>
 [GrainType("test-reminded")]
-public sealed class RemindedGrain : Grain, IRemindedGrain, IRemindable
+public sealed class RemindedGrain : Grain, IRemindedGrain, IRemindable, IIncomingGrainCallFilter
 {
+    // Who sent the call being handled: for a tick, the reminder service of the silo that fired it.
+    private GrainId? _caller;
+
     private string Key => this.GetPrimaryKeyString();
+
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        _caller = context.SourceId;
+        return context.Invoke();
+    }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -75,10 +84,10 @@ public sealed class RemindedGrain : Grain, IRemindedGrain, IRemindable
     {
         if (ReminderLog.ShouldFail(Key, reminderName))
         {
-            ReminderLog.Ticked(Key, reminderName, status, failed: true);
+            ReminderLog.Ticked(Key, reminderName, status, _caller, failed: true);
             throw new InvalidOperationException("Told to fail this tick");
         }
-        var succeeded = ReminderLog.Ticked(Key, reminderName, status, failed: false);
+        var succeeded = ReminderLog.Ticked(Key, reminderName, status, _caller, failed: false);
         if (ReminderLog.TakeRenewal(Key, reminderName) is { } again) await this.RegisterOnceReminder(reminderName, again);
         else if (succeeded == ReminderLog.Planned(Key, reminderName)) await this.UnregisterReminder(reminderName);
     }
@@ -91,9 +100,10 @@ public sealed class RemindedGrain : Grain, IRemindedGrain, IRemindable
 /// </summary>
 public static class ReminderLog
 {
-    /// <param name="Period">Which period of the reminder the tick belongs to (0 for the first): a tick
-    /// fired twice shows as two ticks of one period, however late the machine ran them.</param>
-    public sealed record Tick(DateTime At, long Period, bool Failed);
+    /// <param name="Period">Which period of the reminder the tick belongs to (0 for the first), from
+    /// the time it fired: a tick fired about a period late shares the label of the next, which follows at once.</param>
+    /// <param name="Source">The reminder service that fired it (one per silo).</param>
+    public sealed record Tick(DateTime At, long Period, string Source, bool Failed);
 
     private static readonly ConcurrentDictionary<(string Grain, string Reminder), List<Tick>> s_ticks = new();
     private static readonly ConcurrentDictionary<(string Grain, string Reminder), int> s_planned = new();
@@ -115,7 +125,7 @@ public static class ReminderLog
     public static int Planned(string grain, string reminder) => s_planned.GetValueOrDefault((grain, reminder));
 
     /// <summary>Records a tick; returns how many ticks of this reminder succeeded so far.</summary>
-    public static int Ticked(string grain, string reminder, TickStatus status, bool failed)
+    public static int Ticked(string grain, string reminder, TickStatus status, GrainId? source, bool failed)
     {
         var ticks = s_ticks.GetOrAdd((grain, reminder), _ => []);
         // A tick fires at or after its time (up to a period late, or Orleans skips it); the small
@@ -123,7 +133,7 @@ public static class ReminderLog
         var period = status.Period > TimeSpan.Zero ? (long)Math.Floor((status.CurrentTickTime - status.FirstTickTime) / status.Period + 0.01) : 0;
         lock (ticks)
         {
-            ticks.Add(new Tick(DateTime.UtcNow, period, failed));
+            ticks.Add(new Tick(DateTime.UtcNow, period, source?.ToString() ?? throw new InvalidOperationException("A tick without its sender"), failed));
             return ticks.Count(t => !t.Failed);
         }
     }
