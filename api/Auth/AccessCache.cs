@@ -30,22 +30,61 @@ public sealed class AccessCache(IGrainFactory grains, IClusterMembershipService 
     /// </summary>
     public async ValueTask<AccessCheck?> CheckAsync(Guid userId, Guid sessionId, BucketShape? quota)
     {
-        var now = time.GetUtcNow();
         var user = _users.GetOrAdd(userId, static _ => new UserChecks());
-        user.Sessions.TryGetValue(sessionId, out var cached);
-        if (cached is not null && cached.IsCurrent(now, quota, membership.CurrentSnapshot) && cached.TryTake(quota) is { } access) return access;
+        while (true)
+        {
+            if (user.Sessions.TryGetValue(sessionId, out var cached) && cached.IsCurrent(time.GetUtcNow(), quota, membership.CurrentSnapshot)
+                && cached.TryTake(quota) is { } access) return access;
 
+            if (await RefreshAsync(user, userId, sessionId, quota) is not { } fresh) return null;
+            if (fresh.TryTake(quota) is { } answer) return answer;
+            // The bucket refused: this request is refused too. Otherwise the requests that shared the
+            // refresh took its share first, and this one asks again.
+            if (fresh.Check.Quota is { Acquired: false }) return fresh.Check;
+        }
+    }
+
+    /// <summary>
+    /// Asks the account grain, once for all requests of the session that missed together: each miss
+    /// asking on its own would borrow a share of the allowance apiece and keep only the last.
+    /// </summary>
+    private async Task<CachedCheck?> RefreshAsync(UserChecks user, Guid userId, Guid sessionId, BucketShape? quota)
+    {
+        var key = (sessionId, quota);
+        if (user.Refreshing.TryGetValue(key, out var pending)) return await pending;
+        var mine = new TaskCompletionSource<CachedCheck?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        pending = user.Refreshing.GetOrAdd(key, mine.Task);
+        if (pending != mine.Task) return await pending;
+        try
+        {
+            mine.SetResult(await AskAsync(user, userId, sessionId, quota));
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+        }
+        finally
+        {
+            user.Refreshing.TryRemove(new KeyValuePair<(Guid, BucketShape?), Task<CachedCheck?>>(key, mine.Task));
+        }
+        return await mine.Task;
+    }
+
+    private async Task<CachedCheck?> AskAsync(UserChecks user, Guid userId, Guid sessionId, BucketShape? quota)
+    {
+        var now = time.GetUtcNow();
         var check = await grains.GetGrain<IUserGrain>(userId).CheckAccessAsync(sessionId, quota, Reference);
         if (check is null)
         {
             user.Sessions.TryRemove(sessionId, out _);
             return null;
         }
-        var fresh = new CachedCheck(check, now, quota, (check.Quota?.Granted ?? 0) + (cached?.DrainFor(quota) ?? 0));
-        var answer = fresh.TryTake(quota) ?? check;
-        // An answer that raced a forget may predate the change: it serves this request only.
+        // The new answer takes over the requests the one it replaces has not handed out.
+        var replaced = user.Sessions.GetValueOrDefault(sessionId);
+        var fresh = new CachedCheck(check, now, quota, (check.Quota?.Granted ?? 0) + (replaced?.DrainFor(quota) ?? 0));
+        // An answer that raced a forget may predate the change: it serves the requests that asked for it only.
         if (_users.TryGetValue(userId, out var current) && ReferenceEquals(current, user)) user.Sessions[sessionId] = fresh;
-        return answer;
+        return fresh;
     }
 
     public Task ForgetAsync(Guid userId)
@@ -66,5 +105,8 @@ public sealed class AccessCache(IGrainFactory grains, IClusterMembershipService 
     private sealed class UserChecks
     {
         public readonly ConcurrentDictionary<Guid, CachedCheck> Sessions = new();
+
+        // The account grain's answer that requests of a session are waiting for, by the bucket they take from.
+        public readonly ConcurrentDictionary<(Guid Session, BucketShape? Quota), Task<CachedCheck?>> Refreshing = new();
     }
 }

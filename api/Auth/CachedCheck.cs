@@ -11,6 +11,9 @@ public sealed class CachedCheck(AccessCheck check, DateTimeOffset checkedAt, Buc
 {
     private int _requests = requests;
 
+    /// <summary>The account grain's answer.</summary>
+    public AccessCheck Check => check;
+
     /// <summary>Still usable at <paramref name="now"/> for a request counted against <paramref name="quota"/>.</summary>
     public bool IsCurrent(DateTimeOffset now, BucketShape? quota, ClusterMembershipSnapshot cluster) =>
         IsYoung(now) && now < check.SessionExpiresAt && (quota is null || quota == shape)

@@ -74,6 +74,23 @@ public sealed class RateLimitTests(PostgresDatabase database) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task A_burst_of_parallel_requests_takes_from_the_allowance_only_what_it_uses()
+    {
+        // 100 a minute: the node borrows 10 at a time. Every request of the burst misses the node's
+        // memory at once; borrowing once per miss would empty the bucket by the eleventh.
+        await using var api = new ApiFactory(database, new Dictionary<string, string> { ["RateLimits:PerUserPerMinute"] = "100" });
+        var user = await JournalClient.RegisterAsync(api);
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 40).Select(async _ => (await user.Http.GetAsync("/v1/me")).StatusCode));
+        var next = await user.Http.GetAsync("/v1/me");
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        // 41 used of 100, and the bucket refills meanwhile: at least 59 remain.
+        var remaining = int.Parse(next.Headers.GetValues("RateLimit").Single().Split(";r=")[1].Split(';')[0]);
+        Assert.InRange(remaining, 59, 100);
+    }
+
+    [Fact]
     public async Task Failed_logins_from_one_address_across_many_names_are_throttled()
     {
         await using var api = new ApiFactory(database, services: ClientAddressFromHeader);
