@@ -1,4 +1,5 @@
 using Dapper;
+using Journal.Persistence.Connections;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -9,7 +10,8 @@ namespace Journal.Persistence.Streams;
 /// notifies it, so its pulling agent reads within milliseconds instead of waiting a poll interval.
 /// After every (re)connect all partitions are woken, because notifications sent while no one listened
 /// are lost; polling covers the gap meanwhile. A silent connection is probed now and then, so a dead
-/// one (a NAT timeout, a failover) is noticed and replaced.
+/// one (a NAT timeout, a failover) is noticed and replaced. The connection is not pooled: its LISTEN
+/// ends with it instead of passing to the pool's next user.
 /// </summary>
 public sealed class OutboxListener(OutboxLog log, NpgsqlDataSource dataSource, ILogger<OutboxListener> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
@@ -46,7 +48,7 @@ public sealed class OutboxListener(OutboxLog log, NpgsqlDataSource dataSource, I
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using var connection = await DedicatedConnection.OpenAsync(dataSource, cancellationToken);
                 connection.Notification += (_, e) =>
                 {
                     if (int.TryParse(e.Payload, out var partition) && partition >= 0 && partition < _awake.Length) Volatile.Write(ref _awake[partition], 1);

@@ -30,8 +30,8 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlD
         SELECT pg_notify(@Channel, p::text) FROM unnest(@Notify) AS p;
         """;
 
-    // Sent around the partition read, on its connection only (if the read fails before the RESET, the
-    // pool's reset of the returned connection undoes the SET). The read's plan is the same for every
+    // Sent around the partition read in one batch, so on its connection only: if the read fails, the
+    // batch's implicit transaction aborts and PostgreSQL undoes the SET with it. The read's plan is the same for every
     // position, but PostgreSQL judged its custom plans cheaper and planned it anew on 4 calls in 10,
     // ≈ 0.6 ms of the server's CPU each (pg_stat_statements under bench/ApiLoad: docs/PERFORMANCE.md).
     private const string GenericPlanSql = "SET plan_cache_mode = force_generic_plan";

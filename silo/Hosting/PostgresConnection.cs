@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Journal.Persistence.Connections;
 using Npgsql;
 
 namespace Journal.Silo;
@@ -6,11 +7,19 @@ namespace Journal.Silo;
 /// <summary>Opens connections with an error that says what to check when the server cannot be reached.</summary>
 public static class PostgresConnection
 {
-    public static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    /// <summary>A connection from the pool.</summary>
+    public static Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        ExplainFailureAsync(dataSource, () => dataSource.OpenConnectionAsync(cancellationToken).AsTask());
+
+    /// <summary>A connection outside the pool, for session state (<see cref="DedicatedConnection"/>).</summary>
+    public static Task<NpgsqlConnection> OpenDedicatedAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        ExplainFailureAsync(dataSource, () => DedicatedConnection.OpenAsync(dataSource, cancellationToken));
+
+    private static async Task<NpgsqlConnection> ExplainFailureAsync(NpgsqlDataSource dataSource, Func<Task<NpgsqlConnection>> open)
     {
         try
         {
-            return await dataSource.OpenConnectionAsync(cancellationToken);
+            return await open();
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
         {

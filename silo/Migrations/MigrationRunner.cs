@@ -7,7 +7,8 @@ namespace Journal.Silo.Migrations;
 /// <summary>
 /// Applies the embedded SQL migrations and the code steps at start-up, each in its own transaction, recorded in
 /// <c>schema_migrations</c>. A session advisory lock makes nodes that start together take turns, so
-/// each migration runs exactly once.
+/// each migration runs exactly once; it is held on a connection outside the pool, which ends it with
+/// the session even when the unlock cannot be sent.
 /// </summary>
 public sealed class MigrationRunner(NpgsqlDataSource dataSource, IEnumerable<ICodeMigration> code, ILogger<MigrationRunner> logger)
 {
@@ -35,33 +36,27 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, IEnumerable<ICo
     /// <summary>Applies what is missing up to version <paramref name="upTo"/> (a database as an older release left it, for upgrade tests).</summary>
     public async Task MigrateAsync(int upTo, CancellationToken cancellationToken = default)
     {
-        await using var connection = await PostgresConnection.OpenAsync(dataSource, cancellationToken);
+        await using var connection = await PostgresConnection.OpenDedicatedAsync(dataSource, cancellationToken);
+        // Released when the connection closes, however this ends.
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@AdvisoryLockKey)", new { AdvisoryLockKey }, cancellationToken: cancellationToken));
-        try
+        await connection.ExecuteAsync(new CommandDefinition(CreateTableSql, cancellationToken: cancellationToken));
+        var applied = await AppliedAsync(connection, cancellationToken);
+        foreach (var migration in _migrations.Where(m => m.Version <= upTo))
         {
-            await connection.ExecuteAsync(new CommandDefinition(CreateTableSql, cancellationToken: cancellationToken));
-            var applied = await AppliedAsync(connection, cancellationToken);
-            foreach (var migration in _migrations.Where(m => m.Version <= upTo))
+            if (applied.TryGetValue(migration.Version, out var checksum))
             {
-                if (applied.TryGetValue(migration.Version, out var checksum))
-                {
-                    if (checksum != migration.Checksum)
-                        throw new InvalidOperationException(
-                            $"Migration {migration.Version:D4}_{migration.Name}.sql changed after it was applied; add a new migration instead of editing an applied one.");
-                    continue;
-                }
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await migration.ApplyAsync(connection, transaction, cancellationToken);
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO schema_migrations (version, name, checksum) VALUES (@Version, @Name, @Checksum)",
-                    new { migration.Version, migration.Name, migration.Checksum }, transaction, cancellationToken: cancellationToken));
-                await transaction.CommitAsync(cancellationToken);
-                logger.LogInformation("Applied migration {Version:D4}_{Name}", migration.Version, migration.Name);
+                if (checksum != migration.Checksum)
+                    throw new InvalidOperationException(
+                        $"Migration {migration.Version:D4}_{migration.Name}.sql changed after it was applied; add a new migration instead of editing an applied one.");
+                continue;
             }
-        }
-        finally
-        {
-            await connection.ExecuteAsync("SELECT pg_advisory_unlock(@AdvisoryLockKey)", new { AdvisoryLockKey });
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await migration.ApplyAsync(connection, transaction, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (version, name, checksum) VALUES (@Version, @Name, @Checksum)",
+                new { migration.Version, migration.Name, migration.Checksum }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Applied migration {Version:D4}_{Name}", migration.Version, migration.Name);
         }
     }
 

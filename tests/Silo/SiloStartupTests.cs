@@ -1,5 +1,6 @@
 using Dapper;
 using Journal.GrainInterfaces.Health;
+using Journal.Persistence.Connections;
 using Journal.Silo;
 using Journal.Silo.Migrations;
 using Journal.Tests.Infrastructure;
@@ -31,6 +32,37 @@ public sealed class SiloStartupTests(PostgresDatabase database) : IClassFixture<
         await using var connection = await dataSource.OpenConnectionAsync();
 
         Assert.Equal(expected, await connection.ExecuteScalarAsync<string>("SHOW idle_in_transaction_session_timeout"));
+    }
+
+    [Theory]
+    [InlineData("", "left behind")]
+    [InlineData(";No Reset On Close=false", "")]
+    public async Task A_pooled_connection_is_handed_over_without_a_reset_unless_the_connection_string_asks_for_one(string extra, string expected)
+    {
+        await using var dataSource = SiloConfiguration.CreateDataSource(database.ConnectionString + extra);
+        await using (var first = await dataSource.OpenConnectionAsync())
+            await first.ExecuteAsync("SET application_name = 'left behind'");
+
+        // One connection at a time: the pool hands out the one just returned.
+        await using var next = await dataSource.OpenConnectionAsync();
+
+        Assert.Equal(expected, await next.ExecuteScalarAsync<string>("SHOW application_name"));
+    }
+
+    [Fact]
+    public async Task A_dedicated_connection_ends_its_session_when_closed()
+    {
+        await using var dataSource = SiloConfiguration.CreateDataSource(database.ConnectionString);
+        int pid;
+        await using (var connection = await DedicatedConnection.OpenAsync(dataSource, CancellationToken.None))
+        {
+            pid = await connection.ExecuteScalarAsync<int>("SELECT pg_backend_pid()");
+            await connection.ExecuteAsync("LISTEN somewhere");
+        }
+
+        await using var observer = await database.DataSource.OpenConnectionAsync();
+        await Eventually.True(async () => !await observer.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = @pid)", new { pid }),
+            "the session is gone, not kept in a pool with its LISTEN");
     }
 
     [Fact]
