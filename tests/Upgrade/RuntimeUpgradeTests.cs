@@ -109,11 +109,12 @@ public sealed class RuntimeUpgradeTests(PostgresDatabase database) : IClassFixtu
         await transaction.CommitAsync();
     }
 
-    // Migrations 10 to 19 undone: what the database looked like under the home-made runtime.
+    // Migrations 10 to 20 undone: what the database looked like under the home-made runtime.
     private const string ToRuntimeSchemaSql =
         """
         DELETE FROM schema_migrations WHERE version >= 10;
 
+        ALTER TABLE journal_search_terms ADD CONSTRAINT journal_search_terms_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE;
         DROP FUNCTION grain_state_version_conflict();
         DROP TABLE attachments;
         ALTER TABLE journal_entries DROP COLUMN secret_tag_id;
