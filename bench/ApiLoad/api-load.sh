@@ -12,7 +12,8 @@
 # same database and tokens) and measures its summary and many-user check-ins right after the API's,
 # then pgbench's rate of one-row INSERT transactions with as many clients as connections.
 # Each API figure comes with the nodes' and the database server's CPU time per request (less sensitive
-# to a busy machine than req/s) and how much of the machine stayed idle, and the many-user writes with
+# to a busy machine than req/s; from a quiet machine until the work the requests set off is done) and
+# how much of the machine stayed idle, and the many-user writes with
 # the database's transactions, WAL flushes and row writes per request.
 # PROFILE=<part of a run's name> (e.g. PROFILE=summary) samples the first node's CPU during that run
 # with perf (apt-get install linux-perf; the nodes then write perf maps for their JIT-compiled code)
@@ -160,30 +161,47 @@ declare -A rate=()
 # CPU time the nodes' processes have used so far, in clock ticks: per request, a figure that drifts far
 # less than req/s when other work shares the machine.
 api_cpu() {
-    local api_pid app sum=0
+    local api_pid app ticks sum=0
     for api_pid in "${api_pids[@]:0:$nodes}"; do
-        for app in $(pgrep -P "$api_pid"); do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$app/stat"))); done
+        for app in $(pgrep -P "$api_pid"); do ticks="$(awk '{print $14 + $15}' "/proc/$app/stat" 2>/dev/null)" && sum=$((sum + ticks)); done
     done
     echo "$sum"
 }
 # The same for the database server: its live processes, plus what the postmaster's ended children used.
 db_cpu() {
-    local sum=0 pid
-    for pid in $(pgrep -x postgres); do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+    local sum=0 pid ticks
+    # A backend that ended meanwhile is gone from /proc: its time is in the postmaster's ended children now.
+    for pid in $(pgrep -x postgres); do ticks="$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null)" && sum=$((sum + ticks)); done
     echo $((sum + $(awk '{print $16 + $17}' "/proc/$(pgrep -xo postgres)/stat")))
 }
 # The machine's idle clock ticks so far (all cores): how much of the machine a run left unused.
 idle_ticks() { awk '$1 == "cpu" {print $5; exit}' /proc/stat; }
+# Waits, after at least $1 seconds (default 0), until the nodes and the database use under a fifth of
+# a core for a second (a minute at most; idle, the stream agents' polls and Orleans' timers use a few
+# percent), and prints the seconds waited. Before a run, the work the run
+# before set off is then done; after a write run, its stream consumers have written (they write within
+# Streams:ConsumerWriteDelay, 5 s, so a write run waits 6 s first). A run's CPU figure thus includes
+# the work its requests set off after their responses, and no other run's.
+settle() {
+    local waited="${1:-0}" before after
+    sleep "$waited"
+    while (( waited < 60 )); do
+        before=$(( $(api_cpu) + $(db_cpu) )); sleep 1; after=$(( $(api_cpu) + $(db_cpu) )); waited=$((waited + 1))
+        (( (after - before) * 5 < $(getconf CLK_TCK) )) && break
+    done
+    echo "$waited"
+}
 per_request() { awk -v ticks="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { printf "%.0f", ticks * 1e6 / hz / n }'; } # CPU ticks, requests: µs each
 run() { # name, wrk arguments… (with "$base"; each node gets its own share of the connections)
     local name="$1"; shift
+    local quiet; quiet="$(settle)"
     local cpu_before db_before idle_before started; cpu_before="$(api_cpu)" db_before="$(db_cpu)" idle_before="$(idle_ticks)" started="$(date +%s.%N)" trace="" tracer=""
     if [[ -n ${PROFILE:-} && $name == *"$PROFILE"* ]]; then # the first node's CPU samples during this run (perf)
         trace="$(mktemp -t api-load-perf.XXXXXX)"
         perf record -F 499 -g -o "$trace" -p "$(pgrep -P "${api_pids[0]}" | head -1)" -- sleep "$(( ${duration%s} - 1 ))" >/dev/null 2>&1 &
         tracer=$!
     fi
-    echo; echo "== $name: $nodes × wrk -t$(( (threads + nodes - 1) / nodes )) -c$((connections / nodes)) -d$duration --latency ${*//$token/<token>}"
+    echo; echo "== $name: $nodes × wrk -t$(( (threads + nodes - 1) / nodes )) -c$((connections / nodes)) -d$duration --latency ${*//$token/<token>} (quiet after $quiet s)"
     local outs=() pids=() node
     for node in "${!bases[@]}"; do
         outs+=("$(mktemp -t api-load-wrk.XXXXXX)")
@@ -192,6 +210,7 @@ run() { # name, wrk arguments… (with "$base"; each node gets its own share of 
     done
     wait "${pids[@]}"
     local idle; idle="$(awk -v ticks="$(( $(idle_ticks) - idle_before ))" -v hz="$(getconf CLK_TCK)" -v s="$(date +%s.%N)" -v t="$started" -v cores="$(nproc)" 'BEGIN { printf "%.0f", 100 * ticks / hz / (s - t) / cores }')"
+    local done_after; done_after="$(settle "$([[ $name == POST* ]] && echo 6 || echo 0)")" # the work the run's requests set off, counted as theirs
     if [[ -n $tracer ]]; then
         wait "$tracer" || true
         echo "-- CPU of $name by function, self (perf report -i $trace)"
@@ -210,12 +229,14 @@ run() { # name, wrk arguments… (with "$base"; each node gets its own share of 
         rm -f "$out"
     done
     local cpu_us db_us; cpu_us="$(per_request $(( $(api_cpu) - cpu_before )) "$requests")" db_us="$(per_request $(( $(db_cpu) - db_before )) "$requests")"
+    echo "-- its requests' work was done $done_after s after the load stopped"
     summary+=("$(printf '%-40s %12s req/s   p99 %-10s API CPU %5s µs/req   DB CPU %5s µs/req   idle %3s %%' "$name" "$rps" "$(IFS=/; echo "${p99s[*]}")" "$cpu_us" "$db_us" "$idle")")
     rate["$name"]="$rps"
 }
 baseline_run() { # name, wrk arguments… against the stateless baseline (one process)
     local name="$1"; shift
-    echo; echo "== $name: wrk -t$threads -c$connections -d$duration --latency ${*//$token/<token>}"
+    local quiet; quiet="$(settle)"
+    echo; echo "== $name: wrk -t$threads -c$connections -d$duration --latency ${*//$token/<token>} (quiet after $quiet s)"
     local out; out="$(mktemp -t api-load-wrk.XXXXXX)"
     wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@" >"$out"
     cat "$out"
@@ -240,10 +261,7 @@ db_work() {
 write_run() { # name, wrk arguments…: a write route, then what one of its requests cost the database
     local name="$1" before; shift
     before="$(db_work)"
-    run "$name" "$@"
-    # The stream consumers' work included: counted once they are done (they write within
-    # Streams:ConsumerWriteDelay, 5 s; PostgreSQL publishes its statistics within a second).
-    sleep 7
+    run "$name" "$@" # returns once the stream consumers' work is done, PostgreSQL's statistics published
     echo; echo "== Database work per request of $name ($requests requests): transactions, WAL flushes, rows written per table"
     join -a2 -e0 -o 0,1.2,2.2 <(sort <<<"$before") <(db_work | sort) \
         | awk -v n="$requests" '$3 > $2 { printf "  %-28s %6.2f\n", $1, ($3 - $2) / n }' | sort -k2 -nr
@@ -259,8 +277,8 @@ run "GET post comments (20)" -H "Authorization: Bearer $token" "$base/v1/communi
 
 open_run() { # name, measured closed-model rate, URL [BODY]: 70 % of that rate, open model, first node only
     local name="$1" measured="$2"; shift 2
-    local target; target="$(awk -v r="$measured" 'BEGIN { printf "%d", r * 0.7 }')"
-    echo; echo "== $name, open model at $target req/s (70 % of $measured) for $open_seconds s"
+    local target quiet; target="$(awk -v r="$measured" 'BEGIN { printf "%d", r * 0.7 }')" quiet="$(settle)"
+    echo; echo "== $name, open model at $target req/s (70 % of $measured) for $open_seconds s (quiet after $quiet s)"
     local out; out="$(dotnet "$repo/bench/OpenLoad/bin/Release/net10.0/Journal.Bench.OpenLoad.dll" "$1" "$target" "$open_seconds" "${@:2}" || true)"
     echo "$out"
     summary+=("$(printf '%-40s %12s req/s   %s' "$name (open, 70 %)" "$target" "$(tail -1 <<<"$out")")")
