@@ -55,7 +55,7 @@ internal sealed class StateWriteStatement
     public NpgsqlBatchCommand ToBatchCommand(bool raiseOnConflict = false)
     {
         var command = new NpgsqlBatchCommand(raiseOnConflict ? RaisingSql : Sql);
-        foreach (var parameter in _parameters) command.Parameters.Add(parameter());
+        Bind(command.Parameters);
         return command;
     }
 
@@ -63,7 +63,13 @@ internal sealed class StateWriteStatement
     public async Task<long?> ExecuteAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(Sql, connection);
-        foreach (var parameter in _parameters) command.Parameters.Add(parameter());
+        Bind(command.Parameters);
         return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : null;
+    }
+
+    // New parameter objects each time: a parameter belongs to one command.
+    private void Bind(NpgsqlParameterCollection parameters)
+    {
+        foreach (var parameter in _parameters) parameters.Add(parameter());
     }
 }

@@ -31,9 +31,9 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlD
         """;
 
     // Sent around the partition read in one batch, so on its connection only: if the read fails, the
-    // batch's implicit transaction aborts and PostgreSQL undoes the SET with it. The read's plan is the same for every
-    // position, but PostgreSQL judged its custom plans cheaper and planned it anew on 4 calls in 10,
-    // ≈ 0.6 ms of the server's CPU each (pg_stat_statements under bench/ApiLoad: docs/PERFORMANCE.md).
+    // batch's implicit transaction aborts and PostgreSQL undoes the SET with it. The read's plan is the
+    // same for every position, but PostgreSQL judged its custom plans cheaper and planned it anew on 4
+    // calls in 10, ≈ 0.6 ms of the server's CPU each (pg_stat_statements under bench/ApiLoad: docs/PERFORMANCE.md).
     private const string GenericPlanSql = "SET plan_cache_mode = force_generic_plan";
     private const string DefaultPlanSql = "RESET plan_cache_mode";
 

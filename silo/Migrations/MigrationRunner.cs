@@ -7,8 +7,8 @@ namespace Journal.Silo.Migrations;
 /// <summary>
 /// Applies the embedded SQL migrations and the code steps at start-up, each in its own transaction, recorded in
 /// <c>schema_migrations</c>. A session advisory lock makes nodes that start together take turns, so
-/// each migration runs exactly once; it is held on a connection outside the pool, which ends it with
-/// the session even when the unlock cannot be sent.
+/// each migration runs exactly once; it is held on a connection outside the pool, so closing the
+/// connection releases it however the run ends.
 /// </summary>
 public sealed class MigrationRunner(NpgsqlDataSource dataSource, IEnumerable<ICodeMigration> code, ILogger<MigrationRunner> logger)
 {
