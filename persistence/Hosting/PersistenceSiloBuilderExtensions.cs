@@ -52,9 +52,15 @@ public static class PersistenceSiloBuilderExtensions
         var services = silo.Services;
         configure?.Invoke(services.AddOptions<OutboxStreamOptions>(name));
         services.TryAddOutboxServices();
-        services.AddKeyedSingleton(name, (sp, _) => new OutboxLog(name,
-            new OutboxQueueMapper(name, sp.GetRequiredService<IOptionsMonitor<OutboxStreamOptions>>().Get(name).Partitions),
-            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ILogger<OutboxLog>>()));
+        services.AddKeyedSingleton(name, (sp, _) =>
+        {
+            var options = sp.GetRequiredService<IOptionsMonitor<OutboxStreamOptions>>().Get(name);
+            var dataSource = sp.GetRequiredService<NpgsqlDataSource>();
+            // Agents look for a notification every WakeCheckPeriod: half of it keeps a woken agent's wait under one period.
+            var notifier = new OutboxNotifier(name, options.Partitions, options.WakeCheckPeriod / 2, dataSource,
+                sp.GetRequiredService<ILogger<OutboxNotifier>>());
+            return new OutboxLog(name, new OutboxQueueMapper(name, options.Partitions), notifier, dataSource, sp.GetRequiredService<ILogger<OutboxLog>>());
+        });
         services.AddKeyedSingleton(name, (sp, _) => new OutboxListener(sp.GetRequiredKeyedService<OutboxLog>(name), sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<ILogger<OutboxListener>>()));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredKeyedService<OutboxListener>(name));

@@ -109,6 +109,7 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IServicePr
                 $"State '{stateName}' of {grainId} was changed elsewhere: stored version {stored?.ToString() ?? "none"}, this activation expected {expected ?? "none"}. "
                 + "The activation is deactivated; retry to work on the current state.", stored?.ToString(), expected);
         }
+        statement.Committed();
         grainState.ETag = version == 0 ? null : version.ToString();
         grainState.RecordExists = payload is not null;
     }

@@ -6,7 +6,8 @@ namespace Journal.Persistence.Storage;
 /// <summary>
 /// One grain state write as a single SQL statement: the version check and bump (a CTE <c>v</c> that
 /// returns the new version, or no row on a conflict), plus the outbox inserts of its unit of work,
-/// which read <c>v</c> and so happen only if the check passed. Being one statement, it commits on
+/// which read <c>v</c> and so happen only if the check passed, and what to do once it committed (wake
+/// the outbox's agents). Being one statement, it commits on
 /// its own or inside a batch of other grains' writes; sent with row changes, it raises on a conflict
 /// instead, so that they do not commit either.
 /// </summary>
@@ -16,7 +17,7 @@ internal sealed class StateWriteStatement
     public const string ConflictSqlState = "J0409";
 
     private readonly StringBuilder _ctes = new();
-    private readonly List<string> _results = ["v.version"];
+    private readonly List<Action> _committed = [];
     private readonly List<Func<NpgsqlParameter>> _parameters = [];
     private int _outboxes;
 
@@ -42,14 +43,19 @@ internal sealed class StateWriteStatement
     /// <summary>Adds a data-modifying CTE; it must read <c>v</c> so that it acts only when the version check passed.</summary>
     public void AddCte(string name, string sql) => _ctes.Append(", ").Append(name).Append(" AS (").Append(sql).Append(')');
 
-    /// <summary>Adds an expression evaluated once with the result row (e.g. a notification sent on commit).</summary>
-    public void AddResult(string expression) => _results.Add(expression);
+    /// <summary>Adds what to do once the statement committed (the writer calls <see cref="Committed"/>).</summary>
+    public void OnCommitted(Action action) => _committed.Add(action);
 
-    public string Sql => $"{_ctes} SELECT {string.Join(", ", _results)} FROM v";
+    /// <summary>Runs what waits for the commit.</summary>
+    public void Committed()
+    {
+        foreach (var action in _committed) action();
+    }
+
+    public string Sql => $"{_ctes} SELECT v.version FROM v";
 
     // One row whatever happened; the version, or the conflict error when the check found none.
-    private string RaisingSql =>
-        $"{_ctes} SELECT {string.Join(", ", _results.Skip(1).Prepend("coalesce(v.version, grain_state_version_conflict())"))} FROM (SELECT) AS one LEFT JOIN v ON true";
+    private string RaisingSql => $"{_ctes} SELECT coalesce(v.version, grain_state_version_conflict()) FROM (SELECT) AS one LEFT JOIN v ON true";
 
     /// <param name="raiseOnConflict">Fail with <see cref="ConflictSqlState"/> on a conflict, rather than return no row.</param>
     public NpgsqlBatchCommand ToBatchCommand(bool raiseOnConflict = false)

@@ -83,15 +83,14 @@ public sealed class DeadLetters(OutboxLog log, NpgsqlDataSource dataSource)
             DELETE FROM stream_dead_letters WHERE provider = @Provider AND id = @Id;
             INSERT INTO stream_events (provider, stream_namespace, stream_key, partition, epoch, event_type, payload, replay_for)
             VALUES (@Provider, @Namespace, @Key, @Partition, @Epoch, @EventType, @Payload::jsonb, @Consumer);
-            SELECT pg_notify(@Channel, @Partition::text);
             """,
             new
             {
                 log.Provider, Id = id, letter.Namespace, letter.Key, Partition = partition, log.Epoch, letter.EventType, letter.Payload, letter.Consumer,
-                log.Channel,
             },
             transaction);
         await transaction.CommitAsync();
+        log.Notifier.Notify(partition);
         return true;
     }
 

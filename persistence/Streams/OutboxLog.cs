@@ -8,13 +8,13 @@ namespace Journal.Persistence.Streams;
 
 /// <summary>
 /// The SQL of one outbox stream provider: <c>stream_events</c> (outbox and log), <c>stream_cursors</c>
-/// and <c>stream_partitions</c>. Appends notify the agents with NOTIFY, which PostgreSQL sends only at
-/// commit. Reads take only events whose transaction id is below the oldest running transaction, in
+/// and <c>stream_partitions</c>. Once an append committed, the <see cref="OutboxNotifier"/> wakes the
+/// agents of its partitions. Reads take only events whose transaction id is below the oldest running transaction, in
 /// (epoch, tx, seq) order: every transaction that could still add an earlier event has finished, so
 /// none is ever skipped even when transactions commit out of sequence order. Events of an earlier
 /// epoch were written by another cluster (before a restore) and are final.
 /// </summary>
-public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlDataSource dataSource, ILogger<OutboxLog> logger)
+public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, OutboxNotifier notifier, NpgsqlDataSource dataSource, ILogger<OutboxLog> logger)
 {
     private const int TrimBatch = 1_000;
 
@@ -26,8 +26,7 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlD
         INSERT INTO stream_events (provider, stream_namespace, stream_key, partition, epoch, event_type, payload)
         SELECT @Provider, e.ns, e.key, e.part, @Epoch, e.type, e.payload::jsonb
         FROM unnest(@Namespaces, @Keys, @Partitions, @Types, @Payloads) WITH ORDINALITY AS e(ns, key, part, type, payload, n)
-        ORDER BY e.n;
-        SELECT pg_notify(@Channel, p::text) FROM unnest(@Notify) AS p;
+        ORDER BY e.n
         """;
 
     // Sent around the partition read in one batch, so on its connection only: if the read fails, the
@@ -80,7 +79,10 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlD
     public OutboxQueueMapper Mapper => mapper;
 
     /// <summary>The LISTEN/NOTIFY channel of this provider's appends.</summary>
-    public string Channel { get; } = ChannelName(provider);
+    public string Channel => notifier.Channel;
+
+    /// <summary>Wakes the agents of partitions whose appends committed.</summary>
+    public OutboxNotifier Notifier => notifier;
 
     /// <summary>The current epoch; the provider must be started (it reads the epoch before anything else).</summary>
     public int Epoch => _epoch ?? throw new InvalidOperationException($"Stream provider '{provider}' has not started yet: nothing can be published or read before the silo starts.");
@@ -91,24 +93,23 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlD
         if (events.Count == 0) return;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var partition = mapper.PartitionOf(stream);
-        // One statement list in one implicit transaction: all events or none.
+        // One statement: all events or none.
         await connection.ExecuteAsync(new CommandDefinition(AppendSql, new
         {
             Provider = provider,
             Epoch,
-            Channel,
             Namespaces = events.Select(_ => stream.GetNamespace() ?? "").ToArray(),
             Keys = events.Select(_ => stream.GetKeyAsString()).ToArray(),
             Partitions = events.Select(_ => partition).ToArray(),
             Types = events.Select(e => e.EventType).ToArray(),
             Payloads = events.Select(e => e.Payload).ToArray(),
-            Notify = new[] { partition },
         }, cancellationToken: cancellationToken));
+        notifier.Notify(partition);
     }
 
     /// <summary>
     /// Adds a unit of work's events to its state write: one INSERT that reads the version check's
-    /// result, so the events exist iff the state change commits, and the notification with the result.
+    /// result, so the events exist iff the state change commits; the agents are notified once it did.
     /// </summary>
     internal void AddTo(StateWriteStatement statement, IReadOnlyList<OutboxEvent> events)
     {
@@ -117,13 +118,11 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlD
         statement
             .Parameter(p + "provider", provider)
             .Parameter(p + "epoch", Epoch)
-            .Parameter(p + "channel", Channel)
             .Parameter(p + "namespaces", events.Select(e => e.Stream.GetNamespace() ?? "").ToArray())
             .Parameter(p + "keys", events.Select(e => e.Stream.GetKeyAsString()).ToArray())
             .Parameter(p + "partitions", partitions)
             .Parameter(p + "types", events.Select(e => e.EventType).ToArray())
-            .Parameter(p + "payloads", events.Select(e => e.Payload).ToArray())
-            .Parameter(p + "notify", partitions.Distinct().ToArray());
+            .Parameter(p + "payloads", events.Select(e => e.Payload).ToArray());
         statement.AddCte(p + "events",
             $"""
              INSERT INTO stream_events (provider, stream_namespace, stream_key, partition, epoch, event_type, payload)
@@ -131,7 +130,10 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlD
              FROM v, unnest(@{p}namespaces, @{p}keys, @{p}partitions, @{p}types, @{p}payloads) WITH ORDINALITY AS e(ns, key, part, type, payload, n)
              ORDER BY e.n
              """);
-        statement.AddResult($"(SELECT count(pg_notify(@{p}channel, n::text)) FROM unnest(@{p}notify) AS n)");
+        statement.OnCommitted(() =>
+        {
+            foreach (var partition in partitions.Distinct()) notifier.Notify(partition);
+        });
     }
 
     /// <summary>
@@ -288,15 +290,6 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, NpgsqlD
             total += deleted;
             if (deleted < TrimBatch) return total;
         }
-    }
-
-    // LISTEN takes an identifier (at most 63 bytes; quoted, so case is kept); pg_notify takes the same name as text.
-    private static string ChannelName(string provider)
-    {
-        var channel = "journal_streams_" + new string(provider.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_').ToArray());
-        if (channel.Length > 63)
-            throw new ArgumentException($"Stream provider name '{provider}' is too long for a PostgreSQL notification channel; use at most {63 - 16} characters.", nameof(provider));
-        return channel;
     }
 
     private sealed record PartitionRow(string? Namespace, string? Key, int? Epoch, string? Tx, long? Seq, string? EventType, string? Payload,
