@@ -7,9 +7,8 @@ namespace Journal.Persistence.Storage;
 /// One grain state write as a single SQL statement: the version check and bump (a CTE <c>v</c> that
 /// returns the new version, or no row on a conflict), plus the outbox inserts of its unit of work,
 /// which read <c>v</c> and so happen only if the check passed, and what to do once it committed (wake
-/// the outbox's agents). Being one statement, it commits on
-/// its own or inside a batch of other grains' writes; sent with row changes, it raises on a conflict
-/// instead, so that they do not commit either.
+/// the outbox's agents). Being one statement, it commits on its own or inside a batch of other grains'
+/// writes; sent with row changes, it raises on a conflict instead, so that they do not commit either.
 /// </summary>
 internal sealed class StateWriteStatement
 {

@@ -9,10 +9,10 @@ namespace Journal.Persistence.Streams;
 /// <summary>
 /// The SQL of one outbox stream provider: <c>stream_events</c> (outbox and log), <c>stream_cursors</c>
 /// and <c>stream_partitions</c>. Once an append committed, the <see cref="OutboxNotifier"/> wakes the
-/// agents of its partitions. Reads take only events whose transaction id is below the oldest running transaction, in
-/// (epoch, tx, seq) order: every transaction that could still add an earlier event has finished, so
-/// none is ever skipped even when transactions commit out of sequence order. Events of an earlier
-/// epoch were written by another cluster (before a restore) and are final.
+/// agents of its partitions. Reads take only events whose transaction id is below the oldest running
+/// transaction, in (epoch, tx, seq) order: every transaction that could still add an earlier event has
+/// finished, so none is ever skipped even when transactions commit out of sequence order. Events of an
+/// earlier epoch were written by another cluster (before a restore) and are final.
 /// </summary>
 public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, OutboxNotifier notifier, NpgsqlDataSource dataSource, ILogger<OutboxLog> logger)
 {
