@@ -16,7 +16,10 @@ public static class SiloConfiguration
     /// <summary>
     /// Connections the silo opens at most when the connection string does not say (Maximum Pool Size).
     /// PostgreSQL refuses sessions beyond its max_connections (100 by default) with an error, while a
-    /// full pool makes a request wait its turn: a burst of traffic queues instead of failing.
+    /// full pool makes a request wait its turn: a burst of traffic queues instead of failing. When the
+    /// connection string sizes the pool neither way, it is also the minimum: a pool of fixed size, opened
+    /// while the silo starts (<see cref="PoolWarmUp"/>) and never pruned, so that a burst after a quiet
+    /// time does not wait for new connections. max_connections must then cover every silo's pool.
     /// </summary>
     public const int DefaultMaxPoolSize = 40;
 
@@ -39,7 +42,10 @@ public static class SiloConfiguration
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var settings = builder.ConnectionStringBuilder;
         if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = DefaultMaxAutoPrepare;
-        if (!Sets(connectionString, "MaxPoolSize", "MaximumPoolSize")) settings.MaxPoolSize = DefaultMaxPoolSize;
+        if (!Sets(connectionString, "MaxPoolSize", "MaximumPoolSize", "MinPoolSize", "MinimumPoolSize"))
+            settings.MaxPoolSize = settings.MinPoolSize = DefaultMaxPoolSize;
+        else if (!Sets(connectionString, "MaxPoolSize", "MaximumPoolSize"))
+            settings.MaxPoolSize = Math.Max(DefaultMaxPoolSize, settings.MinPoolSize);
         if (!Sets(connectionString, "NoResetOnClose")) settings.NoResetOnClose = true;
         if (settings.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
             settings.Options = $"{settings.Options} -c idle_in_transaction_session_timeout={DefaultIdleInTransactionTimeout}".Trim();

@@ -61,6 +61,7 @@ public static class SiloHostBuilderExtensions
                 collection.DeactivationTimeout = orleans.GetValue("DeactivationTimeout", collection.DeactivationTimeout);
             });
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrationsBeforeJoining>();
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PoolWarmUp>();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => ActivatorUtilities.CreateInstance<LeaveGrace>(sp, orleans.GetValue("LeaveGrace", TimeSpan.FromSeconds(1))));
             silo.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((o, dataSource) =>
             {

@@ -49,6 +49,34 @@ public sealed class SiloStartupTests(PostgresDatabase database) : IClassFixture<
         Assert.Equal(expected, await next.ExecuteScalarAsync<string>("SHOW application_name"));
     }
 
+    [Theory]
+    [InlineData("", SiloConfiguration.DefaultMaxPoolSize, SiloConfiguration.DefaultMaxPoolSize)]
+    [InlineData(";Maximum Pool Size=10", 0, 10)]
+    [InlineData(";Minimum Pool Size=50", 50, 50)]
+    public async Task A_pool_the_connection_string_does_not_size_is_of_fixed_size(string extra, int minimum, int maximum)
+    {
+        var unsized = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        unsized.Remove("Maximum Pool Size");
+        await using var dataSource = SiloConfiguration.CreateDataSource(unsized.ConnectionString + extra);
+
+        var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        Assert.Equal((minimum, maximum), (settings.MinPoolSize, settings.MaxPoolSize));
+    }
+
+    [Fact]
+    public async Task The_silo_opens_its_pools_minimum_of_connections_while_it_starts()
+    {
+        using var host = BuildHost(database.ConnectionString + ";Minimum Pool Size=15;Application Name=warm-up");
+
+        await host.StartAsync();
+        await using var observer = await database.DataSource.OpenConnectionAsync();
+        // The whole pool (15, the fixture's maximum) and the stream listener's connection, outside it.
+        var sessions = await observer.ExecuteScalarAsync<int>("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'warm-up'");
+        await host.StopAsync();
+
+        Assert.Equal(15 + 1, sessions);
+    }
+
     [Fact]
     public async Task A_dedicated_connection_ends_its_session_when_closed()
     {
