@@ -89,6 +89,13 @@ stop_nodes() {
 trap 'stop_nodes || true' EXIT
 trap 'trap "" INT TERM; log "stopping ${#pids[@]} node(s)..."; if stop_nodes; then exit 0; else exit 1; fi' INT TERM
 
+# Each node keeps a pool of fixed size (40 unless the connection string sizes it, docs/RUNTIME.md);
+# beyond two nodes they share the local server's 100 connections.
+if ((nodes > 2)) && [[ ${ConnectionStrings__Postgres} != *"Pool Size"* ]]; then
+    pool_size=$((90 / nodes))
+    export ConnectionStrings__Postgres="${ConnectionStrings__Postgres};Minimum Pool Size=${pool_size};Maximum Pool Size=${pool_size}"
+fi
+
 for ((i = 1; i <= nodes; i++)); do
     log "starting node ${i} on http://localhost:$((http_base + i)) (silo port $((silo_base + i)), gateway port $((gateway_base + i))), log $(log_file "${i}")"
     # The output folder as working directory: it is the content root, where appsettings.json is.
