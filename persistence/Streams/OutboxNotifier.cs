@@ -9,9 +9,9 @@ namespace Journal.Persistence.Streams;
 /// appended them committed: one NOTIFY for all the partitions named since the last one, at most one per
 /// <paramref name="spacing"/>. It is not sent inside the appending transaction because PostgreSQL
 /// serializes the commits of every transaction that notifies, WAL flush included, so writers could not
-/// share a flush (group commit): pgbench's one-row INSERT here fell from 4,000–4,800 to 2,000–2,200
-/// transactions/s with a NOTIFY in each (docs/PERFORMANCE.md). The notification's own commit does not
-/// wait for its flush: a notification lost in a crash only leaves the agents to their poll.
+/// share a flush (group commit): a NOTIFY in each halved pgbench's one-row INSERT rate here
+/// (docs/PERFORMANCE.md). The notification's own commit does not wait for its flush: a notification
+/// lost in a crash only leaves the agents to their poll.
 /// </summary>
 public sealed class OutboxNotifier(string provider, int partitions, TimeSpan spacing, NpgsqlDataSource dataSource, ILogger<OutboxNotifier> logger)
 {

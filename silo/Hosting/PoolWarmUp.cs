@@ -27,10 +27,15 @@ internal sealed class PoolWarmUp(NpgsqlDataSource dataSource, ILogger<PoolWarmUp
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            logger.LogWarning(e, "Opened {Opened} of the pool's minimum of {Minimum} PostgreSQL connections at start; the rest open when needed",
-                opening.Count(task => task.IsCompletedSuccessfully), minimum);
+            logger.LogWarning(e, "Opened {Opened} of the pool's minimum of {Minimum} PostgreSQL connections at start; the rest open when needed", Opened(), minimum);
         }
-        foreach (var task in opening.Where(task => task.IsCompletedSuccessfully)) await task.Result.DisposeAsync();
-        return opening.Count(task => task.IsCompletedSuccessfully);
+        finally
+        {
+            // Back to the pool, whatever became of the others.
+            foreach (var task in opening.Where(task => task.IsCompletedSuccessfully)) await task.Result.DisposeAsync();
+        }
+        return Opened();
+
+        int Opened() => opening.Count(task => task.IsCompletedSuccessfully);
     }
 }

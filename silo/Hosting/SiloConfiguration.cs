@@ -42,10 +42,10 @@ public static class SiloConfiguration
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var settings = builder.ConnectionStringBuilder;
         if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = DefaultMaxAutoPrepare;
-        if (!Sets(connectionString, "MaxPoolSize", "MaximumPoolSize", "MinPoolSize", "MinimumPoolSize"))
-            settings.MaxPoolSize = settings.MinPoolSize = DefaultMaxPoolSize;
-        else if (!Sets(connectionString, "MaxPoolSize", "MaximumPoolSize"))
-            settings.MaxPoolSize = Math.Max(DefaultMaxPoolSize, settings.MinPoolSize);
+        var sizesMaximum = Sets(connectionString, "MaxPoolSize", "MaximumPoolSize");
+        var sizesMinimum = Sets(connectionString, "MinPoolSize", "MinimumPoolSize");
+        if (!sizesMaximum) settings.MaxPoolSize = Math.Max(DefaultMaxPoolSize, settings.MinPoolSize);
+        if (!sizesMaximum && !sizesMinimum) settings.MinPoolSize = settings.MaxPoolSize;
         if (!Sets(connectionString, "NoResetOnClose")) settings.NoResetOnClose = true;
         if (settings.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
             settings.Options = $"{settings.Options} -c idle_in_transaction_session_timeout={DefaultIdleInTransactionTimeout}".Trim();

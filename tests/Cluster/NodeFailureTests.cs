@@ -107,12 +107,15 @@ public sealed class NodeFailureTests(PostgresDatabase database, ITestOutputHelpe
             Assert.All(load.Acknowledged.Where(w => w.User == writer.UserId), write => Assert.Contains(write.Id, listed));
             // ...and the progress counted each stored entry exactly once (no event lost or applied twice),
             // with the streak and garden those rows make: all written today, each worth the entry points.
+            // Listed again each time: a write whose request the load cancelled when it stopped may still
+            // commit after the first listing, unacknowledged but stored, and then it must be counted too.
             var counted = -1;
             var stored = "";
             await Eventually.True(async () =>
                 {
                     counted = (int)(await GetJsonAsync(As(writer, survivor), "/v1/me/summary"))["today"]!["entries"]!;
                     stored = await StoredEntriesAsync(writer.UserId);
+                    listed = await ListEntryIdsAsync(As(writer, survivor));
                     return counted == listed.Count;
                 },
                 () => $"the summary counts every stored entry once (it counts {counted} of {listed.Count} listed; {stored}); the surviving node said:{Environment.NewLine}{survivor.Process.Output}",
