@@ -1,4 +1,5 @@
 using Journal.Tests.Infrastructure;
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -28,6 +29,10 @@ public sealed class TelemetryTests(PostgresDatabase database) : IClassFixture<Po
         const string Secret = "Marigold whispers beneath the aqueduct";
         string[] privateWords = ["Marigold", "whispers", "aqueduct"];
         string refreshToken, accessToken;
+        // The requests carry a caller's trace: the provider exports the activities of every host in this
+        // process, and the test classes running alongside make refresh requests of their own.
+        var traceId = ActivityTraceId.CreateRandom();
+        var callerContext = $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01";
         await using (var api = new ApiFactory(database, new Dictionary<string, string>
                      {
                          ["Telemetry:OtlpEndpoint"] = receiver.Endpoint.ToString(), ["Telemetry:OtlpProtocol"] = "http/protobuf",
@@ -35,21 +40,25 @@ public sealed class TelemetryTests(PostgresDatabase database) : IClassFixture<Po
         {
             var user = await JournalClient.RegisterAsync(api);
             await user.CreateEntryAsync(Secret, new { title = "aqueduct" });
+            user.Http.DefaultRequestHeaders.Add("traceparent", callerContext);
             await user.GetJsonAsync("/v1/journal/search?q=aqueduct");
             refreshToken = user.RefreshToken;
-            var refreshed = await api.CreateClient().PostAsJsonAsync("/v1/auth/refresh", new { refreshToken });
+            var refreshed = await api.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/auth/refresh")
+            {
+                Content = JsonContent.Create(new { refreshToken }), Headers = { { "traceparent", callerContext } },
+            });
             refreshed.EnsureSuccessStatusCode();
             accessToken = (string)(await refreshed.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!;
             // Exported while the host runs: the flush when it stops is bounded in time, and on a busy
             // machine it once delivered nothing.
             var tracing = api.Services.GetRequiredService<TracerProvider>();
-            await Eventually.True(() => tracing.ForceFlush(5_000) && receiver.Spans.Any(s => s.Attributes.GetValueOrDefault("http.route") == "/v1/auth/refresh"),
+            await Eventually.True(() => tracing.ForceFlush(5_000) && receiver.Spans.Any(s => s.TraceId == traceId.ToHexString() && s.Attributes.GetValueOrDefault("http.route") == "/v1/auth/refresh"),
                 "the refresh request's span was exported", timeoutMs: 30_000);
         }
 
         var spans = receiver.Spans;
-        var request = Assert.Single(spans, s => s.Attributes.GetValueOrDefault("http.route") == "/v1/auth/refresh");
-        var trace = spans.Where(s => s.TraceId == request.TraceId).ToList();
+        var trace = spans.Where(s => s.TraceId == traceId.ToHexString()).ToList();
+        var request = Assert.Single(trace, s => s.Attributes.GetValueOrDefault("http.route") == "/v1/auth/refresh");
         var sql = Assert.Single(trace, s => s.Scope == "Npgsql" && s.Attributes.Values.Any(v => v.Contains("FROM refresh_tokens t WHERE")));
         var ancestry = Ancestry(sql, trace);
         Assert.Contains(ancestry, s => s.Scope == "Microsoft.Orleans.Application" && s.Name.Contains("RefreshAsync"));
@@ -59,10 +68,10 @@ public sealed class TelemetryTests(PostgresDatabase database) : IClassFixture<Po
         var exported = string.Join("\n", receiver.TraceExports.Select(e => Encoding.UTF8.GetString(e)));
         foreach (var word in privateWords.Append(refreshToken.Split('.')[2]).Append(accessToken))
             Assert.DoesNotContain(word, exported, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains(spans, s => s.Attributes.GetValueOrDefault("http.route") == "/v1/journal/search");
+        Assert.Contains(trace, s => s.Attributes.GetValueOrDefault("http.route") == "/v1/journal/search");
     }
 
-    // The span's chain of parents within its trace, nearest first, ending at the trace's root.
+    // The span's chain of exported parents within its trace, nearest first: the last is the request the caller sent.
     private static List<OtlpSpan> Ancestry(OtlpSpan span, List<OtlpSpan> trace)
     {
         var chain = new List<OtlpSpan>();
