@@ -30,6 +30,9 @@ public static class AuthSetup
         var jwt = configuration.GetSection(JwtOptions.SectionName).Get<JwtOptions>() ?? new JwtOptions();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(new RememberingTokenHandler());
+            // After the handler: this sets it on the scheme's handlers.
             options.MapInboundClaims = false;
             // Why a token failed (expired when, which key) is not the client's business.
             options.IncludeErrorDetails = false;
