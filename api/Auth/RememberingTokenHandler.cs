@@ -16,8 +16,11 @@ namespace Journal.Api.Auth;
 /// </summary>
 internal sealed class RememberingTokenHandler : JsonWebTokenHandler
 {
-    /// <summary>Tokens remembered at most; beyond that, a new token is checked in full on each request until older ones expire.</summary>
-    public const int Capacity = 50_000;
+    /// <summary>
+    /// Tokens remembered at most (a few kilobytes each, with the parsed token and its claims); beyond that,
+    /// a new token is checked in full on each request until older ones expire.
+    /// </summary>
+    public const int Capacity = 20_000;
 
     private readonly MemoryCache _valid = new(new MemoryCacheOptions { SizeLimit = Capacity });
 

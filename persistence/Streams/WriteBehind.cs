@@ -2,9 +2,12 @@ namespace Journal.Persistence.Streams;
 
 /// <summary>
 /// When a stream consumer writes the state its events changed: not once per delivery, but
-/// <paramref name="delay"/> after the first unwritten event (<see cref="OutboxStreamOptions.ConsumerWriteDelay"/>),
-/// at once when <see cref="MaxEvents"/> wait, and
-/// when the consumer writes for another reason (<see cref="Written"/>). Only for a consumer that catches
+/// within <paramref name="delay"/> after the first unwritten event (<see cref="OutboxStreamOptions.ConsumerWriteDelay"/>),
+/// at once when up to <see cref="MaxEvents"/> wait, and
+/// when the consumer writes for another reason (<see cref="Written"/>). Both bounds are drawn anew
+/// for each write within their upper half: consumers fed together (many users active at once, a burst
+/// of events, a node's start) would otherwise all write at the same moment, again and again, and each
+/// such burst of writes held up the requests around it (docs/PERFORMANCE.md). Only for a consumer that catches
 /// up when it activates (<see cref="StreamConsumerGrain{TEvent}.CatchUpAsync"/>): the stream counts an
 /// event delivered before it is written, so a lost activation's unwritten events come from the outbox.
 /// </summary>
@@ -14,6 +17,7 @@ public sealed class WriteBehind(IGrainBase grain, TimeSpan delay, Func<Task> wri
     public const int MaxEvents = 100;
 
     private int _unwritten;
+    private int _limit = Limit(Random.Shared.NextDouble());
     private IGrainTimer? _timer;
 
     /// <summary>Whether memory holds applied events that storage does not.</summary>
@@ -23,7 +27,7 @@ public sealed class WriteBehind(IGrainBase grain, TimeSpan delay, Func<Task> wri
     public Task AppliedAsync(int events)
     {
         _unwritten += events;
-        if (_unwritten >= MaxEvents) return WriteNowAsync();
+        if (_unwritten >= _limit) return WriteNowAsync();
         Arm();
         return Task.CompletedTask;
     }
@@ -42,7 +46,13 @@ public sealed class WriteBehind(IGrainBase grain, TimeSpan delay, Func<Task> wri
             : Task.CompletedTask;
 
     private void Arm() =>
-        _timer ??= grain.RegisterGrainTimer(static (self, _) => self.WriteDueAsync(), this, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+        _timer ??= grain.RegisterGrainTimer(static (self, _) => self.WriteDueAsync(), this, new GrainTimerCreationOptions(Due(delay, Random.Shared.NextDouble()), Timeout.InfiniteTimeSpan));
+
+    /// <summary>When a write falls due after the first unwritten event: in the second half of <paramref name="delay"/>, by <paramref name="random"/> in [0, 1).</summary>
+    internal static TimeSpan Due(TimeSpan delay, double random) => delay * (0.5 + random / 2);
+
+    /// <summary>How many unwritten events make a write at once: from half of <see cref="MaxEvents"/> to all of them, by <paramref name="random"/> in [0, 1).</summary>
+    internal static int Limit(double random) => MaxEvents / 2 + (int)(random * (MaxEvents / 2 + 1));
 
     private async Task WriteDueAsync()
     {
@@ -64,6 +74,7 @@ public sealed class WriteBehind(IGrainBase grain, TimeSpan delay, Func<Task> wri
     public void Written()
     {
         _unwritten = 0;
+        _limit = Limit(Random.Shared.NextDouble());
         _timer?.Dispose();
         _timer = null;
     }
