@@ -9,7 +9,7 @@
 // separated, used in turn) or JOURNAL_TOKEN. The first 2 s run at the same rate but are not counted
 // (connections opened, code jitted). 64 connections at most, like wrk in bench/ApiLoad: a request
 // with none free waits for one, and that wait is part of its latency. Prints the achieved rate,
-// errors and the latency percentiles in milliseconds on one line each.
+// errors, its own CPU per request and the latency percentiles in milliseconds on one line each.
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
@@ -48,7 +48,9 @@ for (var i = 0; i < total; i++)
 await Task.WhenAll(pending);
 var elapsed = clock.Elapsed;
 
-Console.WriteLine($"sent {total} in {elapsed.TotalSeconds:0.0} s ({total / elapsed.TotalSeconds:0} req/s asked {rate}, {warmUp.TotalSeconds:0} s of it warm-up), errors {errors}");
+// The generator shares the machine: what it spent per request says how much of the machine it took.
+var generatorCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalMicroseconds / total;
+Console.WriteLine($"sent {total} in {elapsed.TotalSeconds:0.0} s ({total / elapsed.TotalSeconds:0} req/s asked {rate}, {warmUp.TotalSeconds:0} s of it warm-up), errors {errors}, generator CPU {generatorCpu:0} µs/req");
 Console.WriteLine(string.Join("  ", new[] { 50.0, 90.0, 99.0, 99.9, 100.0 }.Select(p =>
     $"p{p:0.#} {histogram.GetValueAtPercentile(p) / 1000.0:0.00} ms")));
 return errors == 0 ? 0 : 1;
