@@ -53,7 +53,7 @@ public sealed class OutboxListener(OutboxLog log, NpgsqlDataSource dataSource, I
                 {
                     if (int.TryParse(e.Payload, out var partition) && partition >= 0 && partition < _awake.Length) Volatile.Write(ref _awake[partition], 1);
                 };
-                await connection.ExecuteAsync($"LISTEN \"{log.Channel}\"");
+                await connection.ExecuteAsync($"LISTEN \"{log.Notifier.Channel}\"");
                 WakeAll();
                 while (true)
                     if (!await connection.WaitAsync(ProbeInterval, cancellationToken))
@@ -70,7 +70,7 @@ public sealed class OutboxListener(OutboxLog log, NpgsqlDataSource dataSource, I
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Listening for stream notifications on {Channel} failed; agents poll until it reconnects", log.Channel);
+                logger.LogWarning(e, "Listening for stream notifications on {Channel} failed; agents poll until it reconnects", log.Notifier.Channel);
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);

@@ -78,10 +78,7 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, OutboxN
 
     public OutboxQueueMapper Mapper => mapper;
 
-    /// <summary>The LISTEN/NOTIFY channel of this provider's appends.</summary>
-    public string Channel => notifier.Channel;
-
-    /// <summary>Wakes the agents of partitions whose appends committed.</summary>
+    /// <summary>Wakes the agents of partitions whose appends committed; its channel is the one they listen on.</summary>
     public OutboxNotifier Notifier => notifier;
 
     /// <summary>The current epoch; the provider must be started (it reads the epoch before anything else).</summary>
@@ -130,9 +127,10 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, OutboxN
              FROM v, unnest(@{p}namespaces, @{p}keys, @{p}partitions, @{p}types, @{p}payloads) WITH ORDINALITY AS e(ns, key, part, type, payload, n)
              ORDER BY e.n
              """);
+        // Marking a partition twice is marking it once.
         statement.OnCommitted(() =>
         {
-            foreach (var partition in partitions.Distinct()) notifier.Notify(partition);
+            foreach (var partition in partitions) notifier.Notify(partition);
         });
     }
 
