@@ -278,8 +278,8 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, OutboxN
         {
             var deleted = await connection.ExecuteAsync(new CommandDefinition(
                 """
-                DELETE FROM stream_events WHERE seq IN (
-                    SELECT e.seq FROM stream_events e JOIN stream_cursors c ON c.provider = e.provider AND c.partition = e.partition
+                DELETE FROM stream_events WHERE (provider, partition, epoch, tx, seq) IN (
+                    SELECT e.provider, e.partition, e.epoch, e.tx, e.seq FROM stream_events e JOIN stream_cursors c ON c.provider = e.provider AND c.partition = e.partition
                     WHERE e.provider = @Provider AND e.partition = @Partition AND (e.epoch, e.tx, e.seq) <= (c.epoch, c.tx, c.seq)
                       AND e.created_at < now() - @Retention
                     LIMIT @Batch)

@@ -109,10 +109,14 @@ public sealed class RuntimeUpgradeTests(PostgresDatabase database) : IClassFixtu
         await transaction.CommitAsync();
     }
 
-    // Migrations 10 to 20 undone: what the database looked like under the home-made runtime.
+    // Migrations 10 to 21 undone: what the database looked like under the home-made runtime.
     private const string ToRuntimeSchemaSql =
         """
         DELETE FROM schema_migrations WHERE version >= 10;
+
+        ALTER TABLE stream_events DROP CONSTRAINT stream_events_pkey;
+        ALTER TABLE stream_events ADD CONSTRAINT stream_events_pkey PRIMARY KEY (seq);
+        CREATE INDEX stream_events_partition_position ON stream_events (provider, partition, epoch, tx, seq);
 
         ALTER TABLE journal_search_terms ADD CONSTRAINT journal_search_terms_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE;
         DROP FUNCTION grain_state_version_conflict();
