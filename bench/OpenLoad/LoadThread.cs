@@ -42,15 +42,17 @@ internal sealed class LoadThread(Schedule schedule, IEnumerable<int> connections
         {
             var now = Stopwatch.GetTimestamp();
             var wake = long.MaxValue;
+            var active = false;
             readable.Clear();
             foreach (var slot in _slots)
             {
                 if (slot.Next >= schedule.Total) continue;
+                active = true;
                 if (!slot.Busy && schedule.Due(slot.Next) is var due && due > now) wake = Math.Min(wake, due);
                 else if (!slot.Busy) Send(slot, now);
                 if (slot.Busy) readable.Add(slot.Connection.Socket!);
             }
-            if (wake == long.MaxValue && readable.Count == 0) return;
+            if (!active) return;
             if (now > deadline)
             {
                 Errors += _slots.Sum(slot => (int)Math.Max(0, (schedule.Total - slot.Next + schedule.Connections - 1) / schedule.Connections));

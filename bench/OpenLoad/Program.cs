@@ -47,8 +47,9 @@ var errors = loads.Sum(load => load.Errors);
 // The generator shares the machine: what it spent per request says how much of the machine it took.
 var generatorCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalMicroseconds / schedule.Total;
 Console.WriteLine($"sent {schedule.Total} in {elapsed.TotalSeconds:0.0} s ({schedule.Total / elapsed.TotalSeconds:0} req/s asked {rate}, {warmUpSeconds} s of it warm-up), errors {errors}, generator CPU {generatorCpu:0} µs/req");
-Console.WriteLine(string.Join("  ", new[] { 50.0, 90.0, 99.0, 99.9, 100.0 }.Select(p =>
-    $"p{p:0.#} {latencies.GetValueAtPercentile(p) / 1000.0:0.00} ms")));
+Console.WriteLine(latencies.TotalCount == 0
+    ? "no latency: no counted request was answered"
+    : string.Join("  ", new[] { 50.0, 90.0, 99.0, 99.9, 100.0 }.Select(p => $"p{p:0.#} {latencies.GetValueAtPercentile(p) / 1000.0:0.00} ms")));
 return errors == 0 ? 0 : 1;
 
 static byte[] Request(Uri url, string? token, string? body)
