@@ -30,6 +30,9 @@ internal sealed class LoadThread(Schedule schedule, IEnumerable<int> connections
     /// <summary>Latencies in microseconds of the counted requests (after the warm-up), up to 60 s.</summary>
     public LongHistogram Latencies { get; } = new(60_000_000, 3);
 
+    /// <summary>The same by the second they were due in (2 significant digits): whether a tail is one stall or spread out.</summary>
+    public LongHistogram[] BySecond { get; } = [.. Enumerable.Range(0, schedule.CountedSeconds).Select(_ => new LongHistogram(60_000_000, 2))];
+
     /// <summary>Requests that failed, were answered with a status outside 2xx, or were not answered in time.</summary>
     public int Errors { get; private set; }
 
@@ -95,7 +98,12 @@ internal sealed class LoadThread(Schedule schedule, IEnumerable<int> connections
             // From when it was due if its connection was still busy then (the server held it back); else from
             // when it was sent, since lateness of the poll's wake-up is the generator's, not the server's.
             var from = slot.LastAnswered > due ? due : slot.SentAt;
-            if (slot.Next >= schedule.WarmUp) Latencies.RecordValue(Math.Max(1, (long)Stopwatch.GetElapsedTime(from, at).TotalMicroseconds));
+            if (slot.Next >= schedule.WarmUp)
+            {
+                var latency = Math.Max(1, (long)Stopwatch.GetElapsedTime(from, at).TotalMicroseconds);
+                Latencies.RecordValue(latency);
+                BySecond[(slot.Next - schedule.WarmUp) / schedule.Rate].RecordValue(latency);
+            }
             Done(slot, at);
         }
         catch (Exception e) when (e is IOException or SocketException or FormatException)
@@ -122,6 +130,9 @@ internal sealed class LoadThread(Schedule schedule, IEnumerable<int> connections
 /// <summary>Request i is due at <see cref="Start"/> + i / rate and goes on connection i mod <see cref="Connections"/> (as in wrk2).</summary>
 internal sealed record Schedule(long Start, int Rate, long Total, long WarmUp, int Connections)
 {
+    /// <summary>The seconds after the warm-up.</summary>
+    public int CountedSeconds => (int)((Total - WarmUp) / Rate);
+
     /// <summary>When request <paramref name="i"/> is due, as a <see cref="Stopwatch"/> timestamp.</summary>
     public long Due(long i) => Start + (long)((double)i * Stopwatch.Frequency / Rate);
 }

@@ -10,7 +10,8 @@
 // (connections opened, code jitted). 64 keep-alive connections on 2 threads, like wrk in
 // bench/ApiLoad; request i is due at i / RATE and goes on connection i mod 64 (as in wrk2), so a slow
 // answer delays the next requests of its connection, and that delay is part of their latency. Prints
-// the achieved rate, errors, its own CPU per request and the latency percentiles in milliseconds.
+// the achieved rate, errors, its own CPU per request, the p99 of each second, and last, on one line,
+// the latency percentiles in milliseconds.
 using System.Diagnostics;
 using System.Net;
 using System.Text;
@@ -47,6 +48,12 @@ var errors = loads.Sum(load => load.Errors);
 // The generator shares the machine: what it spent per request says how much of the machine it took.
 var generatorCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalMicroseconds / schedule.Total;
 Console.WriteLine($"sent {schedule.Total} in {elapsed.TotalSeconds:0.0} s ({schedule.Total / elapsed.TotalSeconds:0} req/s asked {rate}, {warmUpSeconds} s of it warm-up), errors {errors}, generator CPU {generatorCpu:0} µs/req");
+Console.WriteLine("p99 by second: " + string.Join(" ", Enumerable.Range(0, schedule.CountedSeconds).Select(second =>
+{
+    var inSecond = new LongHistogram(60_000_000, 2);
+    foreach (var load in loads) inSecond.Add(load.BySecond[second]);
+    return inSecond.TotalCount == 0 ? "-" : $"{inSecond.GetValueAtPercentile(99) / 1000.0:0.0}";
+})) + " ms");
 Console.WriteLine(latencies.TotalCount == 0
     ? "no latency: no counted request was answered"
     : string.Join("  ", new[] { 50.0, 90.0, 99.0, 99.9, 100.0 }.Select(p => $"p{p:0.#} {latencies.GetValueAtPercentile(p) / 1000.0:0.00} ms")));
