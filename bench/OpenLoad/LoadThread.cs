@@ -25,7 +25,6 @@ internal sealed class LoadThread(Schedule schedule, IEnumerable<int> connections
     }
 
     private readonly Slot[] _slots = [.. connections.Select(index => new Slot(index, server))];
-    private readonly Dictionary<Socket, Slot> _bySocket = [];
 
     /// <summary>Latencies in microseconds of the counted requests (after the warm-up), up to 60 s.</summary>
     public LongHistogram Latencies { get; } = new(60_000_000, 3);
@@ -39,6 +38,8 @@ internal sealed class LoadThread(Schedule schedule, IEnumerable<int> connections
     /// <summary>Sends every request of its connections when due and reads the answers, until all are done or <paramref name="deadline"/> (a timestamp).</summary>
     public void Run(long deadline)
     {
+        // The busy slots and their sockets, in the same order: Select keeps the ready sockets in that order.
+        var busy = new List<Slot>(_slots.Length);
         var readable = new List<Socket>(_slots.Length);
         foreach (var slot in _slots) slot.LastAnswered = schedule.Start;
         while (true)
@@ -46,6 +47,7 @@ internal sealed class LoadThread(Schedule schedule, IEnumerable<int> connections
             var now = Stopwatch.GetTimestamp();
             var wake = long.MaxValue;
             var active = false;
+            busy.Clear();
             readable.Clear();
             foreach (var slot in _slots)
             {
@@ -53,7 +55,9 @@ internal sealed class LoadThread(Schedule schedule, IEnumerable<int> connections
                 active = true;
                 if (!slot.Busy && schedule.Due(slot.Next) is var due && due > now) wake = Math.Min(wake, due);
                 else if (!slot.Busy) Send(slot, now);
-                if (slot.Busy) readable.Add(slot.Connection.Socket!);
+                if (!slot.Busy) continue;
+                busy.Add(slot);
+                readable.Add(slot.Connection.Socket!);
             }
             if (!active) return;
             if (now > deadline)
@@ -70,7 +74,13 @@ internal sealed class LoadThread(Schedule schedule, IEnumerable<int> connections
             }
             Socket.Select(readable, null, null, waitMicroseconds);
             var at = Stopwatch.GetTimestamp();
-            foreach (var socket in readable) Receive(_bySocket[socket], at);
+            var ready = 0;
+            foreach (var slot in busy)
+                if (ready < readable.Count && readable[ready] == slot.Connection.Socket)
+                {
+                    ready++;
+                    Receive(slot, at);
+                }
         }
     }
 
@@ -79,7 +89,6 @@ internal sealed class LoadThread(Schedule schedule, IEnumerable<int> connections
         try
         {
             slot.Connection.Send(requests[slot.Next % requests.Length]);
-            _bySocket[slot.Connection.Socket!] = slot;
             (slot.Busy, slot.SentAt) = (true, now);
         }
         catch (SocketException)
@@ -115,7 +124,6 @@ internal sealed class LoadThread(Schedule schedule, IEnumerable<int> connections
     private void Fail(Slot slot, long at)
     {
         Errors++;
-        if (slot.Connection.Socket is { } socket) _bySocket.Remove(socket);
         slot.Connection.Dispose();
         Done(slot, at);
     }
