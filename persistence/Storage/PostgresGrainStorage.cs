@@ -9,9 +9,8 @@ namespace Journal.Persistence.Storage;
 /// <summary>
 /// Orleans grain storage in the <c>grain_state</c> table; its <c>version</c> column is the ETag (a
 /// fencing token). A write is one statement — the version check and bump plus the unit of work's
-/// outbox events (<see cref="StateWriteStatement"/>) — committed together with other grains' writes
-/// (<see cref="StateWriteBatcher"/>); a unit of work with row changes sends them after that statement,
-/// in one round trip that is a transaction of its own. Clearing keeps the row with a NULL payload, so
+/// outbox events (<see cref="StateWriteStatement"/>) — followed by the unit of work's row changes, and
+/// committed together with other grains' writes (<see cref="StateWriteBatcher"/>). Clearing keeps the row with a NULL payload, so
 /// versions only ever grow and a stale ETag never matches again. Grains reach the unit of work through
 /// <see cref="IUnitOfWorkState{TState}"/>; plain <c>[PersistentState]</c> works too.
 /// </summary>
@@ -96,9 +95,7 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IServicePr
             .Parameter("Payload", payload)
             .Parameter("Version", expected is null ? 0L : long.Parse(expected));
         if (changes is not null) AddOutboxes(statement, changes.Events);
-        var version = changes is { HasSqlSteps: true }
-            ? await WriteWithRowChangesAsync(statement, changes, cancellationToken)
-            : await _batcher.WriteAsync(statement, cancellationToken);
+        var version = await _batcher.WriteAsync(statement, changes, cancellationToken);
         if (version is null)
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -122,29 +119,6 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IServicePr
             var log = services.GetKeyedService<OutboxLog>(byProvider.Key)
                 ?? throw new ArgumentException($"Stream provider '{byProvider.Key}' is not an outbox stream provider: its events cannot be published in a unit of work.");
             log.AddTo(statement, byProvider.ToList());
-        }
-    }
-
-    // One round trip, committed when the batch ends (CommitOutcome): the state statement, then the row
-    // changes. The state statement goes first: it takes the row lock, so a conflicting writer waits there
-    // and then finds the version changed, and it raises, so that nothing of a stale writer commits.
-    private async Task<long?> WriteWithRowChangesAsync(StateWriteStatement statement, UnitOfWork changes, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var commands = new NpgsqlBatch(connection);
-        commands.BatchCommands.Add(statement.ToBatchCommand(raiseOnConflict: true));
-        changes.AddTo(commands);
-        try
-        {
-            return await CommitOutcome.CommitAsync(dataSource, commands, async reader =>
-            {
-                await reader.ReadAsync();
-                return (long?)reader.GetInt64(0);
-            });
-        }
-        catch (PostgresException e) when (e.SqlState == StateWriteStatement.ConflictSqlState)
-        {
-            return null;
         }
     }
 

@@ -4,14 +4,15 @@ using Npgsql;
 namespace Journal.Persistence.Storage;
 
 /// <summary>
-/// Group commit for state writes that are one statement each (no custom row changes): writes that
-/// arrive while others are being written go to PostgreSQL together — one transaction, one round
-/// trip, one WAL flush for the batch. A write that finds the queue empty goes alone, in autocommit,
-/// so an idle system pays no extra latency. Each statement checks its own version, so a conflict
-/// fails only its own write. A server error aborts the batch, which is then retried one write at a
-/// time; a connection lost before the batch's answer began fails its writes; and when the answer is
-/// lost later, the outcome is resolved (<see cref="CommitOutcome"/>), so a write is never reported as a
-/// conflict after it committed.
+/// Group commit for state writes, with or without a unit of work's row changes: writes that arrive
+/// while others are being written go to PostgreSQL together — one transaction, one round trip, one
+/// WAL flush for the batch. A write that finds the queue empty goes alone, so an idle system pays no
+/// extra latency. A state statement without row changes checks its own version and returns no row on
+/// a conflict, which fails only its own write; one with row changes raises instead, so that its rows
+/// never commit. A server error (that raise included) aborts the batch, which is then retried one write
+/// at a time; a connection lost before the batch's answer began fails its writes; and when the answer
+/// is lost later, the outcome is resolved (<see cref="CommitOutcome"/>), so a write is never reported
+/// as a conflict after it committed.
 /// </summary>
 internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
 {
@@ -22,9 +23,9 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
     private int _writers;
 
     /// <summary>The new version, or null when the expected version did not hold.</summary>
-    public Task<long?> WriteAsync(StateWriteStatement statement, CancellationToken cancellationToken)
+    public Task<long?> WriteAsync(StateWriteStatement statement, UnitOfWork? changes, CancellationToken cancellationToken)
     {
-        var write = new PendingWrite(statement, cancellationToken);
+        var write = new PendingWrite(statement, changes is { HasSqlSteps: true } ? changes : null, cancellationToken);
         _pending.Writer.TryWrite(write);
         if (TryAddWriter()) _ = Task.Run(WriteLoopAsync);
         return write.Result;
@@ -86,12 +87,17 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         }
     }
 
-    // One round trip, committed when the batch ends (CommitOutcome).
-    private async Task<long?[]> ExecuteTogetherAsync(List<PendingWrite> batch)
+    // One round trip, committed when the batch ends (CommitOutcome): every state statement, then every
+    // write's row changes in the same order. A write's state statement so runs before its rows: it takes
+    // the state's row lock, so a conflicting writer waits there and then finds the version changed.
+    private async Task<long?[]> ExecuteTogetherAsync(IReadOnlyList<PendingWrite> batch)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var commands = new NpgsqlBatch(connection);
-        foreach (var write in batch) commands.BatchCommands.Add(write.Statement.ToBatchCommand());
+        foreach (var write in batch) commands.BatchCommands.Add(write.Statement.ToBatchCommand(raiseOnConflict: write.RowChanges is not null));
+        foreach (var write in batch) write.RowChanges?.AddTo(commands);
+        // The state statements' results come first: row changes that return nothing are skipped by the
+        // reader, and any that return rows come after them.
         return await CommitOutcome.CommitAsync(dataSource, commands, async reader =>
         {
             var versions = new long?[batch.Count];
@@ -104,12 +110,22 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         });
     }
 
+    // A state statement alone goes in autocommit; with row changes, in a batch of its own.
     private async Task WriteAloneAsync(PendingWrite write)
     {
         try
         {
+            if (write.RowChanges is not null)
+            {
+                write.Complete((await ExecuteTogetherAsync([write]))[0]);
+                return;
+            }
             await using var connection = await dataSource.OpenConnectionAsync();
             write.Complete(await write.Statement.ExecuteAsync(connection, CancellationToken.None));
+        }
+        catch (PostgresException e) when (e.SqlState == StateWriteStatement.ConflictSqlState)
+        {
+            write.Complete(null);
         }
         catch (Exception e)
         {
@@ -129,9 +145,10 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         private readonly CancellationTokenRegistration _registration;
         private int _state;
 
-        public PendingWrite(StateWriteStatement statement, CancellationToken cancellationToken)
+        public PendingWrite(StateWriteStatement statement, UnitOfWork? rowChanges, CancellationToken cancellationToken)
         {
             Statement = statement;
+            RowChanges = rowChanges;
             _registration = cancellationToken.Register(() =>
             {
                 if (Interlocked.CompareExchange(ref _state, Cancelled, Queued) == Queued) _result.TrySetCanceled(cancellationToken);
@@ -139,6 +156,9 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         }
 
         public StateWriteStatement Statement { get; }
+
+        /// <summary>The unit of work whose row changes commit with the statement, if it has any.</summary>
+        public UnitOfWork? RowChanges { get; }
 
         public Task<long?> Result => _result.Task;
 

@@ -11,8 +11,8 @@ namespace Journal.Tests.Providers;
 
 /// <summary>
 /// Group commit in <see cref="PostgresGrainStorage"/> (its <see cref="StateWriteBatcher"/>) against the
-/// real server: concurrent state writes share transactions, and each still checks its own version and
-/// fails on its own.
+/// real server: concurrent state writes, with or without a unit of work's row changes, share
+/// transactions, and each still checks its own version and fails on its own, its row changes with it.
 /// </summary>
 public sealed class StateWriteBatchTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
@@ -77,6 +77,70 @@ public sealed class StateWriteBatchTests(PostgresDatabase database) : IClassFixt
         Assert.Equal(99, (await RowsAndTransactions("rejected-%")).Rows);
     }
 
+    [Fact]
+    public async Task Concurrent_writes_with_row_changes_commit_each_state_with_its_rows_and_share_transactions()
+    {
+        await CreateRowTable();
+        var states = Enumerable.Range(0, 200).Select(i => NewState($"note {i}")).ToList();
+
+        await Task.WhenAll(states.Select((state, i) => WriteWithRow(Grain("rows", i), state, $"row {i}")));
+
+        Assert.All(states, state => Assert.Equal("1", state.ETag));
+        Assert.Equal(200, await RowsInTheStatesTransaction("rows-%"));
+        var (rows, transactions) = await RowsAndTransactions("rows-%");
+        Assert.Equal(200, rows);
+        Assert.True(transactions < 200, $"200 concurrent writes with row changes should share commits; they used {transactions} transactions");
+    }
+
+    [Fact]
+    public async Task A_stale_write_with_row_changes_in_a_batch_fails_alone_and_its_rows_are_not_written()
+    {
+        await CreateRowTable();
+        var stale = NewState("stale");
+        await Write(Grain("stale-rows", 0), stale);
+        stale.ETag = "7"; // the stored version is 1
+        var others = Enumerable.Range(1, 99).Select(i => NewState($"note {i}")).ToList();
+
+        var (writes, conflict) = await WhileEveryWriterIsBusy("stale-rows", () =>
+        {
+            var before = others.Take(50).Select((state, i) => WriteWithRow(Grain("stale-rows", i + 1), state, $"row {i + 1}")).ToList();
+            var bad = WriteWithRow(Grain("stale-rows", 0), stale, "the stale writer's row");
+            var after = others.Skip(50).Select((state, i) => WriteWithRow(Grain("stale-rows", i + 51), state, $"row {i + 51}")).ToList();
+            return ([.. before, .. after], bad);
+        });
+
+        await Task.WhenAll(writes);
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => conflict);
+        Assert.Equal("1", error.StoredEtag);
+        Assert.All(others, state => Assert.Equal("1", state.ETag));
+        Assert.Equal(0, await RowCount("the stale writer's row"));
+        Assert.Equal(99, await RowsInTheStatesTransaction("stale-rows-%"));
+    }
+
+    [Fact]
+    public async Task A_row_change_the_server_rejects_fails_its_write_alone_and_the_others_of_its_batch_commit()
+    {
+        await CreateRowTable();
+        var rejected = NewState("its row breaks a constraint");
+        var others = Enumerable.Range(1, 99).Select(i => NewState($"note {i}")).ToList();
+
+        var (writes, failing) = await WhileEveryWriterIsBusy("bad-row", () =>
+        {
+            var before = others.Take(50).Select((state, i) => WriteWithRow(Grain("bad-row", i + 1), state, $"row {i + 1}")).ToList();
+            var bad = WriteWithRow(Grain("bad-row", 0), rejected, note: null);
+            var after = others.Skip(50).Select((state, i) => WriteWithRow(Grain("bad-row", i + 51), state, $"row {i + 51}")).ToList();
+            return ([.. before, .. after], bad);
+        });
+
+        await Task.WhenAll(writes);
+        var error = await Assert.ThrowsAsync<PostgresException>(() => failing);
+        Assert.Equal(PostgresErrorCodes.NotNullViolation, error.SqlState);
+        Assert.Null(rejected.ETag);
+        Assert.All(others, state => Assert.Equal("1", state.ETag));
+        Assert.Equal(99, (await RowsAndTransactions("bad-row-%")).Rows);
+        Assert.Equal(99, await RowsInTheStatesTransaction("bad-row-%"));
+    }
+
     /// <summary>
     /// Makes the batcher's writers (at most 4) all wait on row locks the test holds, queues the writes
     /// <paramref name="queue"/> starts, then lets the writers go: the queued writes are then written in
@@ -117,6 +181,36 @@ public sealed class StateWriteBatchTests(PostgresDatabase database) : IClassFixt
         await using var connection = await database.DataSource.OpenConnectionAsync();
         return await connection.QuerySingleAsync<(long, long)>(
             "SELECT count(*), count(DISTINCT xmin::text) FROM grain_state WHERE grain_type = @GrainType AND grain_key LIKE @keys AND grain_key NOT LIKE '%-blocker-%'",
+            new { GrainType, keys });
+    }
+
+    private async Task CreateRowTable()
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS batch_rows (grain_key text NOT NULL, note text NOT NULL)");
+    }
+
+    // A row change in the write's unit of work: a row for the grain, in the table CreateRowTable makes.
+    private Task WriteWithRow(GrainId grain, GrainState<Note> state, string? note) =>
+        _storage.WriteStateAsync("note", grain, state,
+            new UnitOfWork().Execute("INSERT INTO batch_rows (grain_key, note) VALUES (@Key, @Note)", new { Key = grain.Key.ToString(), Note = note }),
+            CancellationToken.None);
+
+    private async Task<long> RowCount(string note)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM batch_rows WHERE note = @note", new { note });
+    }
+
+    // Rows written in the same transaction as their grain's state, one for each state.
+    private async Task<long> RowsInTheStatesTransaction(string keys)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>(
+            """
+            SELECT count(*) FROM batch_rows r JOIN grain_state s ON s.grain_type = @GrainType AND s.grain_key = r.grain_key AND s.xmin = r.xmin
+            WHERE r.grain_key LIKE @keys
+            """,
             new { GrainType, keys });
     }
 
