@@ -10,7 +10,7 @@ namespace Journal.Persistence.Storage;
 /// extra latency. A state statement without row changes checks its own version and returns no row on
 /// a conflict, which fails only its own write; one with row changes raises instead, so that its rows
 /// never commit. A server error (that raise included) aborts the batch, which is then retried one write
-/// at a time; a connection lost before the batch's answer began fails its writes; and when the answer
+/// at a time, as is one whose parameters Npgsql refused before sending; a connection lost before the batch's answer began fails its writes; and when the answer
 /// is lost later, the outcome is resolved (<see cref="CommitOutcome"/>), so a write is never reported
 /// as a conflict after it committed.
 /// </summary>
@@ -67,17 +67,19 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
             await WriteAloneAsync(batch[0]);
             return;
         }
-        // The same order in every batch: two batches holding the same rows never wait for each other in a cycle.
+        // State rows in the same order in every batch: two batches never wait for each other's state rows
+        // in a cycle. The rows their row changes lock can still make one; PostgreSQL then aborts one batch.
         batch.Sort((a, b) => string.CompareOrdinal(a.Statement.Row, b.Statement.Row));
         try
         {
             var versions = await ExecuteTogetherAsync(batch);
             for (var i = 0; i < batch.Count; i++) batch[i].Complete(versions[i]);
         }
-        catch (PostgresException)
+        catch (Exception e) when (e is PostgresException or not (NpgsqlException or CommitOutcomeUnknownException))
         {
-            // The server refused one statement or the commit (or two runtimes' batches deadlocked):
-            // nothing was written, so write each on its own and only the faulty one fails.
+            // The server refused one statement or the commit (a conflict with row changes, a constraint, two
+            // batches deadlocked), or Npgsql refused a parameter before sending anything: nothing was
+            // written, so write each on its own and only the faulty one fails.
             foreach (var write in batch) await WriteAloneAsync(write);
         }
         catch (Exception e)

@@ -37,7 +37,7 @@ public sealed class UnitOfWork
         return this;
     }
 
-    /// <summary>Whether it holds row changes: they need a transaction of their own after the state statement.</summary>
+    /// <summary>Whether it holds row changes: they go after the state statement, which then raises on a conflict.</summary>
     internal bool HasSqlSteps => _steps.Count > 0;
 
     /// <summary>The events to insert with the state write, in publishing order.</summary>

@@ -101,11 +101,16 @@ public sealed class StateWriteBatchTests(PostgresDatabase database) : IClassFixt
         stale.ETag = "7"; // the stored version is 1
         var others = Enumerable.Range(1, 99).Select(i => NewState($"note {i}")).ToList();
 
+        // Every other write has a row change; the rest are state writes alone, in the same batches.
+        Task WriteOther(int i) => i % 2 == 0
+            ? WriteWithRow(Grain("stale-rows", i), others[i - 1], $"row {i}")
+            : Write(Grain("stale-rows", i), others[i - 1]);
+
         var (writes, conflict) = await WhileEveryWriterIsBusy("stale-rows", () =>
         {
-            var before = others.Take(50).Select((state, i) => WriteWithRow(Grain("stale-rows", i + 1), state, $"row {i + 1}")).ToList();
+            var before = Enumerable.Range(1, 50).Select(WriteOther).ToList();
             var bad = WriteWithRow(Grain("stale-rows", 0), stale, "the stale writer's row");
-            var after = others.Skip(50).Select((state, i) => WriteWithRow(Grain("stale-rows", i + 51), state, $"row {i + 51}")).ToList();
+            var after = Enumerable.Range(51, 49).Select(WriteOther).ToList();
             return ([.. before, .. after], bad);
         });
 
@@ -114,7 +119,10 @@ public sealed class StateWriteBatchTests(PostgresDatabase database) : IClassFixt
         Assert.Equal("1", error.StoredEtag);
         Assert.All(others, state => Assert.Equal("1", state.ETag));
         Assert.Equal(0, await RowCount("the stale writer's row"));
-        Assert.Equal(99, await RowsInTheStatesTransaction("stale-rows-%"));
+        Assert.Equal(49, await RowsInTheStatesTransaction("stale-rows-%"));
+        var (rows, transactions) = await RowsAndTransactions("stale-rows-%");
+        Assert.Equal(100, rows);
+        Assert.True(transactions < 99, $"the queued writes should have been written in batches; they used {transactions} transactions");
     }
 
     [Fact]
@@ -137,8 +145,38 @@ public sealed class StateWriteBatchTests(PostgresDatabase database) : IClassFixt
         Assert.Equal(PostgresErrorCodes.NotNullViolation, error.SqlState);
         Assert.Null(rejected.ETag);
         Assert.All(others, state => Assert.Equal("1", state.ETag));
-        Assert.Equal(99, (await RowsAndTransactions("bad-row-%")).Rows);
         Assert.Equal(99, await RowsInTheStatesTransaction("bad-row-%"));
+        var (rows, transactions) = await RowsAndTransactions("bad-row-%");
+        Assert.Equal(99, rows);
+        Assert.True(transactions < 99, $"the queued writes should have been written in batches; they used {transactions} transactions");
+    }
+
+    [Fact]
+    public async Task A_parameter_Npgsql_cannot_send_fails_its_write_alone_and_the_others_of_its_batch_commit()
+    {
+        await CreateRowTable();
+        var refused = NewState("its row's parameter has no PostgreSQL type");
+        var others = Enumerable.Range(1, 99).Select(i => NewState($"note {i}")).ToList();
+
+        var (writes, failing) = await WhileEveryWriterIsBusy("bad-parameter", () =>
+        {
+            var before = others.Take(50).Select((state, i) => WriteWithRow(Grain("bad-parameter", i + 1), state, $"row {i + 1}")).ToList();
+            var bad = _storage.WriteStateAsync("note", Grain("bad-parameter", 0), refused,
+                new UnitOfWork().Execute("INSERT INTO batch_rows (grain_key, note) VALUES (@Key, @Note)", new { Key = "bad-parameter-0", Note = new Version(1, 2) }),
+                CancellationToken.None);
+            var after = others.Skip(50).Select((state, i) => WriteWithRow(Grain("bad-parameter", i + 51), state, $"row {i + 51}")).ToList();
+            return ([.. before, .. after], bad);
+        });
+
+        await Task.WhenAll(writes);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => failing);
+        Assert.IsNotAssignableFrom<NpgsqlException>(error);
+        Assert.Null(refused.ETag);
+        Assert.All(others, state => Assert.Equal("1", state.ETag));
+        Assert.Equal(99, await RowsInTheStatesTransaction("bad-parameter-%"));
+        var (rows, transactions) = await RowsAndTransactions("bad-parameter-%");
+        Assert.Equal(99, rows);
+        Assert.True(transactions < 99, $"the queued writes should have been written in batches; they used {transactions} transactions");
     }
 
     /// <summary>
