@@ -130,25 +130,13 @@ public sealed class StateWriteBatchTests(PostgresDatabase database) : IClassFixt
     {
         await CreateRowTable();
         var rejected = NewState("its row breaks a constraint");
-        var others = Enumerable.Range(1, 99).Select(i => NewState($"note {i}")).ToList();
 
-        var (writes, failing) = await WhileEveryWriterIsBusy("bad-row", () =>
-        {
-            var before = others.Take(50).Select((state, i) => WriteWithRow(Grain("bad-row", i + 1), state, $"row {i + 1}")).ToList();
-            var bad = WriteWithRow(Grain("bad-row", 0), rejected, note: null);
-            var after = others.Skip(50).Select((state, i) => WriteWithRow(Grain("bad-row", i + 51), state, $"row {i + 51}")).ToList();
-            return ([.. before, .. after], bad);
-        });
+        var (others, failing) = await AmongWritesWithRows("bad-row", () => WriteWithRow(Grain("bad-row", 0), rejected, note: null));
 
-        await Task.WhenAll(writes);
         var error = await Assert.ThrowsAsync<PostgresException>(() => failing);
         Assert.Equal(PostgresErrorCodes.NotNullViolation, error.SqlState);
         Assert.Null(rejected.ETag);
-        Assert.All(others, state => Assert.Equal("1", state.ETag));
-        Assert.Equal(99, await RowsInTheStatesTransaction("bad-row-%"));
-        var (rows, transactions) = await RowsAndTransactions("bad-row-%");
-        Assert.Equal(99, rows);
-        Assert.True(transactions < 99, $"the queued writes should have been written in batches; they used {transactions} transactions");
+        await AssertCommittedInBatches("bad-row", others);
     }
 
     [Fact]
@@ -156,25 +144,42 @@ public sealed class StateWriteBatchTests(PostgresDatabase database) : IClassFixt
     {
         await CreateRowTable();
         var refused = NewState("its row's parameter has no PostgreSQL type");
-        var others = Enumerable.Range(1, 99).Select(i => NewState($"note {i}")).ToList();
 
-        var (writes, failing) = await WhileEveryWriterIsBusy("bad-parameter", () =>
-        {
-            var before = others.Take(50).Select((state, i) => WriteWithRow(Grain("bad-parameter", i + 1), state, $"row {i + 1}")).ToList();
-            var bad = _storage.WriteStateAsync("note", Grain("bad-parameter", 0), refused,
-                new UnitOfWork().Execute("INSERT INTO batch_rows (grain_key, note) VALUES (@Key, @Note)", new { Key = "bad-parameter-0", Note = new Version(1, 2) }),
-                CancellationToken.None);
-            var after = others.Skip(50).Select((state, i) => WriteWithRow(Grain("bad-parameter", i + 51), state, $"row {i + 51}")).ToList();
-            return ([.. before, .. after], bad);
-        });
+        var (others, failing) = await AmongWritesWithRows("bad-parameter", () => _storage.WriteStateAsync("note", Grain("bad-parameter", 0), refused,
+            new UnitOfWork().Execute("INSERT INTO batch_rows (grain_key, note) VALUES (@Key, @Note)", new { Key = "bad-parameter-0", Note = new Version(1, 2) }),
+            CancellationToken.None));
 
-        await Task.WhenAll(writes);
         var error = await Assert.ThrowsAnyAsync<Exception>(() => failing);
         Assert.IsNotAssignableFrom<NpgsqlException>(error);
         Assert.Null(refused.ETag);
+        await AssertCommittedInBatches("bad-parameter", others);
+    }
+
+    /// <summary>
+    /// Queues 99 writes with a row each around the one <paramref name="write"/> starts (50 before it, 49
+    /// after), while every writer is busy: it is batched with others, whichever way the writers split
+    /// the queue. Returns the 99 states, once written, and the watched write.
+    /// </summary>
+    private async Task<(List<GrainState<Note>> Others, Task Watched)> AmongWritesWithRows(string prefix, Func<Task> write)
+    {
+        var others = Enumerable.Range(1, 99).Select(i => NewState($"note {i}")).ToList();
+        var (writes, watched) = await WhileEveryWriterIsBusy(prefix, () =>
+        {
+            var before = others.Take(50).Select((state, i) => WriteWithRow(Grain(prefix, i + 1), state, $"row {i + 1}")).ToList();
+            var written = write();
+            var after = others.Skip(50).Select((state, i) => WriteWithRow(Grain(prefix, i + 51), state, $"row {i + 51}")).ToList();
+            return ([.. before, .. after], written);
+        });
+        await Task.WhenAll(writes);
+        return (others, watched);
+    }
+
+    // The others all committed, each with its row, and not one transaction each.
+    private async Task AssertCommittedInBatches(string prefix, List<GrainState<Note>> others)
+    {
         Assert.All(others, state => Assert.Equal("1", state.ETag));
-        Assert.Equal(99, await RowsInTheStatesTransaction("bad-parameter-%"));
-        var (rows, transactions) = await RowsAndTransactions("bad-parameter-%");
+        Assert.Equal(99, await RowsInTheStatesTransaction(prefix + "-%"));
+        var (rows, transactions) = await RowsAndTransactions(prefix + "-%");
         Assert.Equal(99, rows);
         Assert.True(transactions < 99, $"the queued writes should have been written in batches; they used {transactions} transactions");
     }
