@@ -10,9 +10,10 @@ namespace Journal.Persistence.Storage;
 /// Orleans grain storage in the <c>grain_state</c> table; its <c>version</c> column is the ETag (a
 /// fencing token). A write is one statement — the version check and bump plus the unit of work's
 /// outbox events (<see cref="StateWriteStatement"/>) — followed by the unit of work's row changes, and
-/// committed together with other grains' writes (<see cref="StateWriteBatcher"/>). Clearing keeps the row with a NULL payload, so
-/// versions only ever grow and a stale ETag never matches again. Grains reach the unit of work through
-/// <see cref="IUnitOfWorkState{TState}"/>; plain <c>[PersistentState]</c> works too.
+/// committed together with other grains' writes (<see cref="StateWriteBatcher"/>). Clearing keeps the
+/// row with a NULL payload, so versions only ever grow and a stale ETag never matches again. Grains
+/// reach the unit of work through <see cref="IUnitOfWorkState{TState}"/>; plain <c>[PersistentState]</c>
+/// works too.
 /// </summary>
 public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IServiceProvider services) : IGrainStorage
 {

@@ -9,10 +9,10 @@ namespace Journal.Persistence.Storage;
 /// WAL flush for the batch. A write that finds the queue empty goes alone, so an idle system pays no
 /// extra latency. A state statement without row changes checks its own version and returns no row on
 /// a conflict, which fails only its own write; one with row changes raises instead, so that its rows
-/// never commit. A server error (that raise included) aborts the batch, which is then retried one write
-/// at a time, as is one whose parameters Npgsql refused before sending; a connection lost before the batch's answer began fails its writes; and when the answer
-/// is lost later, the outcome is resolved (<see cref="CommitOutcome"/>), so a write is never reported
-/// as a conflict after it committed.
+/// never commit. A server error (that raise included), or a parameter Npgsql refused before sending,
+/// aborts the batch, which is then retried one write at a time; a connection lost before the batch's
+/// answer began fails its writes; and when the answer is lost later, the outcome is resolved
+/// (<see cref="CommitOutcome"/>), so a write is never reported as a conflict after it committed.
 /// </summary>
 internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
 {
