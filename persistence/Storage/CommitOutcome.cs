@@ -26,8 +26,7 @@ internal static class CommitOutcome
     /// transaction, which PostgreSQL commits when the batch ends: a whole write in one round trip. The
     /// transaction's identity is read first; <paramref name="read"/> then reads the results of the
     /// batch's own commands. Once sent, the batch may commit, so no cancellation reaches it. A server
-    /// error means nothing was written and is thrown as it is (but for a connection error a proxy
-    /// reports). When the answer is lost after the identity arrived, the server is asked: the results
+    /// error (<see cref="ServerRefused"/>) means nothing was written and is thrown as it is. When the answer is lost after the identity arrived, the server is asked: the results
     /// if it committed and they were read, the failure if it aborted, else
     /// <see cref="CommitOutcomeUnknownException"/>.
     /// </summary>
@@ -49,7 +48,7 @@ internal static class CommitOutcome
             while (await reader.NextResultAsync()) { }
             return results;
         }
-        catch (Exception e) when (AnswerLost(e) && identity is { } sent)
+        catch (Exception e) when (!ServerRefused(e) && identity is { } sent)
         {
             switch (await ResolveAsync(dataSource, sent))
             {
@@ -61,8 +60,11 @@ internal static class CommitOutcome
         }
     }
 
-    // A server error aborts the transaction, unless it is a connection error (class 08) a proxy reports.
-    private static bool AnswerLost(Exception e) => e is not PostgresException server || server.SqlState.StartsWith("08", StringComparison.Ordinal);
+    /// <summary>
+    /// Whether the server refused the batch, which then wrote nothing: a server error aborts the
+    /// transaction, unless it is a connection error (class 08) a proxy reports, whose batch may have committed.
+    /// </summary>
+    public static bool ServerRefused(Exception e) => e is PostgresException server && !server.SqlState.StartsWith("08", StringComparison.Ordinal);
 
     /// <summary>True when it committed, false when it aborted, null when the server cannot be asked.</summary>
     public static async Task<bool?> ResolveAsync(NpgsqlDataSource dataSource, TransactionIdentity transaction)

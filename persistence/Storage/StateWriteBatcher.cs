@@ -11,7 +11,7 @@ namespace Journal.Persistence.Storage;
 /// a conflict, which fails only its own write; one with row changes raises instead, so that its rows
 /// never commit. A server error (that raise included), or a parameter Npgsql refused before sending,
 /// aborts the batch, which is then retried one write at a time; a connection lost before the batch's
-/// answer began fails its writes; and when the answer is lost later, the outcome is resolved
+/// answer began (a proxy's class 08 error included) fails its writes; and when the answer is lost later, the outcome is resolved
 /// (<see cref="CommitOutcome"/>), so a write is never reported as a conflict after it committed.
 /// </summary>
 internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
@@ -75,7 +75,7 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
             var versions = await ExecuteTogetherAsync(batch);
             for (var i = 0; i < batch.Count; i++) batch[i].Complete(versions[i]);
         }
-        catch (Exception e) when (e is PostgresException or not (NpgsqlException or CommitOutcomeUnknownException))
+        catch (Exception e) when (CommitOutcome.ServerRefused(e) || e is not (NpgsqlException or CommitOutcomeUnknownException))
         {
             // The server refused one statement or the commit (a conflict with row changes, a constraint, two
             // batches deadlocked), or Npgsql refused a parameter before sending anything: nothing was
@@ -84,7 +84,8 @@ internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
         }
         catch (Exception e)
         {
-            // The connection failed and nothing was written, or the COMMIT's outcome is unknown.
+            // The connection failed, or the COMMIT's outcome is unknown: the batch may have committed, so a
+            // retry could find its own write and report a conflict. Each write fails; its grain rereads.
             foreach (var write in batch) write.Fail(e);
         }
     }

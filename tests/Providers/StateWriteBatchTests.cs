@@ -13,12 +13,33 @@ namespace Journal.Tests.Providers;
 /// Group commit in <see cref="PostgresGrainStorage"/> (its <see cref="StateWriteBatcher"/>) against the
 /// real server: concurrent state writes, with or without a unit of work's row changes, share
 /// transactions, and each still checks its own version and fails on its own, its row changes with it.
+/// The storage reaches the server through an <see cref="AnswerLosingProxy"/>, which passes everything
+/// on but for the one test that has it lose an answer.
 /// </summary>
-public sealed class StateWriteBatchTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+public sealed class StateWriteBatchTests : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
     private const string GrainType = "test-batch";
 
-    private readonly PostgresGrainStorage _storage = new(database.DataSource, new ServiceCollection().BuildServiceProvider());
+    private readonly PostgresDatabase _database;
+    private readonly AnswerLosingProxy _proxy;
+    private readonly NpgsqlDataSource _throughProxy;
+    private readonly PostgresGrainStorage _storage;
+
+    public StateWriteBatchTests(PostgresDatabase database)
+    {
+        _database = database;
+        _proxy = new AnswerLosingProxy(database.ConnectionString);
+        _throughProxy = NpgsqlDataSource.Create(_proxy.ConnectionString);
+        _storage = new PostgresGrainStorage(_throughProxy, new ServiceCollection().BuildServiceProvider());
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _throughProxy.DisposeAsync();
+        await _proxy.DisposeAsync();
+    }
 
     [Fact]
     public async Task Concurrent_writes_all_commit_and_share_transactions()
@@ -138,6 +159,32 @@ public sealed class StateWriteBatchTests(PostgresDatabase database) : IClassFixt
         await AssertCommittedInBatches("bad-parameter", others, stateRows: 99);
     }
 
+    [Fact]
+    public async Task A_batch_whose_answer_is_lost_before_it_began_fails_its_writes_and_reports_none_as_a_conflict()
+    {
+        await CreateRowTable();
+        var states = Enumerable.Range(0, 100).Select(i => NewState($"note {i}")).ToList();
+
+        // Every write has a row; the proxy loses the answer to the batch that carries the marker in one.
+        var (writes, lost) = await WhileEveryWriterIsBusy("lost", () =>
+        {
+            var before = Enumerable.Range(1, 50).Select(i => WriteWithRow(Grain("lost", i), states[i], $"row {i}")).ToList();
+            var marked = WriteWithRow(Grain("lost", 0), states[0], AnswerLosingProxy.Marker);
+            var after = Enumerable.Range(51, 49).Select(i => WriteWithRow(Grain("lost", i), states[i], $"row {i}")).ToList();
+            return ([.. before, .. after], marked);
+        });
+        var outcomes = await Task.WhenAll(writes.Append(lost).Select(write => Record.ExceptionAsync(() => write)));
+
+        // The server did commit that batch: a write of it reported as a conflict would tell its grain that
+        // someone else wrote its state. Each is reported failed, and the next activation reads what was stored.
+        Assert.DoesNotContain(outcomes, outcome => outcome is InconsistentStateException);
+        var error = Assert.IsType<PostgresException>(await Record.ExceptionAsync(() => lost));
+        Assert.Equal(PostgresErrorCodes.ConnectionFailure, error.SqlState);
+        Assert.Equal(1, _proxy.AnswersLost); // not retried
+        Assert.True(outcomes.Count(outcome => outcome is not null) > 1, "the marked write should have been batched with others");
+        Assert.Equal(100, await RowsInTheStatesTransaction("lost-%"));
+    }
+
     /// <summary>
     /// Queues 99 other writes around the one <paramref name="write"/> starts (50 before it, 49 after), while
     /// every writer is busy: it is batched with others, whichever way the writers split the queue. Every
@@ -180,7 +227,7 @@ public sealed class StateWriteBatchTests(PostgresDatabase database) : IClassFixt
     {
         var blockers = Enumerable.Range(0, 4).Select(i => (Grain: Grain(prefix + "-blocker", i), State: NewState("blocker"))).ToList();
         foreach (var (grain, state) in blockers) await Write(grain, state);
-        await using var locker = await database.DataSource.OpenConnectionAsync();
+        await using var locker = await _database.DataSource.OpenConnectionAsync();
         await using var locks = await locker.BeginTransactionAsync();
         await locker.ExecuteAsync("SELECT 1 FROM grain_state WHERE grain_type = @GrainType AND grain_key LIKE @Blockers FOR UPDATE",
             new { GrainType, Blockers = prefix + "-blocker-%" }, locks);
@@ -201,14 +248,14 @@ public sealed class StateWriteBatchTests(PostgresDatabase database) : IClassFixt
 
     private async Task<long> WaitingOnLocks()
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
     }
 
     private async Task<(long Rows, long Transactions)> RowsAndTransactions(string keys)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
         return await connection.QuerySingleAsync<(long, long)>(
             "SELECT count(*), count(DISTINCT xmin::text) FROM grain_state WHERE grain_type = @GrainType AND grain_key LIKE @keys AND grain_key NOT LIKE '%-blocker-%'",
             new { GrainType, keys });
@@ -216,7 +263,7 @@ public sealed class StateWriteBatchTests(PostgresDatabase database) : IClassFixt
 
     private async Task CreateRowTable()
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS batch_rows (grain_key text NOT NULL, note text NOT NULL)");
     }
 
@@ -228,14 +275,14 @@ public sealed class StateWriteBatchTests(PostgresDatabase database) : IClassFixt
 
     private async Task<long> RowCount(string note)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM batch_rows WHERE note = @note", new { note });
     }
 
     // Rows written in the same transaction as their grain's state, one for each state.
     private async Task<long> RowsInTheStatesTransaction(string keys)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>(
             """
             SELECT count(*) FROM batch_rows r JOIN grain_state s ON s.grain_type = @GrainType AND s.grain_key = r.grain_key AND s.xmin = r.xmin
