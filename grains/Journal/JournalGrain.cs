@@ -41,6 +41,11 @@ public sealed class JournalGrain(
     public static readonly TimeSpan TrashRetention = TimeSpan.FromDays(30);
 
     private readonly Dictionary<Guid, EntryRecord> _entries = [];
+
+    // When the oldest entry in the trash passes its retention: no write looks for expired entries before
+    // (a look goes over every entry). Never later than that: a delete can only bring it forward, and a
+    // restore leaves it early, which costs one look that finds the true one.
+    private DateTimeOffset _nextPurge = DateTimeOffset.MaxValue;
     private ActivityLog<JournalState>? _activity;
     private UserDataKey? _key;
     private BlindIndex? _index;
@@ -61,6 +66,7 @@ public sealed class JournalGrain(
         var rows = await connection.QueryAsync<EntryRecord>(new CommandDefinition(
             $"SELECT {EntryRecord.Columns} FROM journal_entries WHERE user_id = @UserId", new { UserId }, cancellationToken: cancellationToken));
         foreach (var row in rows) _entries[row.Id] = row;
+        _nextPurge = NextPurge();
         if (_key is { } key && _index is { } index && await IndexBackfill.PendingAsync(connection, UserId, key, index, cancellationToken) is { } backfill)
             await state.WriteStateAsync(backfill);
     }
@@ -200,8 +206,9 @@ public sealed class JournalGrain(
     {
         var after = query.Cursor is null ? null : EntryRecord.FromCursor(query.Cursor);
         var revealed = await RevealAsync(query.Unlocks, _ => true);
+        var now = DateTimeOffset.UtcNow;
         var matches = Visible(revealed)
-            .Where(e => (e.DeletedAt is not null) == query.Trash && !IsExpired(e))
+            .Where(e => (e.DeletedAt is not null) == query.Trash && !IsExpired(e, now))
             .Where(e => Matches(e, query.From, query.To, query.Mood, query.Tag))
             .Where(e => after is null || EntryRecord.NewestFirst.Compare(e, after) > 0)
             .Order(EntryRecord.NewestFirst)
@@ -362,6 +369,7 @@ public sealed class JournalGrain(
         var activity = NextActivity(kind, moved, clock, DateTimeOffset.UtcNow);
         await CommitAsync(changes, activity);
         _entries[moved.Id] = moved;
+        if (moved.DeletedAt + TrashRetention is { } expiry && expiry < _nextPurge) _nextPurge = expiry;
         await Activity.HandOverAsync(activity);
         return new(EditStatus.Done, await ReadAsync(moved, revealed));
     }
@@ -369,11 +377,14 @@ public sealed class JournalGrain(
     // Every write also purges the trash past its retention, and bumps the event sequence when it publishes.
     private async Task CommitAsync(UnitOfWork changes, ActivityEvent? activity)
     {
-        var expired = _entries.Values.Where(IsExpired).Select(e => e.Id).ToArray();
+        var now = DateTimeOffset.UtcNow;
+        var purging = now > _nextPurge;
+        Guid[] expired = purging ? [.. _entries.Values.Where(e => IsExpired(e, now)).Select(e => e.Id)] : [];
         if (expired.Length > 0) changes.Execute("DELETE FROM journal_entries WHERE user_id = @UserId AND id = ANY(@expired)", new { UserId, expired });
         if (activity is not null) Activity.Publish(changes, activity);
         await state.WriteStateAsync(changes);
         foreach (var id in expired) _entries.Remove(id);
+        if (purging) _nextPurge = NextPurge();
     }
 
     /// <summary>Rewrites an entry's row: its sealed text, its index terms, its figures (in clear, or concealed under a secret tag) and its tag.</summary>
@@ -474,7 +485,10 @@ public sealed class JournalGrain(
         (from is null || entry.EntryDate >= from) && (to is null || entry.EntryDate <= to)
         && (mood is null || entry.MoodLabel == mood) && (tag is null || entry.Tags.Contains(tag));
 
-    private static bool IsExpired(EntryRecord entry) => entry.DeletedAt + TrashRetention < DateTimeOffset.UtcNow;
+    private static bool IsExpired(EntryRecord entry, DateTimeOffset now) => entry.DeletedAt + TrashRetention < now;
+
+    private DateTimeOffset NextPurge() =>
+        _entries.Values.Where(e => e.DeletedAt is not null).Select(e => e.DeletedAt!.Value + TrashRetention).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
 
     private UserDataKey RequireKey() => _key ?? throw new AccountNotFoundException(UserId);
 
