@@ -22,7 +22,7 @@ namespace Journal.Grains.Journal;
 /// title, content and location are stored sealed under the user's data key and decrypted only when
 /// an entry is read. Every change is one transaction with the grain's version check and publishes an
 /// <see cref="ActivityEvent"/> in it (outbox); the sentiment score is computed while the text is at hand.
-/// The entry's blind search index terms are stored on its row, with its text (<see cref="BlindIndex"/>).
+/// The entry's blind search index rows change in the same transaction as its text (<see cref="BlindIndex"/>).
 /// It also holds the user's secret tags (<see cref="ISecretTagsGrain"/>): an entry under one is sealed,
 /// text and figures, under the tag's key, kept concealed in memory, left out of the index and the
 /// activity events' facts, and shown only to a request that carries the tag's unlock (docs/SECRET_TAGS.md).
@@ -116,11 +116,13 @@ public sealed class JournalGrain(
         var stored = Stored(record);
         var changes = new UnitOfWork().Execute(
             $"""
-            INSERT INTO journal_entries (user_id, sealed_text, search_tokens, search_weights, idempotency_key, request_hash, {EntryRecord.Columns})
-            VALUES (@UserId, @SealedText, @SearchTokens, @SearchWeights, @IdempotencyKey, @RequestHash, @Id, @EntryDate, @ActivityDate, @Mood, @MoodRating,
-                    @Tags, @Weather, @IsPrivate, @PromptId, @WordCount, @ReadingTimeSeconds, @Sentiment, @Version, @CreatedAt, @UpdatedAt, @DeletedAt, @SecretTagId)
+            INSERT INTO journal_entries (user_id, sealed_text, idempotency_key, request_hash, {EntryRecord.Columns})
+            VALUES (@UserId, @SealedText, @IdempotencyKey, @RequestHash, @Id, @EntryDate, @ActivityDate, @Mood, @MoodRating, @Tags, @Weather,
+                    @IsPrivate, @PromptId, @WordCount, @ReadingTimeSeconds, @Sentiment, @Version, @CreatedAt, @UpdatedAt, @DeletedAt, @SecretTagId)
             """,
-            Parameters(stored, Seal(record, text, key, tagKey), Index(text, tagKey), idempotency));
+            Parameters(stored, Seal(record, text, key, tagKey), idempotency));
+        // A secret entry's words are not indexed: tokens under the user's key would give them away.
+        if (tagKey is null) RequireIndex().Index(changes, UserId, record.Id, entry.Title, entry.Content, entry.Location, replacing: false);
         var activity = NextActivity(ActivityEventKind.EntryCreated, stored, clock, now);
         await CommitAsync(changes, activity);
         _entries[record.Id] = stored;
@@ -175,7 +177,9 @@ public sealed class JournalGrain(
         };
         var text = new SealedEntryText(change.Title, change.Content, change.Location);
         var stored = Stored(updated);
-        var changes = new UnitOfWork().Execute(ReplaceSql, Parameters(stored, Seal(updated, text, key, tagKey), Index(text, tagKey), null));
+        var changes = new UnitOfWork().Execute(ReplaceSql, Parameters(stored, Seal(updated, text, key, tagKey), null));
+        if (tagKey is null) RequireIndex().Index(changes, UserId, updated.Id, change.Title, change.Content, change.Location, replacing: true);
+        else BlindIndex.Unindex(changes, updated.Id);
         var activity = NextActivity(ActivityEventKind.EntryUpdated, stored, clock, now);
         await CommitAsync(changes, activity);
         _entries[entryId] = stored;
@@ -343,7 +347,8 @@ public sealed class JournalGrain(
         foreach (var (id, content) in revealed.Contents)
         {
             var entry = revealed.Show(_entries[id])! with { SecretTagId = null, Version = _entries[id].Version + 1, UpdatedAt = now };
-            changes.Execute(ReplaceSql, Parameters(entry, key.Seal(SealedEntryText.Purpose, id, content.Text), Index(content.Text, tagKey: null), null));
+            changes.Execute(ReplaceSql, Parameters(entry, key.Seal(SealedEntryText.Purpose, id, content.Text), null));
+            RequireIndex().Index(changes, UserId, id, content.Title, content.Content, content.Location, replacing: false);
             freed.Add(entry);
             if (entry.DeletedAt is not null) continue;
             var activity = NextActivity(ActivityEventKind.EntryUpdated, entry, clock, now);
@@ -387,10 +392,10 @@ public sealed class JournalGrain(
         if (purging) _nextPurge = NextPurge();
     }
 
-    /// <summary>Rewrites an entry's row: its sealed text, its index terms, its figures (in clear, or concealed under a secret tag) and its tag.</summary>
+    /// <summary>Rewrites an entry's row: its sealed text, its figures (in clear, or concealed under a secret tag) and its tag.</summary>
     private const string ReplaceSql =
         """
-        UPDATE journal_entries SET sealed_text = @SealedText, search_tokens = @SearchTokens, search_weights = @SearchWeights, entry_date = @EntryDate, mood = @Mood, mood_rating = @MoodRating, tags = @Tags,
+        UPDATE journal_entries SET sealed_text = @SealedText, entry_date = @EntryDate, mood = @Mood, mood_rating = @MoodRating, tags = @Tags,
             weather = @Weather, is_private = @IsPrivate, prompt_id = @PromptId, word_count = @WordCount,
             reading_time_seconds = @ReadingTimeSeconds, sentiment = @Sentiment, version = @Version, updated_at = @UpdatedAt, secret_tag_id = @SecretTagId
         WHERE id = @Id AND user_id = @UserId
@@ -458,18 +463,14 @@ public sealed class JournalGrain(
         ? userKey.Seal(SealedEntryText.Purpose, record.Id, text)
         : tagKey.Seal(SecretEntryContent.Purpose, record.Id, record.Secret(text));
 
-    // A secret entry's words are not indexed: tokens under the user's key would give them away.
-    private SearchTerms Index(SealedEntryText text, UserDataKey? tagKey) =>
-        tagKey is null ? RequireIndex().Terms(text.Title, text.Content, text.Location) : SearchTerms.None;
-
     private static EntryRecord Stored(EntryRecord record) => record.SecretTagId is null ? record : record.Concealed();
 
     private static IdempotencyKey? Keyed(IdempotencyKey? idempotency, UserDataKey tagKey) => idempotency is null ? null
         : idempotency with { RequestHash = Convert.ToHexString(System.Security.Cryptography.HMACSHA256.HashData(tagKey.DeriveKey("idempotency"), Convert.FromHexString(idempotency.RequestHash))) };
 
-    private object Parameters(EntryRecord record, byte[] sealedText, SearchTerms terms, IdempotencyKey? idempotency) => new
+    private object Parameters(EntryRecord record, byte[] sealedText, IdempotencyKey? idempotency) => new
     {
-        UserId, SealedText = sealedText, SearchTokens = terms.Tokens, SearchWeights = terms.Weights, IdempotencyKey = idempotency?.Key,
+        UserId, SealedText = sealedText, IdempotencyKey = idempotency?.Key,
         RequestHash = IdempotencyKeys.RequestHash(idempotency),
         record.Id, record.EntryDate, record.ActivityDate, record.Mood, record.MoodRating, Tags = record.Tags.ToArray(), record.Weather,
         record.IsPrivate, record.PromptId, record.WordCount, record.ReadingTimeSeconds, record.Sentiment, record.Version, record.CreatedAt, record.UpdatedAt, record.DeletedAt,

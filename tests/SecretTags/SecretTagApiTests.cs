@@ -122,7 +122,7 @@ public sealed class SecretTagApiTests(PostgresDatabase database) : ApiTest(datab
         var row = await connection.QuerySingleAsync<(string? Mood, string[] Tags, bool IsPrivate, int WordCount, double? Sentiment, byte[] SealedText, Guid SecretTagId)>(
             "SELECT mood, tags, is_private, word_count, sentiment, sealed_text, secret_tag_id FROM journal_entries WHERE id = @id", new { id });
         Assert.Equal((null, 0, true, 0, null, Guid.Parse(tag)), (row.Mood, row.Tags.Length, row.IsPrivate, row.WordCount, row.Sentiment, row.SecretTagId));
-        Assert.True(await connection.ExecuteScalarAsync<bool>("SELECT search_tokens IS NULL AND search_weights IS NULL FROM journal_entries WHERE id = @id", new { id }));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM journal_search_terms WHERE entry_id = @id", new { id }));
 
         // The user's data key (what the master key unwraps from the database) opens none of it.
         var userKey = (await Api.Services.GetRequiredService<UserKeyStore>().LoadAsync(user.UserId))!;
@@ -235,7 +235,7 @@ public sealed class SecretTagApiTests(PostgresDatabase database) : ApiTest(datab
         Assert.Equal(0, (int)(await user.GetJsonAsync("/v1/journal/search?q=kilimanjaro", null))["total"]!);
         Assert.Equal(1, (int)(await user.GetJsonAsync("/v1/journal/search?q=kilimanjaro", unlock))["total"]!);
         await using var connection = new NpgsqlConnection(Database.ConnectionString);
-        Assert.True(await connection.ExecuteScalarAsync<bool>("SELECT search_tokens IS NULL AND search_weights IS NULL FROM journal_entries WHERE id = @id", new { id = Guid.Parse(id) }));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM journal_search_terms WHERE entry_id = @id", new { id = Guid.Parse(id) }));
         await Eventually.True(async () => (await insights.GetFiguresAsync()).Entries == 0, "insights dropped it");
         Assert.Empty(await user.EntryIdsAsync(null));
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Journal.Grains.Privacy;
+using Journal.Persistence.Storage;
 
 namespace Journal.Grains.Journal.Search;
 
@@ -29,13 +30,24 @@ public sealed class BlindIndex(byte[] key)
     /// <summary>The tokens of a query's distinct terms (stop words dropped; empty when nothing is left to search for).</summary>
     public byte[][] QueryTokens(string text) => [.. SearchText.Terms(text).Distinct(StringComparer.Ordinal).Select(Token)];
 
-    /// <summary>The entry's index, to store on its row: the tokens of its terms, in byte order, and their weights.</summary>
-    public SearchTerms Terms(string? title, string content, string? location)
+    /// <summary>Adds to <paramref name="changes"/> the removal of the entry's index rows (it went under a secret tag, or is re-indexed).</summary>
+    public static UnitOfWork Unindex(UnitOfWork changes, Guid entryId) =>
+        changes.Execute("DELETE FROM journal_search_terms WHERE entry_id = @entryId", new { entryId });
+
+    /// <summary>
+    /// Adds to <paramref name="changes"/> the statements that make the entry's index rows those of its
+    /// new text, so the index changes in the same transaction as the entry.
+    /// </summary>
+    public UnitOfWork Index(UnitOfWork changes, Guid userId, Guid entryId, string? title, string content, string? location, bool replacing)
     {
         var weights = TermWeights.Of(title, content, location);
-        var tokens = weights.Select(term => (Token: Token(term.Key), Weight: term.Value)).ToArray();
-        // Byte order, not the order of the words in the text, which the arrays would otherwise keep.
-        Array.Sort(tokens, (a, b) => a.Token.AsSpan().SequenceCompareTo(b.Token));
-        return new SearchTerms([.. tokens.Select(term => term.Token)], [.. tokens.Select(term => term.Weight)]);
+        if (replacing) Unindex(changes, entryId);
+        if (weights.Count == 0) return changes;
+        return changes.Execute(
+            """
+            INSERT INTO journal_search_terms (user_id, entry_id, token, weight)
+            SELECT @userId, @entryId, term.token, term.weight FROM unnest(@tokens, @weights) AS term (token, weight)
+            """,
+            new { userId, entryId, tokens = weights.Keys.Select(Token).ToArray(), weights = weights.Values.ToArray() });
     }
 }

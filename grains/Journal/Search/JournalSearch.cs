@@ -7,7 +7,7 @@ using Npgsql;
 namespace Journal.Grains.Journal.Search;
 
 /// <summary>
-/// A search of one user's journal. PostgreSQL finds the entries whose index terms hold every token of
+/// A search of one user's journal. PostgreSQL finds the entries whose index rows hold every token of
 /// the query and scores each by the sum of the matched weights (<see cref="ScoreAsync"/>); the
 /// journal grain keeps the live entries that pass the filters (their metadata is in its memory),
 /// and this class ranks them — by score, ties newest first — counts the facets over all of them
@@ -21,14 +21,15 @@ internal static class JournalSearch
         await using var connection = await dataSource.OpenConnectionAsync();
         var rows = await connection.QueryAsync<(Guid EntryId, int Score)>(
             """
-            SELECT id, (SELECT sum(term.weight) FROM unnest(search_tokens, search_weights) AS term (token, weight) WHERE term.token = ANY(@tokens))::int
-            FROM journal_entries WHERE user_id = @userId AND search_tokens @> @tokens
-            """, new { userId, tokens });
+            SELECT entry_id, sum(weight)::int FROM journal_search_terms
+            WHERE user_id = @userId AND token = ANY(@tokens)
+            GROUP BY entry_id HAVING count(*) = @count
+            """, new { userId, tokens, count = tokens.Length });
         return rows.AsList();
     }
 
     /// <summary>
-    /// Scores entries whose text is at hand (secret entries of unlocked tags, which have no index terms)
+    /// Scores entries whose text is at hand (secret entries of unlocked tags, which have no index rows)
     /// exactly as the index would: an entry must hold every term, and scores the sum of their weights.
     /// </summary>
     public static IEnumerable<RankedEntry> ScoreInMemory(IEnumerable<(EntryRecord Entry, SealedEntryText Text)> entries, string query)
