@@ -26,9 +26,9 @@ internal static class CommitOutcome
     /// transaction, which PostgreSQL commits when the batch ends: a whole write in one round trip. The
     /// transaction's identity is read first; <paramref name="read"/> then reads the results of the
     /// batch's own commands. Once sent, the batch may commit, so no cancellation reaches it. A server
-    /// error (<see cref="ServerRefused"/>) means nothing was written and is thrown as it is. When the answer is lost after the identity arrived, the server is asked: the results
-    /// if it committed and they were read, the failure if it aborted, else
-    /// <see cref="CommitOutcomeUnknownException"/>.
+    /// error (<see cref="ServerRefused"/>) means nothing was written and is thrown as it is. When the
+    /// answer is lost after the identity arrived, the server is asked: the results if it committed and
+    /// they were read, the failure if it aborted, else <see cref="CommitOutcomeUnknownException"/>.
     /// </summary>
     public static async Task<T> CommitAsync<T>(NpgsqlDataSource dataSource, NpgsqlBatch batch, Func<NpgsqlDataReader, Task<T>> read)
     {

@@ -11,8 +11,9 @@ namespace Journal.Persistence.Storage;
 /// a conflict, which fails only its own write; one with row changes raises instead, so that its rows
 /// never commit. A server error (that raise included), or a parameter Npgsql refused before sending,
 /// aborts the batch, which is then retried one write at a time; a connection lost before the batch's
-/// answer began (a proxy's class 08 error included) fails its writes; and when the answer is lost later, the outcome is resolved
-/// (<see cref="CommitOutcome"/>), so a write is never reported as a conflict after it committed.
+/// answer began (a proxy's class 08 error included) fails its writes; and when the answer is lost
+/// later, the outcome is resolved (<see cref="CommitOutcome"/>), so a write is never reported as a
+/// conflict after it committed.
 /// </summary>
 internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
 {
