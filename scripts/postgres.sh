@@ -239,6 +239,15 @@ journal_pg_free_port() {
     echo "${port}"
 }
 
+# CPU time the local database server has used so far, in clock ticks (benchmarks take it per request):
+# its live processes, plus what the postmaster's ended children used (a backend that ended is gone
+# from /proc, its time is in the postmaster's ended children now).
+journal_pg_cpu_ticks() {
+    local sum=0 pid ticks
+    for pid in $(pgrep -x postgres); do ticks="$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null)" && sum=$((sum + ticks)); done
+    echo $((sum + $(awk '{print $16 + $17}' "/proc/$(pgrep -xo postgres)/stat")))
+}
+
 # Paths that go into the server's settings (archive_command, restore_command) unquoted.
 journal_pg_check_path() { # <setting name> <path>
     [[ $2 =~ ^/[A-Za-z0-9._/-]+$ ]] ||

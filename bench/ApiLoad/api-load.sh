@@ -167,13 +167,6 @@ api_cpu() {
     done
     echo "$sum"
 }
-# The same for the database server: its live processes, plus what the postmaster's ended children used.
-db_cpu() {
-    local sum=0 pid ticks
-    # A backend that ended meanwhile is gone from /proc: its time is in the postmaster's ended children now.
-    for pid in $(pgrep -x postgres); do ticks="$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null)" && sum=$((sum + ticks)); done
-    echo $((sum + $(awk '{print $16 + $17}' "/proc/$(pgrep -xo postgres)/stat")))
-}
 # The machine's idle clock ticks so far (all cores): how much of the machine a run left unused.
 idle_ticks() { awk '$1 == "cpu" {print $5; exit}' /proc/stat; }
 # Waits, after at least $1 seconds (default 0), until the nodes and the database use under a fifth of
@@ -186,7 +179,7 @@ settle() {
     local waited="${1:-0}" before after
     sleep "$waited"
     while (( waited < 60 )); do
-        before=$(( $(api_cpu) + $(db_cpu) )); sleep 1; after=$(( $(api_cpu) + $(db_cpu) )); waited=$((waited + 1))
+        before=$(( $(api_cpu) + $(journal_pg_cpu_ticks) )); sleep 1; after=$(( $(api_cpu) + $(journal_pg_cpu_ticks) )); waited=$((waited + 1))
         (( (after - before) * 5 < $(getconf CLK_TCK) )) && break
     done
     echo "$waited"
@@ -195,7 +188,7 @@ per_request() { awk -v ticks="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { 
 run() { # name, wrk arguments… (with "$base"; each node gets its own share of the connections)
     local name="$1"; shift
     local quiet; quiet="$(settle)"
-    local cpu_before db_before idle_before started; cpu_before="$(api_cpu)" db_before="$(db_cpu)" idle_before="$(idle_ticks)" started="$(date +%s.%N)" trace="" tracer=""
+    local cpu_before db_before idle_before started; cpu_before="$(api_cpu)" db_before="$(journal_pg_cpu_ticks)" idle_before="$(idle_ticks)" started="$(date +%s.%N)" trace="" tracer=""
     if [[ -n ${PROFILE:-} && $name == *"$PROFILE"* ]]; then # the first node's CPU samples during this run (perf)
         trace="$(mktemp -t api-load-perf.XXXXXX)"
         perf record -F 499 -g -o "$trace" -p "$(pgrep -P "${api_pids[0]}" | head -1)" -- sleep "$(( ${duration%s} - 1 ))" >/dev/null 2>&1 &
@@ -228,7 +221,7 @@ run() { # name, wrk arguments… (with "$base"; each node gets its own share of 
         p99s+=("$(awk '$1 == "99%" {print $2}' "$out")")
         rm -f "$out"
     done
-    local cpu_us db_us; cpu_us="$(per_request $(( $(api_cpu) - cpu_before )) "$requests")" db_us="$(per_request $(( $(db_cpu) - db_before )) "$requests")"
+    local cpu_us db_us; cpu_us="$(per_request $(( $(api_cpu) - cpu_before )) "$requests")" db_us="$(per_request $(( $(journal_pg_cpu_ticks) - db_before )) "$requests")"
     echo "-- its requests' work was done $done_after s after the load stopped"
     summary+=("$(printf '%-40s %12s req/s   p99 %-10s API CPU %5s µs/req   DB CPU %5s µs/req   idle %3s %%' "$name" "$rps" "$(IFS=/; echo "${p99s[*]}")" "$cpu_us" "$db_us" "$idle")")
     rate["$name"]="$rps"

@@ -69,23 +69,14 @@ script() { # shape: none | terms | arrays
     echo '\endpipeline'
 }
 
-server_cpu() { # the server's processes' CPU ticks
-    local total=0 p fields
-    for p in $(pgrep -u postgres); do
-        read -r -a fields <"/proc/$p/stat" 2>/dev/null || continue
-        total=$((total + fields[13] + fields[14] + fields[15] + fields[16]))
-    done
-    echo "$total"
-}
-
 run() { # shape
     psql -q "$db_url" -f "$work/schema.sql" >/dev/null 2>&1
     [[ $1 == arrays ]] && psql -q "$db_url" -c "CREATE INDEX ON journal_entries USING gin (search_tokens)" >/dev/null
     script "$1" >"$work/$1.sql"
     local before out after transactions tps
-    before="$(server_cpu)"
+    before="$(journal_pg_cpu_ticks)"
     out="$(pgbench -n -M prepared -c "$clients" -j 2 -T "$duration" -f "$work/$1.sql" "$db_url" 2>&1)" || { echo "$out" >&2; exit 1; }
-    after="$(server_cpu)"
+    after="$(journal_pg_cpu_ticks)"
     transactions="$(awk '/transactions actually processed/ {print $NF}' <<<"$out")"
     tps="$(awk '/^tps = / {print $3}' <<<"$out")"
     awk -v shape="$1" -v n="$transactions" -v tps="$tps" -v k="$per_transaction" -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" \
