@@ -18,7 +18,12 @@ namespace Journal.Persistence.Storage;
 internal sealed class StateWriteBatcher(NpgsqlDataSource dataSource)
 {
     private const int MaxBatch = 64;
-    private const int MaxWriters = 4;
+
+    /// <summary>
+    /// Batches written at once, each on its own connection. Two rather than four made larger batches
+    /// and faster writes here, and one left the machine idle between round trips (docs/PERFORMANCE.md).
+    /// </summary>
+    internal const int MaxWriters = 2;
 
     private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>();
     private int _writers;

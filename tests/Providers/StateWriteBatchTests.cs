@@ -219,13 +219,13 @@ public sealed class StateWriteBatchTests : IClassFixture<PostgresDatabase>, IAsy
     }
 
     /// <summary>
-    /// Makes the batcher's writers (at most 4) all wait on row locks the test holds, queues the writes
+    /// Makes the batcher's writers (<see cref="StateWriteBatcher.MaxWriters"/>) all wait on row locks the test holds, queues the writes
     /// <paramref name="queue"/> starts, then lets the writers go: the queued writes are then written in
     /// batches, never alone because a writer happened to be free.
     /// </summary>
     private async Task<(List<Task> Writes, Task Watched)> WhileEveryWriterIsBusy(string prefix, Func<(List<Task>, Task)> queue)
     {
-        var blockers = Enumerable.Range(0, 4).Select(i => (Grain: Grain(prefix + "-blocker", i), State: NewState("blocker"))).ToList();
+        var blockers = Enumerable.Range(0, StateWriteBatcher.MaxWriters).Select(i => (Grain: Grain(prefix + "-blocker", i), State: NewState("blocker"))).ToList();
         foreach (var (grain, state) in blockers) await Write(grain, state);
         await using var locker = await _database.DataSource.OpenConnectionAsync();
         await using var locks = await locker.BeginTransactionAsync();
