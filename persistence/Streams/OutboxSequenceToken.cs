@@ -29,7 +29,11 @@ public sealed class OutboxSequenceToken : StreamSequenceToken
     /// <summary>The grain id of the consumer a replayed dead letter is for; null for every ordinary event.</summary>
     [Id(3)] public string? ReplayFor { get; private set; }
 
-    public OutboxPosition Position => new(Epoch, Transaction, SequenceNumber);
+    // Made once per token: Orleans' queue cache compares tokens many times per event, and a new
+    // position per comparison was 4 % of a check-in's allocations (docs/PERFORMANCE.md).
+    [NonSerialized] private OutboxPosition? _position;
+
+    public OutboxPosition Position => _position ??= new(Epoch, Transaction, SequenceNumber);
 
     public override bool Equals(StreamSequenceToken? other) => other is OutboxSequenceToken token && Position == token.Position;
 
