@@ -219,9 +219,9 @@ public sealed class StateWriteBatchTests : IClassFixture<PostgresDatabase>, IAsy
     }
 
     /// <summary>
-    /// Makes the batcher's writers (<see cref="StateWriteBatcher.MaxWriters"/>) all wait on row locks the test holds, queues the writes
-    /// <paramref name="queue"/> starts, then lets the writers go: the queued writes are then written in
-    /// batches, never alone because a writer happened to be free.
+    /// Makes the batcher's writers (all <see cref="StateWriteBatcher.MaxWriters"/>) wait on row locks the
+    /// test holds, queues the writes <paramref name="queue"/> starts, then lets the writers go: the queued
+    /// writes are then written in batches, never alone because a writer happened to be free.
     /// </summary>
     private async Task<(List<Task> Writes, Task Watched)> WhileEveryWriterIsBusy(string prefix, Func<(List<Task>, Task)> queue)
     {
