@@ -202,7 +202,7 @@ public sealed class JournalGrain(
         var revealed = await RevealAsync(unlocks, e => e.Id == entryId);
         if (revealed.Show(record) is null) return new(EditStatus.NotFound, null);
         if (record.DeletedAt is null) return new(EditStatus.NotInTrash, null);
-        if (record.DeletedAt + TrashRetention < DateTimeOffset.UtcNow) return new(EditStatus.Gone, null);
+        if (IsExpired(record, DateTimeOffset.UtcNow)) return new(EditStatus.Gone, null);
         return await MoveAsync(record with { DeletedAt = null, Version = record.Version + 1 }, ActivityEventKind.EntryRestored, revealed, clock);
     }
 
@@ -374,7 +374,7 @@ public sealed class JournalGrain(
         var activity = NextActivity(kind, moved, clock, DateTimeOffset.UtcNow);
         await CommitAsync(changes, activity);
         _entries[moved.Id] = moved;
-        if (moved.DeletedAt + TrashRetention is { } expiry && expiry < _nextPurge) _nextPurge = expiry;
+        if (PurgeDue(moved) is { } due && due < _nextPurge) _nextPurge = due;
         await Activity.HandOverAsync(activity);
         return new(EditStatus.Done, await ReadAsync(moved, revealed));
     }
@@ -486,10 +486,12 @@ public sealed class JournalGrain(
         (from is null || entry.EntryDate >= from) && (to is null || entry.EntryDate <= to)
         && (mood is null || entry.MoodLabel == mood) && (tag is null || entry.Tags.Contains(tag));
 
-    private static bool IsExpired(EntryRecord entry, DateTimeOffset now) => entry.DeletedAt + TrashRetention < now;
+    /// <summary>When a trashed entry passes its retention and is purged; null for an entry not in the trash.</summary>
+    private static DateTimeOffset? PurgeDue(EntryRecord entry) => entry.DeletedAt + TrashRetention;
 
-    private DateTimeOffset NextPurge() =>
-        _entries.Values.Where(e => e.DeletedAt is not null).Select(e => e.DeletedAt!.Value + TrashRetention).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+    private static bool IsExpired(EntryRecord entry, DateTimeOffset now) => PurgeDue(entry) < now;
+
+    private DateTimeOffset NextPurge() => _entries.Values.Select(PurgeDue).OfType<DateTimeOffset>().DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
 
     private UserDataKey RequireKey() => _key ?? throw new AccountNotFoundException(UserId);
 
