@@ -28,6 +28,15 @@ public sealed record ActivityEvent(
 
     /// <summary>The check-in (created); null for other kinds.</summary>
     [Id(10)] public CheckInFacts? CheckIn { get; init; }
+
+    /// <summary>
+    /// The entry as it was before the event (updated, deleted), so analytics take back exactly what it
+    /// added without keeping every entry; null for other kinds, and in events stored before it existed.
+    /// </summary>
+    [Id(11)] public EntryFacts? Before { get; init; }
+
+    /// <summary>The entry's word count before the event (with <see cref="Before"/>).</summary>
+    [Id(12)] public int WordsBefore { get; init; }
 }
 
 /// <summary>

@@ -100,5 +100,5 @@ public sealed class DayFigures
     }
 }
 
-/// <summary>What one live, non-private entry adds to its day (kept per entry so an edit or deletion can take it back).</summary>
+/// <summary>What one live, non-private entry adds to its day (and what its edit or deletion takes back).</summary>
 public sealed record EntryFigures(DateOnly Day, int Words, MoodLabel? Mood, ImmutableList<string> Tags, double? Sentiment);

@@ -225,11 +225,9 @@ public sealed class InsightsGrain(
         if (Figures.Collecting == false) return;
         switch (activity.Kind)
         {
-            case ActivityEventKind.EntryCreated or ActivityEventKind.EntryUpdated or ActivityEventKind.EntryRestored when activity.Entry is { } entry:
-                Figures.SetEntry(activity.SubjectId, InsightsState.FiguresOf(entry, activity.Words));
-                break;
-            case ActivityEventKind.EntryDeleted:
-                Figures.SetEntry(activity.SubjectId, null);
+            case ActivityEventKind.EntryCreated or ActivityEventKind.EntryUpdated or ActivityEventKind.EntryDeleted or ActivityEventKind.EntryRestored:
+                // An edit or deletion from before events carried the entry's previous figures: the rows tell.
+                if (!Figures.TryApplyEntry(activity)) await RebuildFromSourceAsync();
                 break;
             case ActivityEventKind.CheckInCreated when activity.CheckIn is { } checkIn:
                 Figures.AddCheckIn(activity.Day, checkIn);
@@ -242,7 +240,7 @@ public sealed class InsightsGrain(
     {
         var snapshot = await source.ReadAsync(UserId);
         Figures.ClearFigures();
-        foreach (var (entryId, figures) in snapshot.Entries) Figures.SetEntry(entryId, figures);
+        foreach (var figures in snapshot.Entries) Figures.AddEntry(figures, 1);
         foreach (var (day, checkIn) in snapshot.CheckIns) Figures.AddCheckIn(day, checkIn);
         Figures.Reflected[JournalGrain.EventSource] = Math.Max(Figures.ReflectedThrough(JournalGrain.EventSource), snapshot.JournalSequence);
         Figures.Reflected[MoodGrain.EventSource] = Math.Max(Figures.ReflectedThrough(MoodGrain.EventSource), snapshot.MoodSequence);

@@ -19,7 +19,7 @@ namespace Journal.Grains.Insights;
 public sealed class InsightsSource(NpgsqlDataSource dataSource)
 {
     public sealed record Snapshot(
-        IReadOnlyList<(Guid Id, EntryFigures? Figures)> Entries,
+        IReadOnlyList<EntryFigures?> Entries,
         IReadOnlyList<(DateOnly Day, CheckInFacts CheckIn)> CheckIns,
         long JournalSequence,
         long MoodSequence);
@@ -31,7 +31,7 @@ public sealed class InsightsSource(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead);
         var entries = await connection.QueryAsync<EntryRow>(
             """
-            SELECT id, entry_date, word_count, mood, tags, is_private, sentiment FROM journal_entries
+            SELECT entry_date, word_count, mood, tags, is_private, sentiment FROM journal_entries
             WHERE user_id = @userId AND deleted_at IS NULL
             """, new { userId }, transaction);
         var checkIns = await connection.QueryAsync<CheckInFactsRow>(
@@ -43,7 +43,7 @@ public sealed class InsightsSource(NpgsqlDataSource dataSource)
             """, new { key, journal = GrainTypes.Journal, mood = GrainTypes.Mood }, transaction)).ToDictionary(s => s.Type, s => s.Sequence);
         await transaction.CommitAsync();
         return new Snapshot(
-            [.. entries.Select(e => (e.Id, InsightsState.FiguresOf(new EntryFacts(e.EntryDate, MoodLabels.Parse(e.Mood), e.Tags, e.IsPrivate, e.Sentiment), e.WordCount)))],
+            [.. entries.Select(e => InsightsState.FiguresOf(new EntryFacts(e.EntryDate, MoodLabels.Parse(e.Mood), e.Tags, e.IsPrivate, e.Sentiment), e.WordCount))],
             [.. checkIns.Select(c => (c.ActivityDate, new CheckInFacts(c.AnxietyLevel, MoodLabels.Parse(c.Mood))))],
             sequences.GetValueOrDefault(GrainTypes.Journal),
             sequences.GetValueOrDefault(GrainTypes.Mood));
@@ -51,7 +51,6 @@ public sealed class InsightsSource(NpgsqlDataSource dataSource)
 
     private sealed class EntryRow
     {
-        public Guid Id { get; init; }
         public DateOnly EntryDate { get; init; }
         public int WordCount { get; init; }
         public string? Mood { get; init; }

@@ -26,9 +26,6 @@ public sealed class InsightsState
     /// <summary>Whether figures are kept (the user's dataProcessing consent as the stream told it); null until first known.</summary>
     public bool? Collecting { get; set; }
 
-    /// <summary>The live, non-private entries' contributions, by entry id.</summary>
-    public Dictionary<Guid, EntryFigures> Entries { get; set; } = [];
-
     /// <summary>Figures per local day ("yyyy-MM-dd", so the keys sort by date).</summary>
     public SortedDictionary<string, DayFigures> Days { get; set; } = new(StringComparer.Ordinal);
 
@@ -52,25 +49,37 @@ public sealed class InsightsState
 
     public long ReflectedThrough(string source) => Reflected.GetValueOrDefault(source);
 
-    public void SetEntry(Guid entryId, EntryFigures? figures)
+    /// <summary>
+    /// Applies an entry event to the daily figures: takes back what the entry added before it
+    /// (<see cref="ActivityEvent.Before"/>) and adds what it adds now, so no entry needs to be kept here.
+    /// False for an edit or a deletion stored before events carried the entry's previous figures: only
+    /// the rows can tell what to take back then.
+    /// </summary>
+    public bool TryApplyEntry(ActivityEvent activity)
     {
-        if (Entries.Remove(entryId, out var old)) Day(old.Day).Add(old, -1);
-        if (figures is not null)
+        if (activity.Kind is ActivityEventKind.EntryUpdated or ActivityEventKind.EntryDeleted)
         {
-            Entries[entryId] = figures;
-            Day(figures.Day).Add(figures, 1);
+            if (activity.Before is not { } before) return false;
+            AddEntry(FiguresOf(before, activity.WordsBefore), -1);
         }
-        foreach (var empty in Days.Where(d => d.Value.IsEmpty).Select(d => d.Key).ToList()) Days.Remove(empty);
+        if (activity.Entry is { } after) AddEntry(FiguresOf(after, activity.Words), 1);
+        return true;
     }
 
-    public void AddCheckIn(DateOnly day, CheckInFacts checkIn) => Day(day).Add(checkIn);
+    /// <summary>Adds (<paramref name="sign"/> 1) or takes back (-1) an entry's contribution; a day left with nothing goes.</summary>
+    public void AddEntry(EntryFigures? figures, int sign)
+    {
+        if (figures is null) return;
+        var key = DayKey(figures.Day);
+        var day = Day(key);
+        day.Add(figures, sign);
+        if (day.IsEmpty) Days.Remove(key);
+    }
+
+    public void AddCheckIn(DateOnly day, CheckInFacts checkIn) => Day(DayKey(day)).Add(checkIn);
 
     /// <summary>Forgets every figure (consent withdrawn, or before a rebuild); sequences and platform days stay.</summary>
-    public void ClearFigures()
-    {
-        Entries.Clear();
-        Days.Clear();
-    }
+    public void ClearFigures() => Days.Clear();
 
     /// <summary>The days as dates, for the pure rules.</summary>
     public IReadOnlyDictionary<DateOnly, DayFigures> DaysByDate() =>
@@ -91,10 +100,11 @@ public sealed class InsightsState
     public static EntryFigures? FiguresOf(EntryFacts entry, int words) =>
         entry.IsPrivate ? null : new EntryFigures(entry.EntryDate, words, entry.Mood, entry.Tags, entry.Sentiment);
 
-    private DayFigures Day(DateOnly day)
+    private DayFigures Day(string key)
     {
-        var key = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (!Days.TryGetValue(key, out var figures)) Days[key] = figures = new DayFigures();
         return figures;
     }
+
+    private static string DayKey(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

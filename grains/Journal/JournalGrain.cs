@@ -180,7 +180,7 @@ public sealed class JournalGrain(
         var changes = new UnitOfWork().Execute(ReplaceSql, Parameters(stored, Seal(updated, text, key, tagKey), null));
         if (tagKey is null) RequireIndex().Index(changes, UserId, updated.Id, change.Title, change.Content, change.Location, replacing: true);
         else BlindIndex.Unindex(changes, updated.Id);
-        var activity = NextActivity(ActivityEventKind.EntryUpdated, stored, clock, now);
+        var activity = NextActivity(ActivityEventKind.EntryUpdated, stored, clock, now, before: current);
         await CommitAsync(changes, activity);
         _entries[entryId] = stored;
         await Activity.HandOverAsync(activity);
@@ -351,7 +351,7 @@ public sealed class JournalGrain(
             RequireIndex().Index(changes, UserId, id, content.Title, content.Content, content.Location, replacing: false);
             freed.Add(entry);
             if (entry.DeletedAt is not null) continue;
-            var activity = NextActivity(ActivityEventKind.EntryUpdated, entry, clock, now);
+            var activity = NextActivity(ActivityEventKind.EntryUpdated, entry, clock, now, before: _entries[id]);
             Activity.Publish(changes, activity);
             activities.Add(activity);
         }
@@ -371,7 +371,8 @@ public sealed class JournalGrain(
         var changes = new UnitOfWork().Execute(
             "UPDATE journal_entries SET deleted_at = @DeletedAt, version = @Version, updated_at = @UpdatedAt WHERE id = @Id AND user_id = @UserId",
             new { moved.DeletedAt, moved.Version, moved.UpdatedAt, moved.Id, UserId });
-        var activity = NextActivity(kind, moved, clock, DateTimeOffset.UtcNow);
+        // A deleted entry takes back what it added; a trashed one added nothing.
+        var activity = NextActivity(kind, moved, clock, DateTimeOffset.UtcNow, before: kind == ActivityEventKind.EntryDeleted ? moved : null);
         await CommitAsync(changes, activity);
         _entries[moved.Id] = moved;
         if (PurgeDue(moved) is { } due && due < _nextPurge) _nextPurge = due;
@@ -401,10 +402,13 @@ public sealed class JournalGrain(
         WHERE id = @Id AND user_id = @UserId
         """;
 
-    private ActivityEvent NextActivity(ActivityEventKind kind, EntryRecord record, UserClock clock, DateTimeOffset now) =>
+    /// <summary>The event of a write to <paramref name="record"/>; <paramref name="before"/> is the entry as stored before an edit or a deletion.</summary>
+    private ActivityEvent NextActivity(ActivityEventKind kind, EntryRecord record, UserClock clock, DateTimeOffset now, EntryRecord? before = null) =>
         Activity.Next(kind, record.Id, record.ActivityDate, now, clock, record.WordCount) with
         {
             Entry = kind == ActivityEventKind.EntryDeleted ? null : record.Facts(),
+            Before = before?.Facts(),
+            WordsBefore = before?.WordCount ?? 0,
         };
 
     /// <summary>The entry as the request may read it (<paramref name="stored"/> must be visible to it).</summary>

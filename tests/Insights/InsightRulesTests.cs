@@ -127,7 +127,7 @@ public sealed class InsightRulesTests
 
         private Days Add(string day, int words, MoodLabel? mood, double? sentiment, string[] tags)
         {
-            _state.SetEntry(Guid.NewGuid(), new EntryFigures(DateOnly.Parse(day), words, mood, [.. tags], sentiment));
+            _state.AddEntry(new EntryFigures(DateOnly.Parse(day), words, mood, [.. tags], sentiment), 1);
             return this;
         }
     }
