@@ -26,24 +26,25 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IServicePr
         "SELECT payload::text AS Payload, version AS Version FROM grain_state WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name";
 
     // Each version statement returns one row when the expected version holds, none on a conflict.
+    // Their parameters: $1 grain type, $2 key, $3 state name, $4 payload (JSON), $5 expected version.
     private const string InsertSql =
         """
         INSERT INTO grain_state (grain_type, grain_key, state_name, payload, version)
-        VALUES (@Type, @Key, @Name, @Payload::jsonb, 1)
+        VALUES ($1, $2, $3, $4::jsonb, 1)
         ON CONFLICT (grain_type, grain_key, state_name) DO NOTHING
         RETURNING version
         """;
 
     private const string UpdateSql =
         """
-        UPDATE grain_state SET payload = @Payload::jsonb, version = version + 1, updated_at = now()
-        WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name AND version = @Version
+        UPDATE grain_state SET payload = $4::jsonb, version = version + 1, updated_at = now()
+        WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3 AND version = $5
         RETURNING version
         """;
 
     // Clearing a state this activation never saw stored: it must still not exist.
     private const string StillAbsentSql =
-        "SELECT 0::bigint AS version WHERE NOT EXISTS (SELECT 1 FROM grain_state WHERE grain_type = @Type AND grain_key = @Key AND state_name = @Name)";
+        "SELECT 0::bigint AS version WHERE NOT EXISTS (SELECT 1 FROM grain_state WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3)";
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
@@ -90,11 +91,11 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IServicePr
         var key = grainId.Key.ToString();
         var statement = new StateWriteStatement($"{type}\0{key}\0{stateName}",
                 expected is not null ? UpdateSql : payload is not null ? InsertSql : StillAbsentSql)
-            .Parameter("Type", type)
-            .Parameter("Key", key)
-            .Parameter("Name", stateName)
-            .Parameter("Payload", payload)
-            .Parameter("Version", expected is null ? 0L : long.Parse(expected));
+            .Parameter(type)
+            .Parameter(key)
+            .Parameter(stateName)
+            .Parameter(payload)
+            .Parameter(expected is null ? 0L : long.Parse(expected));
         if (changes is not null) AddOutboxes(statement, changes.Events);
         var version = await _batcher.WriteAsync(statement, changes, cancellationToken);
         if (version is null)

@@ -104,6 +104,16 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, OutboxN
         notifier.Notify(partition);
     }
 
+    // The events of a unit of work, inserted by its state statement if the version check (v) passed:
+    // $1 provider, $2 epoch, then the events' namespaces, keys, partitions, types and payloads.
+    private const string InsertInStatementSql =
+        """
+        INSERT INTO stream_events (provider, stream_namespace, stream_key, partition, epoch, event_type, payload)
+        SELECT $1, e.ns, e.key, e.part, $2, e.type, e.payload::jsonb
+        FROM v, unnest($3, $4, $5, $6, $7) WITH ORDINALITY AS e(ns, key, part, type, payload, n)
+        ORDER BY e.n
+        """;
+
     /// <summary>
     /// Adds a unit of work's events to its state write: one INSERT that reads the version check's
     /// result, so the events exist iff the state change commits; the agents are notified once it did.
@@ -111,22 +121,14 @@ public sealed class OutboxLog(string provider, OutboxQueueMapper mapper, OutboxN
     internal void AddTo(StateWriteStatement statement, IReadOnlyList<OutboxEvent> events)
     {
         var partitions = events.Select(e => mapper.PartitionOf(e.Stream)).ToArray();
-        var p = statement.NextOutboxPrefix();
-        statement
-            .Parameter(p + "provider", provider)
-            .Parameter(p + "epoch", Epoch)
-            .Parameter(p + "namespaces", events.Select(e => e.Stream.GetNamespace() ?? "").ToArray())
-            .Parameter(p + "keys", events.Select(e => e.Stream.GetKeyAsString()).ToArray())
-            .Parameter(p + "partitions", partitions)
-            .Parameter(p + "types", events.Select(e => e.EventType).ToArray())
-            .Parameter(p + "payloads", events.Select(e => e.Payload).ToArray());
-        statement.AddCte(p + "events",
-            $"""
-             INSERT INTO stream_events (provider, stream_namespace, stream_key, partition, epoch, event_type, payload)
-             SELECT @{p}provider, e.ns, e.key, e.part, @{p}epoch, e.type, e.payload::jsonb
-             FROM v, unnest(@{p}namespaces, @{p}keys, @{p}partitions, @{p}types, @{p}payloads) WITH ORDINALITY AS e(ns, key, part, type, payload, n)
-             ORDER BY e.n
-             """);
+        statement.AddCte(InsertInStatementSql)
+            .Parameter(provider)
+            .Parameter(Epoch)
+            .Parameter(events.Select(e => e.Stream.GetNamespace() ?? "").ToArray())
+            .Parameter(events.Select(e => e.Stream.GetKeyAsString()).ToArray())
+            .Parameter(partitions)
+            .Parameter(events.Select(e => e.EventType).ToArray())
+            .Parameter(events.Select(e => e.Payload).ToArray());
         // Marking a partition twice is marking it once.
         statement.OnCommitted(() =>
         {
