@@ -55,6 +55,20 @@ public sealed class StepParametersTests(PostgresDatabase database) : IClassFixtu
         Assert.True(await Single<bool>("SELECT unset FROM flags WHERE owner = 'nulls'"));
     }
 
+    [Fact]
+    public async Task A_name_becomes_its_position_wherever_the_statement_uses_it_and_nowhere_else()
+    {
+        await Execute("CREATE TABLE named (id text PRIMARY KEY, id_again text, idempotency text, literal text, listed boolean)");
+
+        // The same name twice (in another case), a name that starts another, a literal with names in it, an operator with @.
+        await Write("names", new UnitOfWork().Execute(
+            "INSERT INTO named (id, id_again, idempotency, literal, listed) VALUES (@Id, @ID, @IdempotencyKey, 'mail@Id.example, it''s @Id', ARRAY[@Id] @> ARRAY['names'])",
+            new { Id = "names", IdempotencyKey = "key-1" }));
+
+        Assert.Equal(("names", "key-1", "mail@Id.example, it's @Id", true),
+            await Single<(string, string, string, bool)>("SELECT id_again, idempotency, literal, listed FROM named WHERE id = 'names'"));
+    }
+
     private Task Write(string key, UnitOfWork changes) =>
         _storage.WriteStateAsync("steps", GrainId.Create("test-steps", key), new GrainState<Counter>(new Counter()), changes, CancellationToken.None);
 

@@ -114,6 +114,20 @@ public sealed class StreamDeliveryTests(PostgresDatabase database) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_unit_of_work_publishing_through_two_providers_commits_each_event_under_its_own()
+    {
+        var producer = _cluster.Client.GetGrain<IProducerGrain>("two-providers");
+        await producer.Produce(1);
+        await producer.ProduceOnTwoProviders(Bridge);
+
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var events = (await connection.QueryAsync<(string Provider, int Number)>(
+            "SELECT provider, (payload->>'number')::int FROM stream_events WHERE stream_key = 'two-providers' ORDER BY provider, seq")).ToList();
+        Assert.Equal([(Bridge, 2), (TestSilos.StreamProvider, 1), (TestSilos.StreamProvider, 2)], events);
+        Assert.Equal(2, await producer.Produced());
+    }
+
+    [Fact]
     public async Task Events_held_back_behind_a_long_transaction_are_delivered_soon_after_it_ends()
     {
         var stream = _cluster.OutsideStream("held");

@@ -25,6 +25,9 @@ public interface IProducerGrain : IGrainWithStringKey
     /// <summary>Publishes the next number in a unit of work that then fails: nothing may remain.</summary>
     [Alias("ProduceAndFail")] Task ProduceAndFail();
 
+    /// <summary>Publishes the next number on its stream of the default provider and of <paramref name="provider"/>, in one unit of work.</summary>
+    [Alias("ProduceOnTwoProviders")] Task ProduceOnTwoProviders(string provider);
+
     [Alias("Produced")] Task<int> Produced();
 }
 
@@ -61,6 +64,16 @@ public sealed class ProducerGrain([UnitOfWorkState("producer")] IUnitOfWorkState
         var changes = new UnitOfWork()
             .Publish(Stream, new TestEvent(this.GetPrimaryKeyString(), state.State.Count))
             .Execute("SELECT 1 / 0"); // fails after the event's insert: the whole transaction rolls back
+        await state.WriteStateAsync(changes);
+    }
+
+    public async Task ProduceOnTwoProviders(string provider)
+    {
+        state.State.Count++;
+        var other = this.GetStreamProvider(provider).GetStream<TestEvent>(StreamId.Create(Namespace, this.GetPrimaryKeyString()));
+        var changes = new UnitOfWork()
+            .Publish(Stream, new TestEvent(this.GetPrimaryKeyString(), state.State.Count))
+            .Publish(other, new TestEvent(this.GetPrimaryKeyString(), state.State.Count));
         await state.WriteStateAsync(changes);
     }
 
