@@ -31,6 +31,11 @@ internal sealed class AccessCachers(ILogger logger)
             {
                 await node.ForgetAsync(userId);
             }
+            catch (ClientNotAvailableException e)
+            {
+                // The node's client is gone (its silo stopped, as every node's does at shutdown), and what it held with it.
+                logger.LogDebug(e, "The node that held session checks of {UserId} is gone", userId);
+            }
             catch (Exception e)
             {
                 logger.LogWarning(e, "A node holding session checks of {UserId} could not be told to forget them", userId);
