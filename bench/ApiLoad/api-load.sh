@@ -239,9 +239,23 @@ baseline_run() { # name, wrk arguments… against the stateless baseline (one pr
     rm -f "$out"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
+open_run() { # name, measured closed-model rate, URL [BODY]: 70 % of that rate, open model, first node only
+    local name="$1" measured="$2"; shift 2
+    local target quiet; target="$(awk -v r="$measured" 'BEGIN { printf "%d", r * 0.7 }')" quiet="$(settle)"
+    echo; echo "== $name, open model at $target req/s (70 % of $measured) for $open_seconds s (quiet after $quiet s)"
+    local out; out="$(dotnet "$repo/bench/OpenLoad/bin/Release/net10.0/Journal.Bench.OpenLoad.dll" "$1" "$target" "$open_seconds" "${@:2}" || true)"
+    echo "$out"
+    summary+=("$(printf '%-40s %12s req/s   %s' "$name (open, 70 %)" "$target" "$(tail -1 <<<"$out")")")
+}
 run "GET /health/live" "$base/health/live"
+# Each open run comes right after its route's closed run, on the same data: the SQL baseline reads all
+# of the user's rows for each answer, so later runs' writes would make it slower than the rate asked.
 run "GET /v1/me/summary" -H "Authorization: Bearer $token" "$base/v1/me/summary"
-[[ $baseline == 1 ]] && baseline_run "GET /v1/me/summary (SQL per request)" -H "Authorization: Bearer $token" "$stateless/v1/me/summary"
+[[ $open == 1 ]] && JOURNAL_TOKENS="$token" open_run "GET /v1/me/summary" "${rate[GET /v1/me/summary]}" "$base/v1/me/summary"
+if [[ $baseline == 1 ]]; then
+    baseline_run "GET /v1/me/summary (SQL per request)" -H "Authorization: Bearer $token" "$stateless/v1/me/summary"
+    [[ $open == 1 ]] && JOURNAL_TOKENS="$token" open_run "GET /v1/me/summary (SQL per request)" "${rate[GET /v1/me/summary (SQL per request)]}" "$stateless/v1/me/summary"
+fi
 run "POST /v1/checkins (1 user)" -s "$here/checkin.lua" "$base/v1/checkins"
 # The API database's transactions (every one PostgreSQL ended with a commit: read-only statements and the
 # reset of a pooled connection count too), the server's WAL flushes (the durable commits, after group
@@ -261,29 +275,16 @@ write_run() { # name, wrk arguments…: a write route, then what one of its requ
 }
 export JOURNAL_BODY='{"anxietyLevel":4}'
 write_run "POST /v1/checkins ($users users)" -s "$here/many-users.lua" "$base/v1/checkins"
-[[ $baseline == 1 ]] && baseline_run "POST /v1/checkins ($users users, SQL per request)" -s "$here/many-users.lua" "$stateless/v1/checkins"
+[[ $open == 1 ]] && open_run "POST /v1/checkins ($users users)" "${rate[POST /v1/checkins ($users users)]}" "$base/v1/checkins" '{"anxietyLevel":4}'
+if [[ $baseline == 1 ]]; then
+    baseline_run "POST /v1/checkins ($users users, SQL per request)" -s "$here/many-users.lua" "$stateless/v1/checkins"
+    [[ $open == 1 ]] && open_run "POST /v1/checkins ($users users, SQL per request)" "${rate[POST /v1/checkins ($users users, SQL per request)]}" "$stateless/v1/checkins" '{"anxietyLevel":4}'
+fi
 export JOURNAL_BODY='{"content":"A calm evening walk by the river, then tea with an old friend.","mood":"happy","tags":["walk"]}'
 write_run "POST /v1/journal/entries ($users users)" -s "$here/many-users.lua" "$base/v1/journal/entries"
 run "GET category feed (20 of 50)" -H "Authorization: Bearer $token" "$base/v1/community/categories/$general/posts"
 run "GET post" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post"
 run "GET post comments (20)" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post/comments"
-
-open_run() { # name, measured closed-model rate, URL [BODY]: 70 % of that rate, open model, first node only
-    local name="$1" measured="$2"; shift 2
-    local target quiet; target="$(awk -v r="$measured" 'BEGIN { printf "%d", r * 0.7 }')" quiet="$(settle)"
-    echo; echo "== $name, open model at $target req/s (70 % of $measured) for $open_seconds s (quiet after $quiet s)"
-    local out; out="$(dotnet "$repo/bench/OpenLoad/bin/Release/net10.0/Journal.Bench.OpenLoad.dll" "$1" "$target" "$open_seconds" "${@:2}" || true)"
-    echo "$out"
-    summary+=("$(printf '%-40s %12s req/s   %s' "$name (open, 70 %)" "$target" "$(tail -1 <<<"$out")")")
-}
-if [[ $open == 1 ]]; then
-    JOURNAL_TOKENS="$token" open_run "GET /v1/me/summary" "${rate[GET /v1/me/summary]}" "$base/v1/me/summary"
-    open_run "POST /v1/checkins ($users users)" "${rate[POST /v1/checkins ($users users)]}" "$base/v1/checkins" '{"anxietyLevel":4}'
-    if [[ $baseline == 1 ]]; then
-        JOURNAL_TOKENS="$token" open_run "GET /v1/me/summary (SQL per request)" "${rate[GET /v1/me/summary (SQL per request)]}" "$stateless/v1/me/summary"
-        open_run "POST /v1/checkins ($users users, SQL per request)" "${rate[POST /v1/checkins ($users users, SQL per request)]}" "$stateless/v1/checkins" '{"anxietyLevel":4}'
-    fi
-fi
 
 [[ -n $pgbench_tps ]] && summary+=("$(printf '%-40s %12s tps' "pgbench one-row INSERT ($connections clients)" "$pgbench_tps")")
 
