@@ -16,7 +16,7 @@ namespace Journal.Persistence.Storage;
 /// The names become positional parameters (<c>$1</c>, <c>$2</c>, …) once per statement and parameter type,
 /// so Npgsql sends the text as it is instead of parsing and rewriting it on every write.
 /// </summary>
-internal static class StepParameters
+internal static partial class StepParameters
 {
     private static readonly ConcurrentDictionary<(Type Type, string Sql), Step> s_steps = new();
 
@@ -32,22 +32,23 @@ internal static class StepParameters
     /// <summary>A statement with its parameter names replaced by positions, and the binders of those positions in order.</summary>
     private sealed record Step(string Sql, Binder[] Binders)
     {
-        // Dapper's rule: @ and a name (letters, digits, underscores; matched without case), but none in a quoted literal.
-        private static readonly Regex s_names = new(@"'(?:[^']|'')*'|@([\p{L}\p{N}_]+)", RegexOptions.CultureInvariant);
-
         public static Step For(Type type, string sql)
         {
-            var referenced = s_names.Matches(sql).Where(match => match.Groups[1].Success).Select(match => match.Groups[1].Value)
+            var referenced = Names().Matches(sql).Where(match => match.Groups[1].Success).Select(match => match.Groups[1].Value)
                 .ToHashSet(StringComparer.OrdinalIgnoreCase);
             var named = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Where(property => property.GetIndexParameters().Length == 0 && referenced.Contains(property.Name))
                 .ToArray();
             var positions = named.Select((property, i) => (property.Name, Position: i + 1)).ToDictionary(p => p.Name, p => p.Position, StringComparer.OrdinalIgnoreCase);
-            var positional = s_names.Replace(sql, match =>
+            var positional = Names().Replace(sql, match =>
                 match.Groups[1].Success && positions.TryGetValue(match.Groups[1].Value, out var position) ? $"${position}" : match.Value);
             return new Step(positional, [.. named.Select(property => new Binder(property))]);
         }
     }
+
+    // Dapper's rule: @ and a name (letters, digits, underscores; matched without case), but none in a quoted literal.
+    [GeneratedRegex(@"'(?:[^']|'')*'|@([\p{L}\p{N}_]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex Names();
 
     private sealed class Binder(PropertyInfo property)
     {
