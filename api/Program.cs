@@ -64,7 +64,9 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapOpenApi();
-app.UseSwaggerUI(swagger => swagger.SwaggerEndpoint("/openapi/v1.json", "Orleans.Journal v1"));
+// Swagger UI sees only its own path: in the pipeline of every request, it matched each path with two regular expressions.
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"),
+    swagger => swagger.UseSwaggerUI(ui => ui.SwaggerEndpoint("/openapi/v1.json", "Orleans.Journal v1")));
 app.MapJournalHealthChecks();
 app.MapAuthEndpoints();
 app.MapMeEndpoints();

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Journal.Api.Admin;
 using Journal.Api.Limits;
 using Journal.GrainInterfaces.Accounts;
@@ -36,6 +37,8 @@ public static class AuthSetup
             options.MapInboundClaims = false;
             // Why a token failed (expired when, which key) is not the client's business.
             options.IncludeErrorDetails = false;
+            // Nothing reads the raw token back from the authentication properties.
+            options.SaveToken = false;
             options.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = jwt.Issuer,
@@ -75,9 +78,12 @@ public static class AuthSetup
                         return;
                     }
                     RequestAccess.Remember(context.HttpContext, access);
-                    var identity = (System.Security.Claims.ClaimsIdentity)principal.Identity!;
-                    foreach (var role in identity.FindAll(JournalClaims.Role).ToList()) identity.RemoveClaim(role);
-                    foreach (var role in access.Roles) identity.AddClaim(new(JournalClaims.Role, role));
+                    var identity = (ClaimsIdentity)principal.Identity!;
+                    if (!HasRoles(identity, access.Roles))
+                    {
+                        foreach (var role in identity.FindAll(JournalClaims.Role).ToList()) identity.RemoveClaim(role);
+                        foreach (var role in access.Roles) identity.AddClaim(new(JournalClaims.Role, role));
+                    }
                     if (context.SecurityToken is { } token && access.Roles.Contains(Roles.Admin))
                         DashboardEndpoints.RememberToken(context.HttpContext, context.Request.Query["access_token"].ToString(), token.ValidTo);
                 },
@@ -87,5 +93,14 @@ public static class AuthSetup
             .AddPolicy(ModeratorPolicy, policy => policy.RequireRole(Roles.Moderator, Roles.Admin))
             .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
         return services;
+    }
+
+    // The token's roles are those of when it was issued, the session's those of now: nearly always the same.
+    private static bool HasRoles(ClaimsIdentity identity, IReadOnlyList<string> roles)
+    {
+        var count = 0;
+        foreach (var claim in identity.Claims)
+            if (claim.Type == JournalClaims.Role && (count >= roles.Count || claim.Value != roles[count++])) return false;
+        return count == roles.Count;
     }
 }

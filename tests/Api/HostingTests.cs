@@ -40,12 +40,16 @@ public sealed class HostingTests(PostgresDatabase database) : ApiTest(database)
     {
         var document = await Api.CreateClient().GetAsync("/openapi/v1.json");
         var ui = await Api.CreateClient().GetAsync("/swagger/index.html");
+        // The README's address: redirected to the page.
+        var start = await Api.CreateClient().GetAsync("/swagger");
 
         Assert.Equal(HttpStatusCode.OK, document.StatusCode);
         using var json = JsonDocument.Parse(await document.Content.ReadAsStringAsync());
         Assert.StartsWith("3.", json.RootElement.GetProperty("openapi").GetString());
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
         Assert.Contains("swagger", await ui.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        Assert.Equal("/swagger/index.html", start.RequestMessage!.RequestUri!.AbsolutePath);
     }
 
     [Fact]
