@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# What PostgreSQL alone needs to store check-ins, against the yardstick of issue 15's write goal (one
+# durable one-row INSERT per transaction, 64 clients, as bench/ApiLoad runs it):
+#   one-row   — the yardstick: INSERT INTO a table with a bigserial key, one per transaction;
+#   checkin   — a check-in's durable work as the mood grain writes it: the grain state's version check
+#               and bump with its outbox event (one statement), then the check-in row, one check-in per
+#               transaction;
+#   checkin×4 — the same for four users in one transaction (the service's group commit), 16 clients.
+# The tables, keys and indexes are those of the migrations (grain_state, stream_events, checkins
+# with its foreign key to users). pgbench -M prepared, each transaction's statements in one pipeline as
+# Npgsql sends a batch. Prints check-ins (rows) per second, the database server's CPU per check-in and
+# the ratio to the yardstick. Creates and drops its own database on the local server
+# (scripts/postgres.sh). ROUNDS (default 2) alternates the shapes that many times; DURATION (default 8)
+# seconds per run.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+pg_url="${JOURNAL_BENCH_PSQL:-postgresql://journal:journal@localhost:5432/journal?sslmode=disable}"
+rounds="${ROUNDS:-2}" duration="${DURATION:-8}" users=64
+[[ -n ${JOURNAL_BENCH_PSQL:-} ]] && export JOURNAL_PG_FUNCTIONS_ONLY=1
+source "$repo/scripts/postgres.sh" >/dev/null
+
+db="jbench_checkins_$(openssl rand -hex 4)"
+db_url="${pg_url%%\?*}" db_url="${db_url%/*}/$db?${pg_url#*\?}"
+work="$(mktemp -d -t checkin-rows.XXXXXX)"
+trap 'psql -q "$pg_url" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null || true; rm -rf "$work"' EXIT
+psql -q "$pg_url" -c "CREATE DATABASE \"$db\"" >/dev/null
+
+cat >"$work/schema.sql" <<SQL
+DROP TABLE IF EXISTS pgbench_one_row, checkins, stream_events, grain_state, users CASCADE;
+CREATE TABLE pgbench_one_row (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), value int NOT NULL);
+CREATE TABLE users (id uuid PRIMARY KEY);
+INSERT INTO users SELECT md5(n::text)::uuid FROM generate_series(1, $users) n;
+CREATE TABLE grain_state (
+    grain_type text NOT NULL, grain_key text NOT NULL, state_name text NOT NULL, payload jsonb,
+    version bigint NOT NULL CHECK (version > 0), updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (grain_type, grain_key, state_name));
+INSERT INTO grain_state (grain_type, grain_key, state_name, payload, version)
+    SELECT 'mood', md5(n::text)::uuid::text, 'mood', '{"eventSequence": 1}', 1 FROM generate_series(1, $users) n;
+CREATE TABLE stream_events (
+    seq bigserial, provider text NOT NULL, stream_namespace text NOT NULL, stream_key text NOT NULL,
+    partition integer NOT NULL CHECK (partition >= 0), epoch integer NOT NULL CHECK (epoch >= 0),
+    event_type text NOT NULL, payload jsonb NOT NULL, tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    created_at timestamptz NOT NULL DEFAULT now(), replay_for text,
+    PRIMARY KEY (provider, partition, epoch, tx, seq));
+CREATE INDEX stream_events_stream_position ON stream_events (provider, stream_namespace, stream_key, epoch, tx, seq);
+CREATE TABLE checkins (
+    id uuid PRIMARY KEY, user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    anxiety_level smallint NOT NULL CHECK (anxiety_level BETWEEN 1 AND 10),
+    mood text CHECK (mood IN ('ecstatic', 'happy', 'neutral', 'sad', 'anxious', 'angry')),
+    triggers text[] NOT NULL DEFAULT '{}', sealed_notes bytea, at timestamptz NOT NULL, activity_date date NOT NULL,
+    idempotency_key text, request_hash bytea, created_at timestamptz NOT NULL);
+CREATE UNIQUE INDEX checkins_idempotency_key ON checkins (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX checkins_user_at_idx ON checkins (user_id, at DESC, id DESC);
+SQL
+
+# One pgbench script per shape: per_transaction users' check-ins in one pipeline (one implicit transaction).
+script() { # shape, per_transaction
+    [[ $1 == one-row ]] && { echo "INSERT INTO pgbench_one_row (value) VALUES (1);"; return; }
+    local k user key event
+    echo '\startpipeline'
+    for ((k = 0; k < $2; k++)); do
+        user="md5((:client_id * $2 + $k + 1)::text)::uuid"
+        key="$user::text"
+        event="'{\"kind\": \"CheckInCreated\", \"userId\": \"' || $key || '\", \"source\": \"mood\", \"sequence\": 2, \"activityDate\": \"2026-12-05\", \"at\": \"2026-12-05T10:00:00+00:00\", \"anxietyLevel\": 4}'"
+        echo "WITH v AS (UPDATE grain_state SET payload = '{\"eventSequence\": 2}'::jsonb, version = version + 1, updated_at = now()" \
+             "WHERE grain_type = 'mood' AND grain_key = $key AND state_name = 'mood' RETURNING version)" \
+             "INSERT INTO stream_events (provider, stream_namespace, stream_key, partition, epoch, event_type, payload)" \
+             "SELECT 'default', 'activity', $key, (:client_id * $2 + $k) % 8, 0, 'ActivityEvent', ($event)::jsonb FROM v;"
+        echo "INSERT INTO checkins (id, user_id, anxiety_level, at, activity_date, created_at)" \
+             "VALUES (gen_random_uuid(), $user, 4, now(), current_date, now());"
+    done
+    echo '\endpipeline'
+    return 0
+}
+
+yardstick=""
+run() { # name, shape, check-ins per transaction, clients
+    psql -q "$db_url" -f "$work/schema.sql" >/dev/null 2>&1
+    script "$2" "$3" >"$work/$2.sql"
+    local before out after transactions tps
+    before="$(journal_pg_cpu_ticks)"
+    out="$(pgbench -n -M prepared -c "$4" -j 2 -T "$duration" -f "$work/$2.sql" "$db_url" 2>&1)" || { echo "$out" >&2; exit 1; }
+    after="$(journal_pg_cpu_ticks)"
+    transactions="$(awk '/transactions actually processed/ {print $NF}' <<<"$out")"
+    tps="$(awk -v k="$3" '/^tps = / {printf "%.0f", $3 * k}' <<<"$out")"
+    [[ $2 == one-row ]] && yardstick="$tps"
+    awk -v name="$1" -v rows="$tps" -v n="$transactions" -v k="$3" -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" -v y="$yardstick" \
+        'BEGIN { printf "%-10s %8.0f rows/s   database CPU %5.0f µs per row   %5.2f× one-row\n", name, rows, ticks / hz * 1e6 / (n * k), rows / y }'
+}
+
+echo "pgbench -M prepared, ${duration}s a run; one-row and checkin with 64 clients, checkin×4 with 16"
+for ((round = 1; round <= rounds; round++)); do
+    run one-row one-row 1 64
+    run checkin checkin 1 64
+    run "checkin×4" checkin 4 16
+done
