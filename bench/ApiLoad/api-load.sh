@@ -10,7 +10,8 @@
 # latency counted from when each request was due) at 70 % of the summary and many-user check-in rates.
 # BASELINE=1 (the default) also starts bench/Stateless (the same two routes as SQL per request, on the
 # same database and tokens) and measures its summary and many-user check-ins right after the API's,
-# then pgbench's rate of one-row INSERT transactions with as many clients as connections.
+# then pgbench's rate of one-row INSERT transactions with as many clients as connections, and that of
+# the database alone storing check-ins' rows (bench/Pgbench/checkin-rows.sh, group commit of four).
 # Each API figure comes with the nodes' and the database server's CPU time per request (less sensitive
 # to a busy machine than req/s; from a quiet machine until the work the requests set off is done) and
 # how much of the machine stayed idle, and the many-user writes with
@@ -68,6 +69,12 @@ if [[ $baseline == 1 ]]; then
     echo "$pgbench_out" | tail -4
     awk -v f="$flushes" '/transactions actually processed/ { printf "WAL flushes per transaction (group commit): %.2f\n", f / $NF }' <<<"$pgbench_out"
     psql -q "$db_url" -c "DROP TABLE pgbench_one_row"
+    # What the database alone needs for the check-ins' durable rows, four users per transaction as group
+    # commit batches them: how far the data model lets the check-ins come towards the yardstick.
+    echo; echo "== PostgreSQL alone storing check-ins' rows (bench/Pgbench/checkin-rows.sh, group commit of four), $duration"
+    rows_out="$(SHAPES=checkin-batch ROUNDS=1 DURATION="${duration%s}" "$repo/bench/Pgbench/checkin-rows.sh" 2>&1)" || { echo "$rows_out" >&2; exit 1; }
+    echo "$rows_out" | tail -1
+    checkin_rows="$(awk '$1 == "checkin-batch" {print $2}' <<<"$rows_out")"
 fi
 
 
@@ -287,6 +294,7 @@ run "GET post" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post
 run "GET post comments (20)" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post/comments"
 
 [[ -n $pgbench_tps ]] && summary+=("$(printf '%-40s %12s tps' "pgbench one-row INSERT ($connections clients)" "$pgbench_tps")")
+[[ -n ${checkin_rows:-} ]] && summary+=("$(printf '%-40s %12s rows/s' "PostgreSQL alone, check-ins' rows" "$checkin_rows")")
 
 echo; echo "== Summary ($nodes node(s), $(nproc) cores, wrk on the same machine)"
 printf '%s\n' "${summary[@]}"
@@ -294,6 +302,7 @@ echo "summary / live: $(ratio "${rate[GET /v1/me/summary]}" "${rate[GET /health/
 if [[ $baseline == 1 ]]; then
     echo "grains / SQL per request: summary $(ratio "${rate[GET /v1/me/summary]}" "${rate[GET /v1/me/summary (SQL per request)]}")," \
         "check-ins $(ratio "${rate[POST /v1/checkins ($users users)]}" "${rate[POST /v1/checkins ($users users, SQL per request)]}")"
-    echo "check-ins ($users users) / pgbench one-row INSERT: $(ratio "${rate[POST /v1/checkins ($users users)]}" "$pgbench_tps")"
+    echo "check-ins ($users users) / pgbench one-row INSERT: $(ratio "${rate[POST /v1/checkins ($users users)]}" "$pgbench_tps")" \
+        "(PostgreSQL alone storing check-ins' rows: $(ratio "$checkin_rows" "$pgbench_tps"); the check-ins reach $(ratio "${rate[POST /v1/checkins ($users users)]}" "$checkin_rows") of it)"
     echo "journal entries ($users users) / pgbench one-row INSERT: $(ratio "${rate[POST /v1/journal/entries ($users users)]}" "$pgbench_tps")"
 fi

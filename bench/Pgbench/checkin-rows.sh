@@ -5,18 +5,19 @@
 #   checkin   — a check-in's durable work as the mood grain writes it: the grain state's version check
 #               and bump with its outbox event (one statement), then the check-in row, one check-in per
 #               transaction;
-#   checkin×4 — the same for four users in one transaction (the service's group commit), 16 clients.
+#   checkin-batch — the same for four users in one transaction (the service's group commit), 16 clients.
 # The tables, keys and indexes are those of the migrations (grain_state, stream_events, checkins
 # with its foreign key to users). pgbench -M prepared, each transaction's statements in one pipeline as
 # Npgsql sends a batch. Prints check-ins (rows) per second, the database server's CPU per check-in and
 # the ratio to the yardstick. Creates and drops its own database on the local server
 # (scripts/postgres.sh). ROUNDS (default 2) alternates the shapes that many times; DURATION (default 8)
-# seconds per run.
+# seconds per run; SHAPES (default "one-row checkin checkin-batch") the shapes to run (bench/ApiLoad runs
+# checkin-batch alone, next to its own yardstick).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 pg_url="${JOURNAL_BENCH_PSQL:-postgresql://journal:journal@localhost:5432/journal?sslmode=disable}"
-rounds="${ROUNDS:-2}" duration="${DURATION:-8}" users=64
+rounds="${ROUNDS:-2}" duration="${DURATION:-8}" shapes="${SHAPES:-one-row checkin checkin-batch}" users=64
 [[ -n ${JOURNAL_BENCH_PSQL:-} ]] && export JOURNAL_PG_FUNCTIONS_ONLY=1
 source "$repo/scripts/postgres.sh" >/dev/null
 
@@ -86,12 +87,19 @@ run() { # name, shape, check-ins per transaction, clients
     tps="$(awk -v k="$3" '/^tps = / {printf "%.0f", $3 * k}' <<<"$out")"
     [[ $2 == one-row ]] && yardstick="$tps"
     awk -v name="$1" -v rows="$tps" -v n="$transactions" -v k="$3" -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" -v y="$yardstick" \
-        'BEGIN { printf "%-10s %8.0f rows/s   database CPU %5.0f µs per row   %5.2f× one-row\n", name, rows, ticks / hz * 1e6 / (n * k), rows / y }'
+        'BEGIN { printf "%-13s %8.0f rows/s   database CPU %5.0f µs per row", name, rows, ticks / hz * 1e6 / (n * k)
+                 if (y != "") printf "   %5.2f× one-row", rows / y
+                 printf "\n" }'
 }
 
-echo "pgbench -M prepared, ${duration}s a run; one-row and checkin with 64 clients, checkin×4 with 16"
+echo "pgbench -M prepared, ${duration}s a run; one-row and checkin with 64 clients, checkin-batch with 16"
 for ((round = 1; round <= rounds; round++)); do
-    run one-row one-row 1 64
-    run checkin checkin 1 64
-    run "checkin×4" checkin 4 16
+    for shape in $shapes; do
+        case $shape in
+            one-row) run one-row one-row 1 64 ;;
+            checkin) run checkin checkin 1 64 ;;
+            checkin-batch) run checkin-batch checkin 4 16 ;;
+            *) echo "unknown shape $shape" >&2; exit 2 ;;
+        esac
+    done
 done
