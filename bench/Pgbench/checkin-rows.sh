@@ -16,16 +16,8 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
-pg_url="${JOURNAL_BENCH_PSQL:-postgresql://journal:journal@localhost:5432/journal?sslmode=disable}"
 rounds="${ROUNDS:-2}" duration="${DURATION:-8}" shapes="${SHAPES:-one-row checkin checkin-batch}" users=64
-[[ -n ${JOURNAL_BENCH_PSQL:-} ]] && export JOURNAL_PG_FUNCTIONS_ONLY=1
-source "$repo/scripts/postgres.sh" >/dev/null
-
-db="jbench_checkins_$(openssl rand -hex 4)"
-db_url="${pg_url%%\?*}" db_url="${db_url%/*}/$db?${pg_url#*\?}"
-work="$(mktemp -d -t checkin-rows.XXXXXX)"
-trap 'psql -q "$pg_url" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null || true; rm -rf "$work"' EXIT
-psql -q "$pg_url" -c "CREATE DATABASE \"$db\"" >/dev/null
+source "$repo/bench/Pgbench/scratch.sh" checkins
 
 cat >"$work/schema.sql" <<SQL
 DROP TABLE IF EXISTS pgbench_one_row, checkins, stream_events, grain_state, users CASCADE;
@@ -79,15 +71,11 @@ yardstick=""
 run() { # name, shape, check-ins per transaction, clients
     psql -q "$db_url" -f "$work/schema.sql" >/dev/null 2>&1
     script "$2" "$3" >"$work/$2.sql"
-    local before out after transactions tps
-    before="$(journal_pg_cpu_ticks)"
-    out="$(pgbench -n -M prepared -c "$4" -j 2 -T "$duration" -f "$work/$2.sql" "$db_url" 2>&1)" || { echo "$out" >&2; exit 1; }
-    after="$(journal_pg_cpu_ticks)"
-    transactions="$(awk '/transactions actually processed/ {print $NF}' <<<"$out")"
-    tps="$(awk -v k="$3" '/^tps = / {printf "%.0f", $3 * k}' <<<"$out")"
-    [[ $2 == one-row ]] && yardstick="$tps"
-    awk -v name="$1" -v rows="$tps" -v n="$transactions" -v k="$3" -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" -v y="$yardstick" \
-        'BEGIN { printf "%-13s %8.0f rows/s   database CPU %5.0f µs per row", name, rows, ticks / hz * 1e6 / (n * k)
+    timed_pgbench "$work/$2.sql" "$4"
+    local rows; rows="$(awk -v tps="$tps" -v k="$3" 'BEGIN { printf "%.0f", tps * k }')"
+    [[ $2 == one-row ]] && yardstick="$rows"
+    awk -v name="$1" -v rows="$rows" -v n="$transactions" -v k="$3" -v cpu="$cpu_us" -v y="$yardstick" \
+        'BEGIN { printf "%-13s %8.0f rows/s   database CPU %5.0f µs per row", name, rows, cpu / (n * k)
                  if (y != "") printf "   %5.2f× one-row", rows / y
                  printf "\n" }'
 }

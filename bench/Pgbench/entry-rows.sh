@@ -14,16 +14,8 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
-pg_url="${JOURNAL_BENCH_PSQL:-postgresql://journal:journal@localhost:5432/journal?sslmode=disable}"
 rounds="${ROUNDS:-2}" duration="${DURATION:-8}" clients=16 per_transaction=4
-[[ -n ${JOURNAL_BENCH_PSQL:-} ]] && export JOURNAL_PG_FUNCTIONS_ONLY=1
-source "$repo/scripts/postgres.sh" >/dev/null
-
-db="jbench_entries_$(openssl rand -hex 4)"
-db_url="${pg_url%%\?*}" db_url="${db_url%/*}/$db?${pg_url#*\?}"
-work="$(mktemp -d -t entry-rows.XXXXXX)"
-trap 'psql -q "$pg_url" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null || true; rm -rf "$work"' EXIT
-psql -q "$pg_url" -c "CREATE DATABASE \"$db\"" >/dev/null
+source "$repo/bench/Pgbench/scratch.sh" entries
 
 # journal_entries as the migrations make it, with the two array columns of the "arrays" shape (NULL unless written).
 cat >"$work/schema.sql" <<'SQL'
@@ -73,14 +65,9 @@ run() { # shape
     psql -q "$db_url" -f "$work/schema.sql" >/dev/null 2>&1
     [[ $1 == arrays ]] && psql -q "$db_url" -c "CREATE INDEX ON journal_entries USING gin (search_tokens)" >/dev/null
     script "$1" >"$work/$1.sql"
-    local before out after transactions tps
-    before="$(journal_pg_cpu_ticks)"
-    out="$(pgbench -n -M prepared -c "$clients" -j 2 -T "$duration" -f "$work/$1.sql" "$db_url" 2>&1)" || { echo "$out" >&2; exit 1; }
-    after="$(journal_pg_cpu_ticks)"
-    transactions="$(awk '/transactions actually processed/ {print $NF}' <<<"$out")"
-    tps="$(awk '/^tps = / {print $3}' <<<"$out")"
-    awk -v shape="$1" -v n="$transactions" -v tps="$tps" -v k="$per_transaction" -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" \
-        'BEGIN { printf "%-7s %8.0f entries/s   database CPU %5.0f µs per entry\n", shape, tps * k, ticks / hz * 1e6 / (n * k) }'
+    timed_pgbench "$work/$1.sql" "$clients"
+    awk -v shape="$1" -v n="$transactions" -v tps="$tps" -v k="$per_transaction" -v cpu="$cpu_us" \
+        'BEGIN { printf "%-7s %8.0f entries/s   database CPU %5.0f µs per entry\n", shape, tps * k, cpu / (n * k) }'
 }
 
 echo "$per_transaction users' entries per transaction, 7 terms each, $clients clients, ${duration}s a run"
