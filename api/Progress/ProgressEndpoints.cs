@@ -1,4 +1,5 @@
 using Journal.Api.Auth;
+using Journal.Api.Http;
 using Journal.Api.OpenApi;
 using Journal.Api.Problems;
 using Journal.Api.Validation;
@@ -32,11 +33,11 @@ public static class ProgressEndpoints
         public static readonly ChoiceField Theme = new("theme", [.. GardenRules.Themes]);
     }
 
-    private static async Task<Results<Ok<ProgressSummary>, ProblemHttpResult>> GetSummaryAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<Results<KeptJson<ProgressSummary>, ProblemHttpResult>> GetSummaryAsync(HttpContext context, IGrainFactory grains)
     {
         var userId = context.User.GetUserId();
         return await TodayAsync(context, grains, userId) is { } today
-            ? TypedResults.Ok(await grains.GetGrain<IProgressGrain>(userId).GetSummaryAsync(today))
+            ? new KeptJson<ProgressSummary>(await grains.GetGrain<IProgressGrain>(userId).GetSummaryAsync(today))
             : ProblemResults.NotFound("The account does not exist.");
     }
 

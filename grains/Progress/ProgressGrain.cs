@@ -27,6 +27,10 @@ public sealed class ProgressGrain(
 {
     private WriteBehind? _writes;
 
+    // The summary last handed out, until the state or the day changes: the many reads between two writes
+    // get the same instance, whose JSON the API then makes once (KeptJson).
+    private ProgressSummary? _summary;
+
     private Guid UserId => this.GetPrimaryKey();
 
     private WriteBehind Writes => _writes ??= WriteLater(OutboxStreams.Default, WriteAsync);
@@ -74,9 +78,13 @@ public sealed class ProgressGrain(
 
     public Task<ProgressSummary> GetSummaryAsync(DateOnly today)
     {
-        var counts = state.State.CountsOn(today);
-        return Task.FromResult(new ProgressSummary(
-            StreakRules.View(state.State.Streak, today), GardenRules.View(state.State.Garden, today), new TodayCounts(today, counts.Entries, counts.CheckIns)));
+        if (_summary?.Today.Date != today)
+        {
+            var counts = state.State.CountsOn(today);
+            _summary = new ProgressSummary(
+                StreakRules.View(state.State.Streak, today), GardenRules.View(state.State.Garden, today), new TodayCounts(today, counts.Entries, counts.CheckIns));
+        }
+        return Task.FromResult(_summary);
     }
 
     public Task<StreakView> GetStreakAsync(DateOnly today) => Task.FromResult(StreakRules.View(state.State.Streak, today));
@@ -85,6 +93,7 @@ public sealed class ProgressGrain(
 
     public async Task<GardenView> UpdateGardenAsync(string? name, string? theme, DateOnly today)
     {
+        _summary = null;
         if (name is not null) state.State.Garden.Name = name;
         if (theme is not null) state.State.Garden.Theme = theme;
         await WriteAsync();
@@ -96,6 +105,7 @@ public sealed class ProgressGrain(
     public async Task EraseAsync()
     {
         // A tombstone rather than nothing: events still in the stream must not rebuild a deleted user's progress.
+        _summary = null;
         state.State = new ProgressState { Erased = true };
         await WriteAsync();
         DeactivateOnIdle();
@@ -103,6 +113,7 @@ public sealed class ProgressGrain(
 
     private Changed Apply(ActivityEvent activity)
     {
+        _summary = null;
         var progress = state.State;
         progress.Applied[activity.Source] = activity.Sequence;
         var counts = progress.CountsOn(activity.Day);

@@ -49,9 +49,13 @@ public sealed class ProgressApiTests(PostgresDatabase database) : ApiTest(databa
     public async Task The_garden_can_be_renamed_and_rethemed_with_validation()
     {
         var user = await JournalClient.RegisterAsync(Api);
+        var before = await user.GetJsonAsync("/v1/me/summary");
         var response = await user.Http.PatchAsJsonAsync("/v1/me/garden", new { name = "Quiet corner", theme = "zen" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Quiet corner", (string)(await user.GetJsonAsync("/v1/me/garden"))["name"]!);
+        // The summary read before the change is not the one read after it.
+        Assert.NotEqual("Quiet corner", (string)before["garden"]!["name"]!);
+        Assert.Equal("zen", (string)(await user.GetJsonAsync("/v1/me/summary"))["garden"]!["theme"]!);
         var bad = await JournalClient.ProblemAsync(await user.Http.PatchAsJsonAsync("/v1/me/garden", new { theme = "volcano" }), HttpStatusCode.BadRequest);
         Assert.True(bad["errors"]!.AsObject().ContainsKey("theme"));
     }
