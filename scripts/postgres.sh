@@ -239,6 +239,17 @@ journal_pg_free_port() {
     echo "${port}"
 }
 
+# Drops a database of the benches (psql URL of the server, database name), ending its connections. FORCE
+# may not end a server process of another role (autovacuum busy with the database after a run): it ends
+# on its own in a moment, so the drop is tried again, for up to 5 s.
+journal_pg_drop_database() {
+    for _ in $(seq 50); do
+        psql -q "$1" -c "DROP DATABASE IF EXISTS \"$2\" WITH (FORCE)" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    psql -q "$1" -c "DROP DATABASE IF EXISTS \"$2\" WITH (FORCE)" >/dev/null
+}
+
 # CPU time the local database server has used so far, in clock ticks (benchmarks take it per request):
 # its live processes, plus what the postmaster's ended children used (a backend that ended is gone
 # from /proc, its time is in the postmaster's ended children now).

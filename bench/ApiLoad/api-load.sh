@@ -45,7 +45,7 @@ cleanup() {
         kill "$api_pid" $children 2>/dev/null || true
         wait "$api_pid" 2>/dev/null || true
     done
-    psql -q "$pg_url" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null || true
+    journal_pg_drop_database "$pg_url" "$db" || true
 }
 trap cleanup EXIT
 

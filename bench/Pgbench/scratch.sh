@@ -8,7 +8,7 @@ source "$repo/scripts/postgres.sh" >/dev/null
 db="jbench_$1_$(openssl rand -hex 4)"
 db_url="${pg_url%%\?*}" db_url="${db_url%/*}/$db?${pg_url#*\?}"
 work="$(mktemp -d -t "$1.XXXXXX")"
-trap 'psql -q "$pg_url" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null || true; rm -rf "$work"' EXIT
+trap 'journal_pg_drop_database "$pg_url" "$db" || true; rm -rf "$work"' EXIT
 psql -q "$pg_url" -c "CREATE DATABASE \"$db\"" >/dev/null
 
 # pgbench -M prepared on $db_url for $duration seconds: SCRIPT CLIENTS. Sets transactions, tps and
