@@ -11,7 +11,8 @@ namespace Journal.Api.Http;
 /// A 200 with the JSON of an immutable value that a grain hands out again as the same instance until
 /// it changes (the progress summary, read far more often than written): its bytes are made once and
 /// kept with the instance for as long as it lives. A value that came from another silo is a new
-/// instance, serialized as any other. Documented in OpenAPI as <c>Ok&lt;T&gt;</c> is.
+/// instance each time: it is serialized for its one answer, and its table entry (a dependent handle)
+/// is the cost it adds, gone when the value is collected. Documented in OpenAPI as <c>Ok&lt;T&gt;</c> is.
 /// </summary>
 public sealed class KeptJson<T>(T value) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>
     where T : class
