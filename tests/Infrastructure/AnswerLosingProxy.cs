@@ -19,6 +19,12 @@ public sealed class AnswerLosingProxy : IAsyncDisposable
 
     private static readonly byte[] s_marker = Encoding.UTF8.GetBytes(Marker);
 
+    // Protocol 3.0, which the StartupMessage asks for; the startup phase's other messages carry a request code there instead.
+    private const int StartupProtocolVersion = 3 << 16;
+
+    // The messages that make up an extended-protocol request until its Sync: Parse, Bind, Describe, Execute, Close.
+    private const string RequestParts = "PBDEC";
+
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
@@ -91,29 +97,49 @@ public sealed class AnswerLosingProxy : IAsyncDisposable
         }
     }
 
-    // Forwards the client's bytes; a request carrying the marker arms the connection before it is sent on.
+    // Forwards the client's messages. The parts of an extended-protocol request (Parse, Bind, Describe,
+    // Execute, Close) are held until the message that ends it (Sync) arrives, then sent on together: the
+    // server so sees a request only whole, and a request carrying the marker arms the connection before
+    // the server can answer any of it. (Npgsql sends a large batch in several writes, and the server
+    // starts answering its first commands before it has read the last.)
     private static async Task ToServerAsync(NetworkStream client, NetworkStream server, Relay connection, CancellationToken cancellationToken)
     {
-        var buffer = new byte[64 * 1024];
-        var seen = new List<byte>(); // the last bytes of the previous read, for a marker split between two reads
         try
         {
-            int read;
-            while ((read = await client.ReadAsync(buffer, cancellationToken)) > 0)
+            // The startup phase: messages without a type byte (an SSL or GSS request, then the StartupMessage).
+            while (true)
             {
-                seen.AddRange(buffer.AsSpan(0, read));
-                if (seen.ToArray().AsSpan().IndexOf(s_marker) >= 0)
-                {
-                    connection.Armed = true;
-                    seen.Clear();
-                }
-                else if (seen.Count > s_marker.Length) seen.RemoveRange(0, seen.Count - s_marker.Length);
-                await server.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                var untyped = await ReadMessageAsync(client, typed: false, cancellationToken);
+                if (untyped is null) return;
+                await server.WriteAsync(untyped, cancellationToken);
+                if (BinaryPrimitives.ReadInt32BigEndian(untyped.AsSpan(4)) == StartupProtocolVersion) break;
+            }
+            var request = new MemoryStream();
+            while (await ReadMessageAsync(client, typed: true, cancellationToken) is { } message)
+            {
+                request.Write(message);
+                if (RequestParts.Contains((char)message[0])) continue;
+                var whole = request.ToArray();
+                request.SetLength(0);
+                if (whole.AsSpan().IndexOf(s_marker) >= 0) connection.Armed = true;
+                await server.WriteAsync(whole, cancellationToken);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
         }
+    }
+
+    // Reads one whole message (a type byte if typed, then a length that counts itself); null at the end of the stream.
+    private static async Task<byte[]?> ReadMessageAsync(NetworkStream stream, bool typed, CancellationToken cancellationToken)
+    {
+        var header = typed ? 5 : 4;
+        var message = new byte[header];
+        if (await stream.ReadAtLeastAsync(message, header, throwOnEndOfStream: false, cancellationToken) < header) return null;
+        var length = BinaryPrimitives.ReadInt32BigEndian(message.AsSpan(header - 4));
+        Array.Resize(ref message, header - 4 + length);
+        await stream.ReadExactlyAsync(message.AsMemory(header), cancellationToken);
+        return message;
     }
 
     // Forwards the server's bytes; once armed, swallows the server's messages up to its ReadyForQuery
