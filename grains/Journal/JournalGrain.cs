@@ -77,10 +77,10 @@ public sealed class JournalGrain(
         // Only the tags' keys are needed here; no entry is opened.
         var unlocked = await RevealAsync(entry.Unlocks, _ => false);
         var tagKey = entry.SecretTagId is { } secretTagId ? RequireUnlocked(secretTagId, unlocked) : null;
-        // The request hash of a secret entry is keyed with its tag's key: a plain hash of the body would let
-        // a reader of the row test guesses of the text (docs/SECRET_TAGS.md). A retry (same body, same tag)
-        // therefore matches, and carries the unlock that shows the entry it created.
-        if (tagKey is not null) idempotency = Keyed(idempotency, tagKey);
+        // The request hash is keyed with the key that seals the text: the user's, or a secret entry's tag's
+        // (docs/SECRET_TAGS.md). A retry of a secret entry (same body, same tag) therefore matches, and
+        // carries the unlock that shows the entry it created.
+        idempotency = idempotency.KeyedWith(tagKey ?? key);
         if (await IdempotencyKeys.EarlierResultAsync(dataSource, "journal_entries", UserId, idempotency,
                 async id => await ReadAsync(_entries[id], await RevealAsync(entry.Unlocks, e => e.Id == id))) is { } earlier)
             return earlier;
@@ -296,7 +296,7 @@ public sealed class JournalGrain(
     {
         var key = RequireKey();
         // The name is private text: its request hash is keyed with the user's key, not a plain hash a reader could test names against.
-        idempotency = Keyed(idempotency, key);
+        idempotency = idempotency.KeyedWith(key);
         if (await IdempotencyKeys.EarlierResultAsync(dataSource, "secret_tags", UserId, idempotency, id => Task.FromResult(_secretTags.Find(id)!.ToTag())) is { } earlier)
             return earlier;
         if (_secretTags.NameTaken(tag.Name)) throw new DomainValidationException("name", "You already have a secret tag with this name.");
@@ -468,9 +468,6 @@ public sealed class JournalGrain(
         : tagKey.Seal(SecretEntryContent.Purpose, record.Id, record.Secret(text));
 
     private static EntryRecord Stored(EntryRecord record) => record.SecretTagId is null ? record : record.Concealed();
-
-    private static IdempotencyKey? Keyed(IdempotencyKey? idempotency, UserDataKey tagKey) => idempotency is null ? null
-        : idempotency with { RequestHash = Convert.ToHexString(System.Security.Cryptography.HMACSHA256.HashData(tagKey.DeriveKey("idempotency"), Convert.FromHexString(idempotency.RequestHash))) };
 
     private object Parameters(EntryRecord record, byte[] sealedText, IdempotencyKey? idempotency) => new
     {

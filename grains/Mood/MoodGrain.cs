@@ -48,6 +48,7 @@ public sealed class MoodGrain(
     public async Task<CreateResult<CheckIn>> CheckInAsync(NewCheckIn checkIn, UserClock clock, IdempotencyKey? idempotency)
     {
         var key = RequireKey();
+        idempotency = idempotency.KeyedWith(key); // the body carries the notes, which are sealed
         if (await EarlierResultAsync<CheckInRow, CheckIn>("checkins", CheckInRow.Columns, idempotency, row => row.ToCheckIn(key)) is { } earlier) return earlier;
 
         var now = DateTimeOffset.UtcNow;
@@ -92,6 +93,7 @@ public sealed class MoodGrain(
     public async Task<CreateResult<AiUsage>> LogAiUsageAsync(NewAiUsage usage, UserClock clock, IdempotencyKey? idempotency)
     {
         var key = RequireKey();
+        idempotency = idempotency.KeyedWith(key); // the body carries the notes, which are sealed
         if (await EarlierResultAsync<AiUsageRow, AiUsage>("ai_usage_logs", AiUsageRow.Columns, idempotency, row => row.ToAiUsage(key)) is { } earlier) return earlier;
 
         var now = DateTimeOffset.UtcNow;

@@ -51,6 +51,7 @@ public sealed class ReminderGrain(
     public async Task<CreateResult<Reminder>> CreateAsync(NewReminder reminder, IdempotencyKey? idempotency)
     {
         var key = RequireKey();
+        idempotency = idempotency.KeyedWith(key); // the body carries the reminder's text, which is sealed
         if (await IdempotencyKeys.EarlierResultAsync(dataSource, "reminders", UserId, idempotency, id => Task.FromResult(Read(_reminders[id], key))) is { } earlier)
             return earlier;
 

@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using Dapper;
 using Journal.GrainInterfaces;
+using Journal.Grains.Privacy;
 using Npgsql;
 
 namespace Journal.Grains.Storage;
@@ -34,6 +36,14 @@ internal static class IdempotencyKeys
         if (id == Guid.Empty) return null;
         return sameRequest ? new(CreateStatus.Replayed, await read(id)) : new(CreateStatus.KeyReused, null);
     }
+
+    /// <summary>
+    /// The key with its request hash keyed (HMAC) by <paramref name="key"/>, which the caller stores instead
+    /// when the body carries text it seals: a plain hash of the body would let a reader of the row test
+    /// guesses of that text. A retry (same body, same key) still matches.
+    /// </summary>
+    public static IdempotencyKey? KeyedWith(this IdempotencyKey? idempotency, UserDataKey key) => idempotency is null ? null
+        : idempotency with { RequestHash = Convert.ToHexString(HMACSHA256.HashData(key.DeriveKey("idempotency"), Convert.FromHexString(idempotency.RequestHash))) };
 
     public static byte[]? RequestHash(IdempotencyKey? idempotency) => idempotency is null ? null : Convert.FromHexString(idempotency.RequestHash);
 }

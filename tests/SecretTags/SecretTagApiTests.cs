@@ -140,13 +140,17 @@ public sealed class SecretTagApiTests(PostgresDatabase database) : ApiTest(datab
             Assert.DoesNotContain(secret, everything);
             Assert.DoesNotContain(Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(secret)).ToLowerInvariant(), everything);
         }
-        // The request hash of a secret entry is keyed: not the plain hash of the body that a plain entry stores.
-        var plainId = await CreateWithKeyAsync(user, new JournalEndpoints.EntryBody(null, "Quixotic secret about Marguerite.", "sad", null, ["marguerite"], null, null, null, null, null, null), null);
-        Assert.Equal(HashOf(new JournalEndpoints.EntryBody(null, "Quixotic secret about Marguerite.", "sad", null, ["marguerite"], null, null, null, null, null, null)),
-            await connection.QuerySingleAsync<byte[]>("SELECT request_hash FROM journal_entries WHERE id = @plainId", new { plainId }));
-        Assert.NotEqual(HashOf(new JournalEndpoints.EntryBody(null, "Quixotic secret about Marguerite.", "sad", null, ["marguerite"], null, null, null, null, null, Guid.Parse(tag))),
-            await connection.QuerySingleAsync<byte[]>("SELECT request_hash FROM journal_entries WHERE id = @id", new { id }));
+        // Request hashes are keyed: a plain entry's with the user's data key, a secret entry's with its tag's key,
+        // which the data key cannot stand in for.
+        var plainBody = new JournalEndpoints.EntryBody(null, "Quixotic secret about Marguerite.", "sad", null, ["marguerite"], null, null, null, null, null, null);
+        var plainId = await CreateWithKeyAsync(user, plainBody, null);
+        Assert.Equal(KeyedHashOf(plainBody), await connection.QuerySingleAsync<byte[]>("SELECT request_hash FROM journal_entries WHERE id = @plainId", new { plainId }));
+        var secretBody = plainBody with { SecretTagId = Guid.Parse(tag) };
+        var secretHash = await connection.QuerySingleAsync<byte[]>("SELECT request_hash FROM journal_entries WHERE id = @id", new { id });
+        Assert.NotEqual(HashOf(secretBody), secretHash);
+        Assert.NotEqual(KeyedHashOf(secretBody), secretHash);
 
+        byte[] KeyedHashOf(JournalEndpoints.EntryBody body) => HMACSHA256.HashData(userKey.DeriveKey("idempotency"), HashOf(body));
         static byte[] HashOf(JournalEndpoints.EntryBody body) => SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web));
     }
 
