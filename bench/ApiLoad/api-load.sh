@@ -191,11 +191,18 @@ settle() {
     done
     echo "$waited"
 }
+# How many checkpoints the server has run (the view holding the count moved in PostgreSQL 17). A run
+# during which one ran says so in the summary: its flush of dirty pages is one cause of slow seconds.
+checkpoints() {
+    psql -At "$db_url" -c "SELECT num_timed + num_requested FROM pg_stat_checkpointer" 2>/dev/null \
+        || psql -At "$db_url" -c "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"
+}
+checkpoint_mark() { (( $(checkpoints) > $1 )) && echo "   (checkpoint)" || true; } # checkpoints before the run
 per_request() { awk -v ticks="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { printf "%.0f", ticks * 1e6 / hz / n }'; } # CPU ticks, requests: µs each
 run() { # name, wrk arguments… (with "$base"; each node gets its own share of the connections)
     local name="$1"; shift
     local quiet; quiet="$(settle)"
-    local cpu_before db_before idle_before started; cpu_before="$(api_cpu)" db_before="$(journal_pg_cpu_ticks)" idle_before="$(idle_ticks)" started="$(date +%s.%N)" trace="" tracer=""
+    local cpu_before db_before idle_before started checkpoints_before; checkpoints_before="$(checkpoints)" cpu_before="$(api_cpu)" db_before="$(journal_pg_cpu_ticks)" idle_before="$(idle_ticks)" started="$(date +%s.%N)" trace="" tracer=""
     if [[ -n ${PROFILE:-} && $name == *"$PROFILE"* ]]; then # the first node's CPU samples during this run (perf)
         trace="$(mktemp -t api-load-perf.XXXXXX)"
         perf record -F 499 -g -o "$trace" -p "$(pgrep -P "${api_pids[0]}" | head -1)" -- sleep "$(( ${duration%s} - 1 ))" >/dev/null 2>&1 &
@@ -230,7 +237,7 @@ run() { # name, wrk arguments… (with "$base"; each node gets its own share of 
     done
     local cpu_us db_us; cpu_us="$(per_request $(( $(api_cpu) - cpu_before )) "$requests")" db_us="$(per_request $(( $(journal_pg_cpu_ticks) - db_before )) "$requests")"
     echo "-- its requests' work was done $done_after s after the load stopped"
-    summary+=("$(printf '%-40s %12s req/s   p99 %-10s API CPU %5s µs/req   DB CPU %5s µs/req   idle %3s %%' "$name" "$rps" "$(IFS=/; echo "${p99s[*]}")" "$cpu_us" "$db_us" "$idle")")
+    summary+=("$(printf '%-40s %12s req/s   p99 %-10s API CPU %5s µs/req   DB CPU %5s µs/req   idle %3s %%%s' "$name" "$rps" "$(IFS=/; echo "${p99s[*]}")" "$cpu_us" "$db_us" "$idle" "$(checkpoint_mark "$checkpoints_before")")")
     rate["$name"]="$rps"
 }
 baseline_run() { # name, wrk arguments… against the stateless baseline (one process)
@@ -248,11 +255,11 @@ baseline_run() { # name, wrk arguments… against the stateless baseline (one pr
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
 open_run() { # name, measured closed-model rate, URL [BODY]: 70 % of that rate, open model, first node only
     local name="$1" measured="$2"; shift 2
-    local target quiet; target="$(awk -v r="$measured" 'BEGIN { printf "%d", r * 0.7 }')" quiet="$(settle)"
+    local target quiet checkpoints_before; target="$(awk -v r="$measured" 'BEGIN { printf "%d", r * 0.7 }')" quiet="$(settle)" checkpoints_before="$(checkpoints)"
     echo; echo "== $name, open model at $target req/s (70 % of $measured) for $open_seconds s (quiet after $quiet s)"
     local out; out="$(dotnet "$repo/bench/OpenLoad/bin/Release/net10.0/Journal.Bench.OpenLoad.dll" "$1" "$target" "$open_seconds" "${@:2}" || true)"
     echo "$out"
-    summary+=("$(printf '%-40s %12s req/s   %s' "$name (open, 70 %)" "$target" "$(tail -1 <<<"$out")")")
+    summary+=("$(printf '%-40s %12s req/s   %s%s' "$name (open, 70 %)" "$target" "$(tail -1 <<<"$out")" "$(checkpoint_mark "$checkpoints_before")")")
 }
 run "GET /health/live" "$base/health/live"
 # Each open run comes right after its route's closed run, on the same data: the SQL baseline reads all
