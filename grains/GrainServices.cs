@@ -38,6 +38,7 @@ public static class GrainServices
         services.AddSingleton<IAccountErasure, JournalErasure>();
         services.AddSingleton<IAccountErasure, MoodErasure>();
         services.AddSingleton<IAccountErasure, ProgressErasure>();
+        services.AddSingleton<LocalProgressSummaries>();
         services.AddSingleton<IAccountErasure, NotificationErasure>();
         services.AddSingleton<IAccountErasure, HabitErasure>();
         services.AddSingleton<IAccountErasure, ReminderErasure>();

@@ -33,11 +33,13 @@ public static class ProgressEndpoints
         public static readonly ChoiceField Theme = new("theme", [.. GardenRules.Themes]);
     }
 
-    private static async Task<Results<KeptJson<ProgressSummary>, ProblemHttpResult>> GetSummaryAsync(HttpContext context, IGrainFactory grains)
+    // The summary this silo's activation of the user's progress grain keeps, else the grain's answer.
+    private static async Task<Results<KeptJson<ProgressSummary>, ProblemHttpResult>> GetSummaryAsync(
+        HttpContext context, IGrainFactory grains, LocalProgressSummaries localSummaries)
     {
         var userId = context.User.GetUserId();
         return await TodayAsync(context, grains, userId) is { } today
-            ? new KeptJson<ProgressSummary>(await grains.GetGrain<IProgressGrain>(userId).GetSummaryAsync(today))
+            ? new KeptJson<ProgressSummary>(localSummaries.Find(userId, today) ?? await grains.GetGrain<IProgressGrain>(userId).GetSummaryAsync(today))
             : ProblemResults.NotFound("The account does not exist.");
     }
 

@@ -23,12 +23,14 @@ namespace Journal.Grains.Progress;
 [GrainType(GrainTypes.Progress)]
 public sealed class ProgressGrain(
     [UnitOfWorkState("progress")] IUnitOfWorkState<ProgressState> state,
-    IUserUpdates updates) : StreamConsumerGrain<ActivityEvent>, IProgressGrain
+    IUserUpdates updates,
+    LocalProgressSummaries localSummaries) : StreamConsumerGrain<ActivityEvent>, IProgressGrain
 {
     private WriteBehind? _writes;
 
     // The summary last handed out, until the state or the day changes: the many reads between two writes
-    // get the same instance, whose JSON the API then makes once (KeptJson).
+    // get the same instance, whose JSON the API then makes once (KeptJson). The API on this silo reads
+    // it from localSummaries without a call.
     private ProgressSummary? _summary;
 
     private Guid UserId => this.GetPrimaryKey();
@@ -73,8 +75,12 @@ public sealed class ProgressGrain(
         if (last is not null) await PushAsync(changed, last);
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        state.State.Erased ? Task.CompletedTask : Writes.DeactivatingAsync(reason);
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The next activation may live on another silo: from here on, reads call the grain.
+        ForgetSummary();
+        return state.State.Erased ? Task.CompletedTask : Writes.DeactivatingAsync(reason);
+    }
 
     public Task<ProgressSummary> GetSummaryAsync(DateOnly today)
     {
@@ -83,6 +89,7 @@ public sealed class ProgressGrain(
             var counts = state.State.CountsOn(today);
             _summary = new ProgressSummary(
                 StreakRules.View(state.State.Streak, today), GardenRules.View(state.State.Garden, today), new TodayCounts(today, counts.Entries, counts.CheckIns));
+            localSummaries.Keep(UserId, _summary);
         }
         return Task.FromResult(_summary);
     }
@@ -93,7 +100,7 @@ public sealed class ProgressGrain(
 
     public async Task<GardenView> UpdateGardenAsync(string? name, string? theme, DateOnly today)
     {
-        _summary = null;
+        ForgetSummary();
         if (name is not null) state.State.Garden.Name = name;
         if (theme is not null) state.State.Garden.Theme = theme;
         await WriteAsync();
@@ -105,7 +112,7 @@ public sealed class ProgressGrain(
     public async Task EraseAsync()
     {
         // A tombstone rather than nothing: events still in the stream must not rebuild a deleted user's progress.
-        _summary = null;
+        ForgetSummary();
         state.State = new ProgressState { Erased = true };
         await WriteAsync();
         DeactivateOnIdle();
@@ -113,7 +120,7 @@ public sealed class ProgressGrain(
 
     private Changed Apply(ActivityEvent activity)
     {
-        _summary = null;
+        ForgetSummary();
         var progress = state.State;
         progress.Applied[activity.Source] = activity.Sequence;
         var counts = progress.CountsOn(activity.Day);
@@ -141,6 +148,13 @@ public sealed class ProgressGrain(
                 // Edits, AI-usage logs, logins and consent changes grow nothing; other consumers (insights) count them.
                 return Changed.Nothing;
         }
+    }
+
+    // The state is about to change: the summary made from it goes, here and from the silo's local copies.
+    private void ForgetSummary()
+    {
+        _summary = null;
+        localSummaries.Drop(UserId);
     }
 
     private async Task WriteAsync()
