@@ -393,12 +393,17 @@ public sealed class JournalGrain(
         if (purging) _nextPurge = NextPurge();
     }
 
-    /// <summary>Rewrites an entry's row: its sealed text, its figures (in clear, or concealed under a secret tag) and its tag.</summary>
+    /// <summary>
+    /// Rewrites an entry's row: its sealed text, its figures (in clear, or concealed under a secret tag) and its
+    /// tag. An entry that changes tags loses its create's request hash, which is keyed with the key it was
+    /// sealed under then: the user's key must not be able to test guesses of a now secret entry's first text.
+    /// </summary>
     private const string ReplaceSql =
         """
         UPDATE journal_entries SET sealed_text = @SealedText, entry_date = @EntryDate, mood = @Mood, mood_rating = @MoodRating, tags = @Tags,
             weather = @Weather, is_private = @IsPrivate, prompt_id = @PromptId, word_count = @WordCount,
-            reading_time_seconds = @ReadingTimeSeconds, sentiment = @Sentiment, version = @Version, updated_at = @UpdatedAt, secret_tag_id = @SecretTagId
+            reading_time_seconds = @ReadingTimeSeconds, sentiment = @Sentiment, version = @Version, updated_at = @UpdatedAt, secret_tag_id = @SecretTagId,
+            request_hash = CASE WHEN secret_tag_id IS NOT DISTINCT FROM @SecretTagId THEN request_hash END
         WHERE id = @Id AND user_id = @UserId
         """;
 

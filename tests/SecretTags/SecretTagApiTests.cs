@@ -222,8 +222,9 @@ public sealed class SecretTagApiTests(PostgresDatabase database) : ApiTest(datab
         var user = await JournalClient.RegisterAsync(Api);
         var tag = await user.SecretTagAsync(Phrase);
         var unlock = await user.UnlockAsync(tag, Phrase);
-        var entry = await user.CreateEntryAsync("Kilimanjaro trip planning.", new { mood = "happy", tags = new[] { "travel" } });
-        var id = (string)entry["id"]!;
+        var id = (await CreateWithKeyAsync(user,
+            new JournalEndpoints.EntryBody(null, "Kilimanjaro trip planning.", "happy", null, ["travel"], null, null, null, null, null, null), null)).ToString();
+        var entry = await user.GetJsonAsync($"/v1/journal/entries/{id}");
         var insights = Api.Insights(user.UserId);
         await Eventually.True(async () => (await insights.GetFiguresAsync()).Entries == 1, "counted");
 
@@ -242,6 +243,8 @@ public sealed class SecretTagApiTests(PostgresDatabase database) : ApiTest(datab
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM journal_search_terms WHERE entry_id = @id", new { id = Guid.Parse(id) }));
         await Eventually.True(async () => (await insights.GetFiguresAsync()).Entries == 0, "insights dropped it");
         Assert.Empty(await user.EntryIdsAsync(null));
+        // Its request hash was keyed with the user's key, which must not test guesses of a secret entry's text.
+        Assert.Null(await connection.QuerySingleAsync<byte[]?>("SELECT request_hash FROM journal_entries WHERE id = @id", new { id = Guid.Parse(id) }));
     }
 
     [Fact]

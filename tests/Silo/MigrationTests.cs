@@ -83,6 +83,34 @@ public sealed class MigrationTests : IAsyncLifetime
         Assert.Equal([(firstUse.UtcDateTime, null), (null, firstUse.UtcDateTime), (null, null)], tokens.Select(t => (t.UsedAt, t.SupersededAt)));
     }
 
+    [Fact]
+    public async Task Plain_request_hashes_stored_before_migration_22_are_dropped_and_their_keys_kept()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(PostgresDatabase.ConnectionStringFor(_database));
+        var runner = PostgresDatabase.Migrations(dataSource);
+        await runner.MigrateAsync(upTo: 21);
+        await using (var connection = await dataSource.OpenConnectionAsync())
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO users (id, username, password_hash, pseudonym, time_zone, created_at, updated_at)
+                VALUES ('00000000-0000-0000-0000-000000000001', 'before_22', 'hash', 'QuietOwl1', 'UTC', now(), now());
+                INSERT INTO journal_entries (id, user_id, entry_date, activity_date, sealed_text, word_count, reading_time_seconds,
+                                             idempotency_key, request_hash, created_at, updated_at)
+                VALUES ('00000000-0000-0000-0000-000000000002', '00000000-0000-0000-0000-000000000001', current_date, current_date, '\x00', 1, 1,
+                        'entry-key', sha256('{"content":"the text"}'), now(), now());
+                INSERT INTO checkins (id, user_id, anxiety_level, at, activity_date, idempotency_key, request_hash, created_at)
+                VALUES ('00000000-0000-0000-0000-000000000003', '00000000-0000-0000-0000-000000000001', 4, now(), current_date,
+                        'checkin-key', sha256('{"notes":"the text"}'), now());
+                """);
+
+        await runner.MigrateAsync();
+
+        await using var check = await dataSource.OpenConnectionAsync();
+        var rows = (await check.QueryAsync<(string Key, byte[]? Hash)>(
+            "SELECT idempotency_key, request_hash FROM journal_entries UNION ALL SELECT idempotency_key, request_hash FROM checkins ORDER BY 1")).ToList();
+        Assert.Equal([("checkin-key", null), ("entry-key", null)], rows);
+    }
+
     private static async Task AssertAppliedOnce(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
