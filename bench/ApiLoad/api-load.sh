@@ -7,7 +7,8 @@
 # NODES=2 starts two nodes (one Orleans cluster on the database) and drives each with half the
 # connections at once; the figures are their sums.
 # OPEN=1 (the default) then measures latency with an open-model load (bench/OpenLoad: a fixed rate,
-# latency counted from when each request was due) at 70 % of the summary and many-user check-in rates.
+# latency counted from when each request was due) at 70 % of the summary, many-user check-in and
+# many-user journal entry rates.
 # BASELINE=1 (the default) also starts bench/Stateless (the same two routes as SQL per request, on the
 # same database and tokens) and measures its summary and many-user check-ins right after the API's,
 # then pgbench's rate of one-row INSERT transactions with as many clients as connections, and that of
@@ -296,6 +297,7 @@ if [[ $baseline == 1 ]]; then
 fi
 export JOURNAL_BODY='{"content":"A calm evening walk by the river, then tea with an old friend.","mood":"happy","tags":["walk"]}'
 write_run "POST /v1/journal/entries ($users users)" -s "$here/many-users.lua" "$base/v1/journal/entries"
+[[ $open == 1 ]] && open_run "POST /v1/journal/entries ($users users)" "${rate[POST /v1/journal/entries ($users users)]}" "$base/v1/journal/entries" "$JOURNAL_BODY"
 run "GET category feed (20 of 50)" -H "Authorization: Bearer $token" "$base/v1/community/categories/$general/posts"
 run "GET post" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post"
 run "GET post comments (20)" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post/comments"
