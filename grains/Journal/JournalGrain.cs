@@ -302,9 +302,8 @@ public sealed class JournalGrain(
         if (_secretTags.NameTaken(tag.Name)) throw new DomainValidationException("name", "You already have a secret tag with this name.");
         if (_secretTags.Count >= SecretTagBook.MaxTags) throw new DomainValidationException("name", $"You have {SecretTagBook.MaxTags} secret tags, the most there can be.");
         var tagId = Guid.NewGuid();
-        // Argon2id takes its ~100 ms on the thread pool, not on the silo's scheduler.
         var kdf = secretTagOptions.Value.Kdf;
-        var (_, stored) = await Task.Run(() => SecretTagKey.Create(tag.Phrase, kdf, UserId, tagId));
+        var (_, stored) = await PhraseDerivations.RunAsync(() => SecretTagKey.Create(tag.Phrase, kdf, UserId, tagId));
         var record = new SecretTagRecord(tagId, tag.Name, tag.Color, stored, DateTimeOffset.UtcNow);
         await CommitAsync(SecretTagBook.Insert(new UnitOfWork(), UserId, record, key, idempotency), null);
         _secretTags.Add(record);
@@ -326,7 +325,7 @@ public sealed class JournalGrain(
         var attempts = GrainFactory.GetGrain<ILoginAttemptsGrain>(PhraseAttemptsKey(UserId));
         var attempt = await attempts.BeginAsync(secretTagOptions.Value.MaxFailures);
         if (!attempt.Counted) return new(SecretTagUnlockStatus.Throttled, null, null, attempt.RetryAfter);
-        if (await Task.Run(() => tag.Key.Open(phrase, UserId, tagId)) is not { } tagKey) return new(SecretTagUnlockStatus.WrongPhrase, null, null, TimeSpan.Zero);
+        if (await PhraseDerivations.RunAsync(() => tag.Key.Open(phrase, UserId, tagId)) is not { } tagKey) return new(SecretTagUnlockStatus.WrongPhrase, null, null, TimeSpan.Zero);
         await attempts.UncountAsync(attempt.At);
         var expiresAt = DateTimeOffset.UtcNow + secretTagOptions.Value.UnlockLifetime;
         return new(SecretTagUnlockStatus.Unlocked, tokens.Issue(tagId, tagKey, expiresAt), expiresAt, TimeSpan.Zero);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Journal.Grains.Journal.Secret;
 using Journal.Grains.Privacy;
+using Journal.Tests.Infrastructure;
 
 namespace Journal.Tests.SecretTags;
 
@@ -12,6 +13,28 @@ public sealed class SecretTagKeyTests
     private static readonly Guid User = Guid.NewGuid();
     private static readonly Guid Tag = Guid.NewGuid();
     private static readonly DateTimeOffset Now = new(2026, 12, 3, 22, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task At_most_one_derivation_per_core_runs_at_once_and_the_others_wait_their_turn()
+    {
+        var running = 0;
+        using var release = new ManualResetEventSlim();
+        var derivations = Enumerable.Range(0, 3 * PhraseDerivations.MaxConcurrent).Select(i => PhraseDerivations.RunAsync(() =>
+        {
+            Interlocked.Increment(ref running);
+            release.Wait(); // as long as a derivation holds its thread
+            Interlocked.Decrement(ref running);
+            return i;
+        })).ToList();
+
+        await Eventually.True(() => Volatile.Read(ref running) == PhraseDerivations.MaxConcurrent, "every slot taken");
+        // The thread pool adds a thread about every half second while its work items block: without the
+        // limit, more derivations would start meanwhile.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(PhraseDerivations.MaxConcurrent, Volatile.Read(ref running));
+        release.Set();
+        Assert.Equal(Enumerable.Range(0, 3 * PhraseDerivations.MaxConcurrent), await Task.WhenAll(derivations));
+    }
 
     [Fact]
     public void The_right_phrase_opens_the_key_and_a_wrong_one_does_not()
