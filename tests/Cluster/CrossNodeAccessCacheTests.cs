@@ -35,7 +35,7 @@ public sealed class CrossNodeAccessCacheTests(PostgresDatabase database) : IClas
     public async Task A_session_ended_through_one_node_is_refused_by_the_other_that_remembers_it()
     {
         var user = await JournalClient.RegisterAsync(A);
-        var sameSessionOnB = OnB(user);
+        var sameSessionOnB = _nodes.OnB(user);
         for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await sameSessionOnB.GetAsync("/v1/me")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await user.Http.PostAsync("/v1/auth/logout", null)).StatusCode);
@@ -47,7 +47,7 @@ public sealed class CrossNodeAccessCacheTests(PostgresDatabase database) : IClas
     public async Task A_session_ended_through_a_new_activation_of_the_account_is_refused_by_a_node_that_remembers_it()
     {
         var user = await JournalClient.RegisterAsync(A);
-        var sameSessionOnB = OnB(user);
+        var sameSessionOnB = _nodes.OnB(user);
         Assert.Equal(HttpStatusCode.OK, (await sameSessionOnB.GetAsync("/v1/me")).StatusCode);
 
         // Every idle activation goes, the account's too: the next one does not know that B remembers the session.
@@ -62,7 +62,7 @@ public sealed class CrossNodeAccessCacheTests(PostgresDatabase database) : IClas
     {
         var admin = await CommunityClient.AdminAsync(A);
         var member = await JournalClient.RegisterAsync(A);
-        var memberOnB = OnB(member);
+        var memberOnB = _nodes.OnB(member);
         Assert.Equal(HttpStatusCode.Forbidden, (await memberOnB.GetAsync("/v1/admin/reports")).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await admin.Http.PutAsJsonAsync($"/v1/admin/users/{member.UserId}/roles", new { roles = new[] { "user", "moderator" } })).StatusCode);
@@ -76,7 +76,7 @@ public sealed class CrossNodeAccessCacheTests(PostgresDatabase database) : IClas
     public async Task A_zone_changed_through_one_node_dates_the_next_write_on_the_other()
     {
         var user = await JournalClient.RegisterAsync(A, timeZone: "Pacific/Kiritimati");
-        var userOnB = OnB(user);
+        var userOnB = _nodes.OnB(user);
         Assert.Equal(HttpStatusCode.OK, (await userOnB.GetAsync("/v1/me")).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await user.Http.PatchAsJsonAsync("/v1/me", new { timeZone = "Pacific/Pago_Pago" })).StatusCode);
@@ -86,12 +86,5 @@ public sealed class CrossNodeAccessCacheTests(PostgresDatabase database) : IClas
         Assert.Equal(HttpStatusCode.Created, checkIn.StatusCode);
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(-11));
         Assert.Equal(today.ToString("yyyy-MM-dd"), (string)(await checkIn.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["day"]!);
-    }
-
-    private HttpClient OnB(JournalClient user)
-    {
-        var client = B.CreateClient();
-        client.DefaultRequestHeaders.Authorization = user.Http.DefaultRequestHeaders.Authorization;
-        return client;
     }
 }

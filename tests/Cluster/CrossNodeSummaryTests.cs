@@ -31,7 +31,7 @@ public sealed class CrossNodeSummaryTests(PostgresDatabase database) : IClassFix
     {
         var users = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => JournalClient.RegisterAsync(_nodes.A)));
         var onA = users.Select(user => user.Http).ToArray();
-        var onB = users.Select(user => OnB(user)).ToArray();
+        var onB = users.Select(_nodes.OnB).ToArray();
         var keptCopies = 0;
         for (var round = 0; round < 3; round++)
         {
@@ -63,11 +63,4 @@ public sealed class CrossNodeSummaryTests(PostgresDatabase database) : IClassFix
 
     private static async Task<int> CheckInsAsync(HttpClient http) =>
         (int)(await http.GetFromJsonAsync<JsonObject>("/v1/me/summary"))!["today"]!["checkins"]!;
-
-    private HttpClient OnB(JournalClient user)
-    {
-        var client = _nodes.B.CreateClient();
-        client.DefaultRequestHeaders.Authorization = user.Http.DefaultRequestHeaders.Authorization;
-        return client;
-    }
 }

@@ -23,6 +23,14 @@ public sealed class TwoNodes(PostgresDatabase database, IReadOnlyDictionary<stri
         await Eventually.True(() => ActiveMembers(A) == 2 && ActiveMembers(B) == 2, "both silos see both as active members", timeoutMs: 30_000);
     }
 
+    /// <summary>A client of node B with <paramref name="user"/>'s session (a user registers through either node).</summary>
+    public HttpClient OnB(JournalClient user)
+    {
+        var client = B.CreateClient();
+        client.DefaultRequestHeaders.Authorization = user.Http.DefaultRequestHeaders.Authorization;
+        return client;
+    }
+
     private static int ActiveMembers(ApiFactory node) =>
         node.Services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.Members.Values.Count(member => member.Status == SiloStatus.Active);
 
