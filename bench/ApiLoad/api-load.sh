@@ -17,6 +17,9 @@
 # to a busy machine than req/s; from a quiet machine until the work the requests set off is done) and
 # how much of the machine stayed idle, and the many-user writes with
 # the database's transactions, WAL flushes and row writes per request.
+# Each closed run follows WARMUP_SECONDS (3) of the same load, not measured: after the one request of
+# each route the set-up makes, the runtime was still compiling the hot code at its final tier during
+# the first measured seconds (a route run twice took up to a quarter less of the node's CPU the second time).
 # PROFILE=<part of a run's name> (e.g. PROFILE=summary) samples the first node's CPU during that run
 # with perf (apt-get install linux-perf; the nodes then write perf maps for their JIT-compiled code)
 # and prints the hottest functions, self time and with what they call.
@@ -27,7 +30,7 @@ repo="$(cd "$here/../.." && pwd)"
 server="${JOURNAL_BENCH_POSTGRES:-Host=localhost;Port=5432;Username=journal;Password=journal;Database=journal;SSL Mode=Disable}"
 pg_url="${JOURNAL_BENCH_PSQL:-postgresql://journal:journal@localhost:5432/journal?sslmode=disable}"
 threads="${WRK_THREADS:-2}" connections="${WRK_CONNECTIONS:-64}" duration="${WRK_DURATION:-15s}"
-nodes="${NODES:-1}" baseline="${BASELINE:-1}" open="${OPEN:-1}" open_seconds="${OPEN_SECONDS:-10}"
+nodes="${NODES:-1}" baseline="${BASELINE:-1}" open="${OPEN:-1}" open_seconds="${OPEN_SECONDS:-10}" warmup="${WARMUP_SECONDS:-3}"
 
 # Without JOURNAL_BENCH_POSTGRES, the local server scripts/run.sh and scripts/test.sh use (installed and started if need be).
 [[ -n ${JOURNAL_BENCH_POSTGRES:-} ]] && export JOURNAL_PG_FUNCTIONS_ONLY=1
@@ -199,10 +202,20 @@ checkpoints() {
         || psql -At "$db_url" -c "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"
 }
 checkpoint_mark() { (( $(checkpoints) > $1 )) && echo "   (checkpoint)" || true; } # checkpoints before the run
+warm_up() { # wrk arguments… (with "$base"): WARMUP_SECONDS of the run's load on every node, not measured
+    (( warmup > 0 )) || return 0
+    local pids=() node
+    for node in "${!bases[@]}"; do
+        wrk -t"$(( (threads + nodes - 1) / nodes ))" -c"$((connections / nodes))" -d"${warmup}s" "${@//$base/${bases[$node]}}" >/dev/null &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+}
 per_request() { awk -v ticks="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { printf "%.0f", ticks * 1e6 / hz / n }'; } # CPU ticks, requests: µs each
 run() { # name, wrk arguments… (with "$base"; each node gets its own share of the connections)
     local name="$1"; shift
-    local quiet; quiet="$(settle)"
+    warm_up "$@"
+    local quiet; quiet="$(settle "$([[ $name == POST* ]] && echo 6 || echo 0)")" # a write warm-up's consumers have written
     local cpu_before db_before idle_before started checkpoints_before; checkpoints_before="$(checkpoints)" cpu_before="$(api_cpu)" db_before="$(journal_pg_cpu_ticks)" idle_before="$(idle_ticks)" started="$(date +%s.%N)" trace="" tracer=""
     if [[ -n ${PROFILE:-} && $name == *"$PROFILE"* ]]; then # the first node's CPU samples during this run (perf)
         trace="$(mktemp -t api-load-perf.XXXXXX)"
@@ -243,7 +256,8 @@ run() { # name, wrk arguments… (with "$base"; each node gets its own share of 
 }
 baseline_run() { # name, wrk arguments… against the stateless baseline (one process)
     local name="$1"; shift
-    local quiet; quiet="$(settle)"
+    (( warmup > 0 )) && wrk -t"$threads" -c"$connections" -d"${warmup}s" "$@" >/dev/null
+    local quiet; quiet="$(settle "$([[ $name == POST* ]] && echo 6 || echo 0)")"
     echo; echo "== $name: wrk -t$threads -c$connections -d$duration --latency ${*//$token/<token>} (quiet after $quiet s)"
     local out; out="$(mktemp -t api-load-wrk.XXXXXX)"
     wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@" >"$out"
