@@ -35,10 +35,10 @@ public static class GrainServices
         services.AddOptions<SecretTagOptions>().Bind(configuration.GetSection(SecretTagOptions.SectionName));
         services.AddSingleton<UserKeyStore>();
         services.AddSingleton<IUserUpdates, DevicesUserUpdates>();
+        services.AddSingleton<LocalProgressSummaries>();
         services.AddSingleton<IAccountErasure, JournalErasure>();
         services.AddSingleton<IAccountErasure, MoodErasure>();
         services.AddSingleton<IAccountErasure, ProgressErasure>();
-        services.AddSingleton<LocalProgressSummaries>();
         services.AddSingleton<IAccountErasure, NotificationErasure>();
         services.AddSingleton<IAccountErasure, HabitErasure>();
         services.AddSingleton<IAccountErasure, ReminderErasure>();

@@ -195,13 +195,14 @@ settle() {
     done
     echo "$waited"
 }
-# How many checkpoints the server has run (the view holding the count moved in PostgreSQL 17). A run
-# during which one ran says so in the summary: its flush of dirty pages is one cause of slow seconds.
-checkpoints() {
-    psql -At "$db_url" -c "SELECT num_timed + num_requested FROM pg_stat_checkpointer" 2>/dev/null \
-        || psql -At "$db_url" -c "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"
+# How many buffers the server's checkpoints have written (the view moved in PostgreSQL 17; the
+# checkpoint counts also count the timed ones skipped on an idle server). A run during which a
+# checkpoint wrote says so in the summary: its flush of dirty pages is one cause of slow seconds.
+checkpoint_writes() {
+    psql -At "$db_url" -c "SELECT buffers_written FROM pg_stat_checkpointer" 2>/dev/null \
+        || psql -At "$db_url" -c "SELECT buffers_checkpoint FROM pg_stat_bgwriter"
 }
-checkpoint_mark() { (( $(checkpoints) > $1 )) && echo "   (checkpoint)" || true; } # checkpoints before the run
+checkpoint_mark() { (( $(checkpoint_writes) > $1 )) && echo "   (checkpoint)" || true; } # the count before the run
 warm_up() { # wrk arguments… (with "$base"): WARMUP_SECONDS of the run's load on every node, not measured
     (( warmup > 0 )) || return 0
     local pids=() node
@@ -213,10 +214,13 @@ warm_up() { # wrk arguments… (with "$base"): WARMUP_SECONDS of the run's load 
 }
 per_request() { awk -v ticks="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { printf "%.0f", ticks * 1e6 / hz / n }'; } # CPU ticks, requests: µs each
 run() { # name, wrk arguments… (with "$base"; each node gets its own share of the connections)
+    warm_up "${@:2}"
+    measure "$@"
+}
+measure() { # name, wrk arguments…: the measured run, after its warm-up
     local name="$1"; shift
-    warm_up "$@"
     local quiet; quiet="$(settle "$([[ $name == POST* ]] && echo 6 || echo 0)")" # a write warm-up's consumers have written
-    local cpu_before db_before idle_before started checkpoints_before; checkpoints_before="$(checkpoints)" cpu_before="$(api_cpu)" db_before="$(journal_pg_cpu_ticks)" idle_before="$(idle_ticks)" started="$(date +%s.%N)" trace="" tracer=""
+    local cpu_before db_before idle_before started checkpoints_before; checkpoints_before="$(checkpoint_writes)" cpu_before="$(api_cpu)" db_before="$(journal_pg_cpu_ticks)" idle_before="$(idle_ticks)" started="$(date +%s.%N)" trace="" tracer=""
     if [[ -n ${PROFILE:-} && $name == *"$PROFILE"* ]]; then # the first node's CPU samples during this run (perf)
         trace="$(mktemp -t api-load-perf.XXXXXX)"
         perf record -F 499 -g -o "$trace" -p "$(pgrep -P "${api_pids[0]}" | head -1)" -- sleep "$(( ${duration%s} - 1 ))" >/dev/null 2>&1 &
@@ -270,7 +274,7 @@ baseline_run() { # name, wrk arguments… against the stateless baseline (one pr
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
 open_run() { # name, measured closed-model rate, URL [BODY]: 70 % of that rate, open model, first node only
     local name="$1" measured="$2"; shift 2
-    local target quiet checkpoints_before; target="$(awk -v r="$measured" 'BEGIN { printf "%d", r * 0.7 }')" quiet="$(settle)" checkpoints_before="$(checkpoints)"
+    local target quiet checkpoints_before; target="$(awk -v r="$measured" 'BEGIN { printf "%d", r * 0.7 }')" quiet="$(settle)" checkpoints_before="$(checkpoint_writes)"
     echo; echo "== $name, open model at $target req/s (70 % of $measured) for $open_seconds s (quiet after $quiet s)"
     local out; out="$(dotnet "$repo/bench/OpenLoad/bin/Release/net10.0/Journal.Bench.OpenLoad.dll" "$1" "$target" "$open_seconds" "${@:2}" || true)"
     echo "$out"
@@ -296,8 +300,10 @@ db_work() {
 }
 write_run() { # name, wrk arguments…: a write route, then what one of its requests cost the database
     local name="$1" before; shift
+    warm_up "$@"
+    settle 6 >/dev/null # the warm-up's consumers have written: their rows are not counted
     before="$(db_work)"
-    run "$name" "$@" # returns once the stream consumers' work is done, PostgreSQL's statistics published
+    measure "$name" "$@" # returns once the stream consumers' work is done, PostgreSQL's statistics published
     echo; echo "== Database work per request of $name ($requests requests): transactions, WAL flushes, rows written per table"
     join -a2 -e0 -o 0,1.2,2.2 <(sort <<<"$before") <(db_work | sort) \
         | awk -v n="$requests" '$3 > $2 { printf "  %-28s %6.2f\n", $1, ($3 - $2) / n }' | sort -k2 -nr

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Dapper;
+using Journal.GrainInterfaces;
 using Journal.GrainInterfaces.Community;
 using Journal.GrainInterfaces.Stories;
 using Journal.Grains.Storage;
@@ -16,9 +17,11 @@ public sealed partial class MemberGrain
 {
     public async Task<CommunityResult<Story>> CreateStoryAsync(NewStory story)
     {
-        if (story.Idempotency is { } idempotency)
+        if (story.Idempotency is not null)
         {
-            var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "stories", UserId, idempotency, ownerColumn: "author_id");
+            // A private or friends story's words are sealed under the author's key: its request hash is keyed with it too.
+            story = story with { Idempotency = story.Idempotency.KeyedWith(await keys.LoadAsync(UserId) ?? throw new AccountNotFoundException(UserId)) };
+            var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "stories", UserId, story.Idempotency!, ownerColumn: "author_id");
             if (id != Guid.Empty)
             {
                 return sameRequest

@@ -19,8 +19,9 @@ public sealed class AnswerLosingProxy : IAsyncDisposable
 
     private static readonly byte[] s_marker = Encoding.UTF8.GetBytes(Marker);
 
-    // Protocol 3.0, which the StartupMessage asks for; the startup phase's other messages carry a request code there instead.
-    private const int StartupProtocolVersion = 3 << 16;
+    // Protocol 3 (its major version in the high 16 bits), which the StartupMessage asks for; the startup
+    // phase's other messages carry a request code there instead (1234 in the high bits).
+    private const int StartupProtocolMajor = 3;
 
     // The messages that make up an extended-protocol request until its Sync: Parse, Bind, Describe, Execute, Close.
     private const string RequestParts = "PBDEC";
@@ -112,7 +113,7 @@ public sealed class AnswerLosingProxy : IAsyncDisposable
                 var untyped = await ReadMessageAsync(client, typed: false, cancellationToken);
                 if (untyped is null) return;
                 await server.WriteAsync(untyped, cancellationToken);
-                if (BinaryPrimitives.ReadInt32BigEndian(untyped.AsSpan(4)) == StartupProtocolVersion) break;
+                if (BinaryPrimitives.ReadInt32BigEndian(untyped.AsSpan(4)) >> 16 == StartupProtocolMajor) break;
             }
             var request = new MemoryStream();
             while (await ReadMessageAsync(client, typed: true, cancellationToken) is { } message)
