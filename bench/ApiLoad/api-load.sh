@@ -203,23 +203,25 @@ checkpoint_writes() {
         || psql -At "$db_url" -c "SELECT buffers_checkpoint FROM pg_stat_bgwriter"
 }
 checkpoint_mark() { (( $(checkpoint_writes) > $1 )) && echo "   (checkpoint)" || true; } # the count before the run
-warm_up() { # wrk arguments… (with "$base"): WARMUP_SECONDS of the run's load on every node, not measured
+consumer_delay() { [[ $1 == POST* ]] && echo 6 || echo 0; } # run name: seconds before its work can settle (settle)
+warm_up() { # name, wrk arguments… (with "$base"): WARMUP_SECONDS of the run's load on every node, not measured, then its work done
     (( warmup > 0 )) || return 0
-    local pids=() node
+    local name="$1" pids=() node; shift
     for node in "${!bases[@]}"; do
         wrk -t"$(( (threads + nodes - 1) / nodes ))" -c"$((connections / nodes))" -d"${warmup}s" "${@//$base/${bases[$node]}}" >/dev/null &
         pids+=($!)
     done
     wait "${pids[@]}"
+    settle "$(consumer_delay "$name")" >/dev/null
 }
 per_request() { awk -v ticks="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { printf "%.0f", ticks * 1e6 / hz / n }'; } # CPU ticks, requests: µs each
 run() { # name, wrk arguments… (with "$base"; each node gets its own share of the connections)
-    warm_up "${@:2}"
+    warm_up "$@"
     measure "$@"
 }
 measure() { # name, wrk arguments…: the measured run, after its warm-up
     local name="$1"; shift
-    local quiet; quiet="$(settle "$([[ $name == POST* ]] && echo 6 || echo 0)")" # a write warm-up's consumers have written
+    local quiet; quiet="$(settle)"
     local cpu_before db_before idle_before started checkpoints_before; checkpoints_before="$(checkpoint_writes)" cpu_before="$(api_cpu)" db_before="$(journal_pg_cpu_ticks)" idle_before="$(idle_ticks)" started="$(date +%s.%N)" trace="" tracer=""
     if [[ -n ${PROFILE:-} && $name == *"$PROFILE"* ]]; then # the first node's CPU samples during this run (perf)
         trace="$(mktemp -t api-load-perf.XXXXXX)"
@@ -235,7 +237,7 @@ measure() { # name, wrk arguments…: the measured run, after its warm-up
     done
     wait "${pids[@]}"
     local idle; idle="$(awk -v ticks="$(( $(idle_ticks) - idle_before ))" -v hz="$(getconf CLK_TCK)" -v s="$(date +%s.%N)" -v t="$started" -v cores="$(nproc)" 'BEGIN { printf "%.0f", 100 * ticks / hz / (s - t) / cores }')"
-    local done_after; done_after="$(settle "$([[ $name == POST* ]] && echo 6 || echo 0)")" # the work the run's requests set off, counted as theirs
+    local done_after; done_after="$(settle "$(consumer_delay "$name")")" # the work the run's requests set off, counted as theirs
     if [[ -n $tracer ]]; then
         wait "$tracer" || true
         echo "-- CPU of $name by function, self (perf report -i $trace)"
@@ -260,8 +262,8 @@ measure() { # name, wrk arguments…: the measured run, after its warm-up
 }
 baseline_run() { # name, wrk arguments… against the stateless baseline (one process)
     local name="$1"; shift
-    (( warmup > 0 )) && wrk -t"$threads" -c"$connections" -d"${warmup}s" "$@" >/dev/null
-    local quiet; quiet="$(settle "$([[ $name == POST* ]] && echo 6 || echo 0)")"
+    (( warmup > 0 )) && { wrk -t"$threads" -c"$connections" -d"${warmup}s" "$@" >/dev/null; settle "$(consumer_delay "$name")" >/dev/null; }
+    local quiet; quiet="$(settle)"
     echo; echo "== $name: wrk -t$threads -c$connections -d$duration --latency ${*//$token/<token>} (quiet after $quiet s)"
     local out; out="$(mktemp -t api-load-wrk.XXXXXX)"
     wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@" >"$out"
@@ -300,8 +302,7 @@ db_work() {
 }
 write_run() { # name, wrk arguments…: a write route, then what one of its requests cost the database
     local name="$1" before; shift
-    warm_up "$@"
-    settle 6 >/dev/null # the warm-up's consumers have written: their rows are not counted
+    warm_up "$name" "$@" # its consumers' rows written before the database's counts are read
     before="$(db_work)"
     measure "$name" "$@" # returns once the stream consumers' work is done, PostgreSQL's statistics published
     echo; echo "== Database work per request of $name ($requests requests): transactions, WAL flushes, rows written per table"

@@ -10,7 +10,7 @@ namespace Journal.Grains.Progress;
 /// drops it before any change to its state, and when it deactivates. A writer's hand-over is applied
 /// before the write returns, so a read after a write's answer finds no entry, or the new one: reads see
 /// their writes as through the grain. A user whose activation lives on another silo has no entry here,
-/// and the API calls the grain. At most one entry per active progress grain, the instance it holds anyway.
+/// and the API calls the grain. At most one entry per active progress grain: the only copy it keeps.
 /// </summary>
 public sealed class LocalProgressSummaries
 {

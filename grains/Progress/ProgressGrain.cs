@@ -28,11 +28,6 @@ public sealed class ProgressGrain(
 {
     private WriteBehind? _writes;
 
-    // The summary last handed out, until the state or the day changes: the many reads between two writes
-    // get the same instance, whose JSON the API then makes once (KeptJson). The API on this silo reads
-    // it from localSummaries without a call.
-    private ProgressSummary? _summary;
-
     private Guid UserId => this.GetPrimaryKey();
 
     private WriteBehind Writes => _writes ??= WriteLater(OutboxStreams.Default, WriteAsync);
@@ -82,16 +77,19 @@ public sealed class ProgressGrain(
         return state.State.Erased ? Task.CompletedTask : Writes.DeactivatingAsync(reason);
     }
 
+    // The summary last handed out, until the state or the day changes, is kept with the silo: the many reads
+    // between two writes get the same instance (whose JSON the API makes once, KeptJson), and the API on
+    // this silo reads it there without a call.
     public Task<ProgressSummary> GetSummaryAsync(DateOnly today)
     {
-        if (_summary?.Today.Date != today)
+        if (localSummaries.Find(UserId, today) is not { } summary)
         {
             var counts = state.State.CountsOn(today);
-            _summary = new ProgressSummary(
+            summary = new ProgressSummary(
                 StreakRules.View(state.State.Streak, today), GardenRules.View(state.State.Garden, today), new TodayCounts(today, counts.Entries, counts.CheckIns));
-            localSummaries.Keep(UserId, _summary);
+            localSummaries.Keep(UserId, summary);
         }
-        return Task.FromResult(_summary);
+        return Task.FromResult(summary);
     }
 
     public Task<StreakView> GetStreakAsync(DateOnly today) => Task.FromResult(StreakRules.View(state.State.Streak, today));
@@ -150,12 +148,8 @@ public sealed class ProgressGrain(
         }
     }
 
-    // The state is about to change: the summary made from it goes, here and from the silo's local copies.
-    private void ForgetSummary()
-    {
-        _summary = null;
-        localSummaries.Drop(UserId);
-    }
+    // The state is about to change: the summary made from it goes.
+    private void ForgetSummary() => localSummaries.Drop(UserId);
 
     private async Task WriteAsync()
     {
