@@ -30,8 +30,7 @@ public sealed class ApiFactory(
         builder.UseSetting("Jwt:SigningKey", TestKeys.JwtSigningKey);
         builder.UseSetting("Encryption:MasterKey", TestKeys.MasterKey);
         // Attachment files go to a temporary folder of the class's database, never into the user's home.
-        builder.UseSetting("Attachments:Directory", Path.Combine(Path.GetTempPath(), "journal-test-attachments",
-            new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Database ?? "default"));
+        builder.UseSetting("Attachments:Directory", database.AttachmentsDirectory);
         // Tests make many requests quickly from one address; the limits themselves are tested with low values.
         builder.UseSetting("RateLimits:PerUserPerMinute", "100000");
         builder.UseSetting("RateLimits:PerAddressPerMinute", "100000");

@@ -10,13 +10,13 @@ using SkiaSharp;
 
 namespace Journal.Tests.Attachments;
 
-/// <summary>Attachments through the real API, silo, PostgreSQL and the file store (PRODUCT.md §2, docs/ATTACHMENTS.md).</summary>
-public sealed class AttachmentApiTests(PostgresDatabase database) : ApiTest(database, Settings)
+/// <summary>
+/// Attachments through the real API, silo, PostgreSQL and the file store (PRODUCT.md §2, docs/ATTACHMENTS.md).
+/// Secret tags with a cheap phrase hash: one test puts an entry under one.
+/// </summary>
+public sealed class AttachmentApiTests(PostgresDatabase database) : ApiTest(database, SecretTagClient.CheapKdf)
 {
-    private static readonly string Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "journal-attachments-" + Guid.NewGuid().ToString("N"));
-
-    // Secret tags with a cheap phrase hash: one test puts an entry under one.
-    private static readonly Dictionary<string, string> Settings = new(SecretTagClient.CheapKdf) { ["Attachments:Directory"] = Directory };
+    private string Directory => Database.AttachmentsDirectory;
 
     public static TheoryData<string, string> Types => new()
     {
@@ -312,13 +312,13 @@ public sealed class AttachmentApiTests(PostgresDatabase database) : ApiTest(data
         return await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM attachments WHERE user_id = @id", new { id = user.UserId });
     }
 
-    private static string[] BlobsOf(JournalClient user)
+    private string[] BlobsOf(JournalClient user)
     {
         var folder = System.IO.Path.Combine(Directory, user.UserId.ToString("N"));
         return System.IO.Directory.Exists(folder) ? System.IO.Directory.GetFiles(folder) : [];
     }
 
-    private static string[] Uploads()
+    private string[] Uploads()
     {
         var folder = System.IO.Path.Combine(Directory, ".uploads");
         return System.IO.Directory.Exists(folder) ? System.IO.Directory.GetFiles(folder) : [];

@@ -15,12 +15,13 @@ namespace Journal.Tests.Attachments;
 public sealed class AttachmentLimitsTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
     private const long Quota = 6_000_000;
-    private static readonly string Directory = Path.Combine(Path.GetTempPath(), "journal-attachments-" + Guid.NewGuid().ToString("N"));
     private static readonly int Port = FreePorts.Next();
+
+    private string Directory => database.AttachmentsDirectory;
 
     private HttpClient Http => database.Shared(() =>
     {
-        var api = new ApiFactory(database, new Dictionary<string, string> { ["Attachments:Directory"] = Directory, ["Attachments:QuotaBytes"] = Quota.ToString() });
+        var api = new ApiFactory(database, new Dictionary<string, string> { ["Attachments:QuotaBytes"] = Quota.ToString() });
         api.UseKestrel(Port);
         api.StartServer();
         return api;
@@ -76,13 +77,13 @@ public sealed class AttachmentLimitsTests(PostgresDatabase database) : IClassFix
         return await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM attachments WHERE user_id = @id", new { id = user.UserId });
     }
 
-    private static string[] BlobsOf(JournalClient user)
+    private string[] BlobsOf(JournalClient user)
     {
         var folder = Path.Combine(Directory, user.UserId.ToString("N"));
         return System.IO.Directory.Exists(folder) ? System.IO.Directory.GetFiles(folder) : [];
     }
 
-    private static string[] Uploads()
+    private string[] Uploads()
     {
         var folder = Path.Combine(Directory, ".uploads");
         return System.IO.Directory.Exists(folder) ? System.IO.Directory.GetFiles(folder) : [];

@@ -30,6 +30,9 @@ public sealed class PostgresDatabase : IAsyncLifetime
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
+    /// <summary>Where the class's hosts keep attachment files (<c>ApiFactory</c>): removed with the database.</summary>
+    public string AttachmentsDirectory => Path.Combine(Path.GetTempPath(), "journal-test-attachments", _name);
+
     public async Task InitializeAsync()
     {
         var template = await s_template.Value;
@@ -57,6 +60,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await StopSharedAsync();
         await DataSource.DisposeAsync();
         await DropDatabaseAsync(_name);
+        if (Directory.Exists(AttachmentsDirectory)) Directory.Delete(AttachmentsDirectory, recursive: true);
     }
 
     /// <summary>An empty, unmigrated database (migration tests); drop it with <see cref="DropDatabaseAsync"/>.</summary>
