@@ -12,7 +12,8 @@
 # BASELINE=1 (the default) also starts bench/Stateless (the same two routes as SQL per request, on the
 # same database and tokens) and measures its summary and many-user check-ins right after the API's,
 # then pgbench's rate of one-row INSERT transactions with as many clients as connections, and that of
-# the database alone storing check-ins' rows (bench/Pgbench/checkin-rows.sh, group commit of four).
+# the database alone storing check-ins' rows (bench/Pgbench/checkin-rows.sh, group commit of four), also
+# without the writers' state versions and with the check-in rows alone.
 # Each API figure comes with the nodes' and the database server's CPU time per request (less sensitive
 # to a busy machine than req/s; from a quiet machine until the work the requests set off is done) and
 # how much of the machine stayed idle, and the many-user writes with
@@ -74,11 +75,14 @@ if [[ $baseline == 1 ]]; then
     awk -v f="$flushes" '/transactions actually processed/ { printf "WAL flushes per transaction (group commit): %.2f\n", f / $NF }' <<<"$pgbench_out"
     psql -q "$db_url" -c "DROP TABLE pgbench_one_row"
     # What the database alone needs for the check-ins' durable rows, four users per transaction as group
-    # commit batches them: how far the data model lets the check-ins come towards the yardstick.
-    echo; echo "== PostgreSQL alone storing check-ins' rows (bench/Pgbench/checkin-rows.sh, group commit of four), $duration"
-    rows_out="$(SHAPES=checkin-batch ROUNDS=1 DURATION="${duration%s}" "$repo/bench/Pgbench/checkin-rows.sh" 2>&1)" || { echo "$rows_out" >&2; exit 1; }
-    echo "$rows_out" | tail -1
+    # commit batches them: how far the data model lets the check-ins come towards the yardstick. Then the
+    # same without the writer's state version, and the check-in rows alone: what each part costs.
+    echo; echo "== PostgreSQL alone storing check-ins' rows (bench/Pgbench/checkin-rows.sh, group commit of four), $duration each"
+    rows_out="$(SHAPES="checkin-batch rows-events-batch rows-batch" ROUNDS=1 DURATION="${duration%s}" "$repo/bench/Pgbench/checkin-rows.sh" 2>&1)" || { echo "$rows_out" >&2; exit 1; }
+    echo "$rows_out" | tail -3
     checkin_rows="$(awk '$1 == "checkin-batch" {print $2}' <<<"$rows_out")"
+    checkin_rows_events="$(awk '$1 == "rows-events-batch" {print $2}' <<<"$rows_out")"
+    checkin_rows_only="$(awk '$1 == "rows-batch" {print $2}' <<<"$rows_out")"
 fi
 
 
@@ -324,7 +328,9 @@ run "GET post" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post
 run "GET post comments (20)" -H "Authorization: Bearer $token" "$base/v1/community/posts/$post/comments"
 
 [[ -n $pgbench_tps ]] && summary+=("$(printf '%-40s %12s tps' "pgbench one-row INSERT ($connections clients)" "$pgbench_tps")")
-[[ -n ${checkin_rows:-} ]] && summary+=("$(printf '%-40s %12s rows/s' "PostgreSQL alone, check-ins' rows" "$checkin_rows")")
+[[ -n ${checkin_rows:-} ]] && summary+=("$(printf '%-40s %12s rows/s' "PostgreSQL alone, check-ins' rows" "$checkin_rows")") \
+    && summary+=("$(printf '%-40s %12s rows/s' "  … without the writers' state versions" "$checkin_rows_events")") \
+    && summary+=("$(printf '%-40s %12s rows/s' "  … the check-in rows alone" "$checkin_rows_only")")
 
 echo; echo "== Summary ($nodes node(s), $(nproc) cores, wrk on the same machine)"
 printf '%s\n' "${summary[@]}"
@@ -334,5 +340,7 @@ if [[ $baseline == 1 ]]; then
         "check-ins $(ratio "${rate[POST /v1/checkins ($users users)]}" "${rate[POST /v1/checkins ($users users, SQL per request)]}")"
     echo "check-ins ($users users) / pgbench one-row INSERT: $(ratio "${rate[POST /v1/checkins ($users users)]}" "$pgbench_tps")" \
         "(PostgreSQL alone storing check-ins' rows: $(ratio "$checkin_rows" "$pgbench_tps"); the check-ins reach $(ratio "${rate[POST /v1/checkins ($users users)]}" "$checkin_rows") of it)"
+    echo "PostgreSQL alone / pgbench one-row INSERT: the check-in rows $(ratio "$checkin_rows_only" "$pgbench_tps")," \
+        "with their outbox events $(ratio "$checkin_rows_events" "$pgbench_tps"), and the writers' state versions $(ratio "$checkin_rows" "$pgbench_tps")"
     echo "journal entries ($users users) / pgbench one-row INSERT: $(ratio "${rate[POST /v1/journal/entries ($users users)]}" "$pgbench_tps")"
 fi
