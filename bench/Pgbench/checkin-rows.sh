@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What PostgreSQL alone needs to store check-ins, against the yardstick of issue 15's write goal (one
-# durable one-row INSERT per transaction, 64 clients, as bench/ApiLoad runs it):
+# durable one-row INSERT per transaction, 64 clients; bench/ApiLoad runs its own in pgbench's simple
+# protocol, this script with -M prepared as for the other shapes):
 #   one-row   — the yardstick: INSERT INTO a table with a bigserial key, one per transaction;
 #   checkin   — a check-in's durable work as the mood grain writes it: the grain state's version check
 #               and bump with its outbox event (one statement), then the check-in row, one check-in per
@@ -52,7 +53,8 @@ CREATE INDEX checkins_user_at_idx ON checkins (user_id, at DESC, id DESC);
 SQL
 
 # One pgbench script per shape: per_transaction users' check-ins in one pipeline (one implicit transaction),
-# each writing what parts names: "state event row" (as the mood grain does), "event row" or "row".
+# each writing what parts names: "state event row" (as the mood grain does), "event row" or "row" (the
+# state's version check and bump is the statement the event's INSERT reads, so "state" needs "event").
 script() { # parts, per_transaction
     [[ $1 == one-row ]] && { echo "INSERT INTO pgbench_one_row (value) VALUES (1);"; return; }
     local k user key event partition

@@ -23,8 +23,13 @@ public sealed class NodeProcess : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>Starts a node and waits until it is ready (migrations run, silo joined); <paramref name="settings"/> are environment variables over the defaults.</summary>
-    public static Task<NodeProcess> StartAsync(PostgresDatabase database, IReadOnlyDictionary<string, string>? settings = null) =>
-        StartAsync(database.ConnectionString, settings);
+    public static Task<NodeProcess> StartAsync(PostgresDatabase database, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        // Attachment files in the class's folder, as its in-process hosts keep them (removed with the database).
+        var withFolder = new Dictionary<string, string> { ["Attachments__Directory"] = database.AttachmentsDirectory };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) withFolder[name] = value;
+        return StartAsync(database.ConnectionString, withFolder);
+    }
 
     /// <summary>Starts a node on any database, e.g. on a PostgreSQL server of the test's own, and waits until it is ready.</summary>
     public static async Task<NodeProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)

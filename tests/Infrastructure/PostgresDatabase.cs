@@ -10,7 +10,8 @@ namespace Journal.Tests.Infrastructure;
 
 /// <summary>
 /// A fresh database on the real PostgreSQL server for one test class: a copy of a template that is
-/// migrated once per test run (CREATE DATABASE … TEMPLATE …). Dropped when the class is done.
+/// migrated once per test run (CREATE DATABASE … TEMPLATE …). Dropped when the class is done, with the
+/// folder its hosts kept attachment files in.
 /// </summary>
 public sealed class PostgresDatabase : IAsyncLifetime
 {
@@ -58,9 +59,10 @@ public sealed class PostgresDatabase : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await StopSharedAsync();
+        // No host uses the folder any more; without a name it would be the parent of every class's folder.
+        if (_name != "" && Directory.Exists(AttachmentsDirectory)) Directory.Delete(AttachmentsDirectory, recursive: true);
         await DataSource.DisposeAsync();
         await DropDatabaseAsync(_name);
-        if (Directory.Exists(AttachmentsDirectory)) Directory.Delete(AttachmentsDirectory, recursive: true);
     }
 
     /// <summary>An empty, unmigrated database (migration tests); drop it with <see cref="DropDatabaseAsync"/>.</summary>
