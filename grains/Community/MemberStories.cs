@@ -17,11 +17,12 @@ public sealed partial class MemberGrain
 {
     public async Task<CommunityResult<Story>> CreateStoryAsync(NewStory story)
     {
-        if (story.Idempotency is not null)
+        if (story.Idempotency is { } idempotency)
         {
             // A private or friends story's words are sealed under the author's key: its request hash is keyed with it too.
-            story = story with { Idempotency = story.Idempotency.KeyedWith(await keys.LoadAsync(UserId) ?? throw new AccountNotFoundException(UserId)) };
-            var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "stories", UserId, story.Idempotency!, ownerColumn: "author_id");
+            idempotency = idempotency.KeyedWith(await keys.LoadAsync(UserId) ?? throw new AccountNotFoundException(UserId));
+            story = story with { Idempotency = idempotency };
+            var (id, sameRequest) = await IdempotencyKeys.FindAsync(dataSource, "stories", UserId, idempotency, ownerColumn: "author_id");
             if (id != Guid.Empty)
             {
                 return sameRequest

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Dapper;
 using Journal.GrainInterfaces;
@@ -42,6 +43,7 @@ internal static class IdempotencyKeys
     /// when the body carries text it seals: a plain hash of the body would let a reader of the row test
     /// guesses of that text. A retry (same body, same key) still matches.
     /// </summary>
+    [return: NotNullIfNotNull(nameof(idempotency))]
     public static IdempotencyKey? KeyedWith(this IdempotencyKey? idempotency, UserDataKey key) => idempotency is null ? null
         : idempotency with { RequestHash = Convert.ToHexString(HMACSHA256.HashData(key.DeriveKey("idempotency"), Convert.FromHexString(idempotency.RequestHash))) };
 
